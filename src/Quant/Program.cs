@@ -1,0 +1,6 @@
+namespace Quant;
+
+internal static class Program
+{
+    private static int Main(string[] args) => QuantCli.Run(args);
+}
