@@ -1,0 +1,7 @@
+namespace Trading.Core.Orders;
+
+public enum OrderSide : byte
+{
+    Buy,
+    Sell,
+}

@@ -1,0 +1,42 @@
+using Trading.Core.Orders;
+
+namespace Trading.Core.Strategies;
+
+/// <summary>
+/// How much a strategy buys or sells on entry, as freqtrade's stake amount and backtrader's sizers let users choose:
+/// a fixed base-asset quantity (<c>qty</c>, when positive) or a fraction of equity (<c>size</c>, 1.0 = all in,
+/// fees included). Every built-in strategy declares both parameters.
+/// </summary>
+public readonly record struct Sizing(double Size, double Quantity)
+{
+    public static ParameterSpec SizeParameter { get; } =
+        ParameterSpec.Real("size", 1.0, 0.01, 1.0, 0.05, "fraction of equity per entry, fee included (1 = all in)");
+
+    public static ParameterSpec QuantityParameter { get; } =
+        ParameterSpec.Real("qty", 0, 0, 1_000_000, 0.001, "fixed base-asset quantity per entry; overrides size when > 0");
+
+    public static Sizing From(ParameterSet p) => new(p.Get("size"), p.Get("qty"));
+
+    /// <summary>
+    /// The entry order on <paramref name="side"/>: a market order for the fixed quantity (rounded down to the lot
+    /// step), or a quote-sized market order spending <c>size × equity</c>, fee included, so that an all-in entry is
+    /// never refused for a gap between the signal's close and the fill's open.
+    /// </summary>
+    public OrderRequest Entry(IStrategyContext context, OrderSide side, string tag = "entry")
+    {
+        if (Quantity > 0)
+        {
+            return OrderRequest.Market(side, context.Instrument.RoundQuantityDown((decimal)Quantity), tag);
+        }
+
+        var budget = decimal.Round(context.Equity * (decimal)Size, 8, MidpointRounding.ToZero);
+        return OrderRequest.MarketQuote(side, budget, tag);
+    }
+
+    /// <summary>A market order that flattens the current position; null when already flat.</summary>
+    public static OrderRequest? Exit(IStrategyContext context, string tag = "signal")
+    {
+        var q = context.Position.Quantity;
+        return q == 0 ? null : OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), tag);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Trading.Core.Strategies;
+
+public enum StrategyLogLevel : byte
+{
+    Debug,
+    Information,
+    Warning,
+    Error,
+}
