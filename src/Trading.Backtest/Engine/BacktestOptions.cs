@@ -1,0 +1,34 @@
+using Trading.Core.Market;
+
+namespace Trading.Backtest.Engine;
+
+/// <summary>
+/// The fill model and account of a backtest. Defaults follow DESIGN.md: market orders fill at the next candle's
+/// open, fee 0.1 % of notional per fill, no slippage, long-only, open positions left open at the end.
+/// </summary>
+public sealed record BacktestOptions
+{
+    /// <summary>Starting cash in the quote asset.</summary>
+    public decimal InitialCash { get; init; } = 10_000m;
+
+    /// <summary>Commission per fill as a fraction of notional (0.001 = 0.1 %), charged in the quote asset.</summary>
+    public decimal FeeRate { get; init; } = 0.001m;
+
+    /// <summary>Slippage in basis points applied against the trader to market and stop fills (not to limit fills).</summary>
+    public double SlippageBps { get; init; }
+
+    /// <summary>Market orders submitted on candle t fill at t's close instead of t+1's open.</summary>
+    public bool TradeOnClose { get; init; }
+
+    /// <summary>A sell may open or extend a short (margin = equity, no leverage, no funding).</summary>
+    public bool AllowShort { get; init; }
+
+    /// <summary>Close any position at the last candle's close (exit reason "end") instead of reporting it open.</summary>
+    public bool CloseAtEnd { get; init; }
+
+    /// <summary>Symbol and filters; the lot step rounds every quantity down.</summary>
+    public Instrument Instrument { get; init; } = Instrument.BtcUsdt;
+
+    /// <summary>Keep the per-candle equity curve in the result (optimizer sweeps turn it off to save memory).</summary>
+    public bool RecordEquity { get; init; } = true;
+}

@@ -1,0 +1,111 @@
+using Trading.Backtest.Results;
+
+namespace Trading.Backtest.Metrics;
+
+/// <summary>
+/// Computes <see cref="BacktestMetrics"/>. Formulas (E = equity, C₀ = initial cash, r = per-candle return, n = candles,
+/// P = periods per year = 365 days / candle interval, since crypto trades every day; Y = (end − start) / 365 days):
+/// <list type="bullet">
+/// <item>Total return % = (E_final / C₀ − 1) × 100.</item>
+/// <item>CAGR % = ((E_final / C₀)^(1/Y) − 1) × 100, with start = first open and end = last candle's close time.</item>
+/// <item>Buy &amp; hold % = (last close / first open − 1) × 100: holding across the whole range, no fees.</item>
+/// <item>Volatility % = stdev(r) × √P × 100 (sample stdev).</item>
+/// <item>Sharpe = mean(r) / stdev(r) × √P, risk-free 0.</item>
+/// <item>Sortino = mean(r) / DD × √P with DD = sqrt(Σ min(r, 0)² / n).</item>
+/// <item>Max drawdown % = max over i of (1 − E_i / peak_i) × 100; duration = longest peak-to-recovery time.</item>
+/// <item>Average drawdown % = mean of each drawdown episode's deepest point × 100.</item>
+/// <item>Calmar = CAGR % / max drawdown %.</item>
+/// <item>Win rate % = closed trades with PnL &gt; 0 / closed trades × 100.</item>
+/// <item>Best / worst / average trade % = max / min / mean of the closed trades' return %.</item>
+/// <item>Profit factor = Σ PnL of winners / |Σ PnL of losers| (net of fees).</item>
+/// <item>Expectancy = mean PnL per closed trade, in the quote asset.</item>
+/// <item>Average / max trade duration = mean / max of exit − entry time over closed trades.</item>
+/// <item>Exposure % = candles closing with a position / n × 100.</item>
+/// </list>
+/// </summary>
+internal static class MetricsCalculator
+{
+    public const long YearMs = 365L * 24 * 60 * 60 * 1000;
+
+    public static BacktestMetrics Compute(
+        in EquityStatistics stats,
+        IReadOnlyList<TradeRecord> closedTrades,
+        int openTrades,
+        double initialCash,
+        double finalEquity,
+        double fees,
+        long start,
+        long end,
+        long intervalMs,
+        double firstOpen,
+        double lastClose)
+    {
+        var periodsPerYear = intervalMs > 0 ? (double)YearMs / intervalMs : 0;
+        var sqrtP = Math.Sqrt(periodsPerYear);
+        var years = (double)(end - start) / YearMs;
+        var growth = finalEquity / initialCash;
+        var cagr = years > 0 && growth > 0 ? (Math.Pow(growth, 1 / years) - 1) * 100 : 0;
+        var std = stats.ReturnStdDev;
+        var downside = stats.DownsideDeviation;
+        var maxDd = stats.MaxDrawdown * 100;
+
+        double wins = 0, grossWin = 0, grossLoss = 0, best = 0, worst = 0, sumReturn = 0, sumPnl = 0;
+        long sumDuration = 0, maxDuration = 0;
+        for (var i = 0; i < closedTrades.Count; i++)
+        {
+            var t = closedTrades[i];
+            var pnl = (double)t.Pnl;
+            if (pnl > 0)
+            {
+                wins++;
+                grossWin += pnl;
+            }
+            else
+            {
+                grossLoss -= pnl;
+            }
+
+            best = i == 0 ? t.ReturnPct : Math.Max(best, t.ReturnPct);
+            worst = i == 0 ? t.ReturnPct : Math.Min(worst, t.ReturnPct);
+            sumReturn += t.ReturnPct;
+            sumPnl += pnl;
+            var duration = t.ExitTime!.Value - t.EntryTime;
+            sumDuration += duration;
+            maxDuration = Math.Max(maxDuration, duration);
+        }
+
+        var n = closedTrades.Count;
+        return new BacktestMetrics
+        {
+            Start = start,
+            End = end,
+            Candles = stats.Count,
+            Trades = n,
+            OpenTrades = openTrades,
+            InitialCash = initialCash,
+            FinalEquity = finalEquity,
+            EquityPeak = stats.Peak,
+            TotalReturnPct = (growth - 1) * 100,
+            CagrPct = cagr,
+            BuyHoldReturnPct = firstOpen > 0 ? ((lastClose / firstOpen) - 1) * 100 : 0,
+            VolatilityPct = std * sqrtP * 100,
+            Sharpe = std > 0 ? stats.MeanReturn / std * sqrtP : 0,
+            Sortino = downside > 0 ? stats.MeanReturn / downside * sqrtP : 0,
+            Calmar = maxDd > 0 ? cagr / maxDd : 0,
+            MaxDrawdownPct = maxDd,
+            MaxDrawdownDurationMs = stats.LongestDrawdownMs,
+            AvgDrawdownPct = stats.AverageDrawdown * 100,
+            WinRatePct = n > 0 ? wins / n * 100 : 0,
+            BestTradePct = best,
+            WorstTradePct = worst,
+            AvgTradePct = n > 0 ? sumReturn / n : 0,
+            ProfitFactor = grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? double.PositiveInfinity : 0,
+            Expectancy = n > 0 ? sumPnl / n : 0,
+            AvgTradeDurationMs = n > 0 ? sumDuration / n : 0,
+            MaxTradeDurationMs = maxDuration,
+            ExposurePct = stats.Count > 0 ? (double)stats.ExposedCount / stats.Count * 100 : 0,
+            Fees = fees,
+            IntervalMs = intervalMs,
+        };
+    }
+}

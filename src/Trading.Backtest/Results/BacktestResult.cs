@@ -1,0 +1,37 @@
+using Trading.Backtest.Metrics;
+using Trading.Core.Orders;
+using Trading.Core.Strategies;
+
+namespace Trading.Backtest.Results;
+
+/// <summary>
+/// Everything one backtest produced. The curves (<see cref="Times"/>, <see cref="Equity"/>, <see cref="Cash"/>,
+/// <see cref="PositionQuantity"/>) hold one point per candle, at its close, or are empty when the run did not record them.
+/// </summary>
+public sealed class BacktestResult
+{
+    public string Strategy { get; init; } = "";
+    public ParameterSet Parameters { get; init; } = ParameterSet.Empty;
+    public required BacktestMetrics Metrics { get; init; }
+
+    /// <summary>Closed trades in exit order, then the open trade (if any) marked to the last close.</summary>
+    public required IReadOnlyList<TradeRecord> Trades { get; init; }
+
+    public required IReadOnlyList<Fill> Fills { get; init; }
+
+    /// <summary>Orders still working when the data ran out: reported, never filled.</summary>
+    public required IReadOnlyList<Order> OpenOrders { get; init; }
+
+    /// <summary>Orders refused, with the reason (also told to the strategy).</summary>
+    public required IReadOnlyList<Order> RejectedOrders { get; init; }
+
+    public required long[] Times { get; init; }
+    public required double[] Equity { get; init; }
+    public required double[] Cash { get; init; }
+    public required double[] PositionQuantity { get; init; }
+
+    public required string OrderListHash { get; init; }
+
+    /// <summary>Exact final equity: cash plus the position at the last close.</summary>
+    public required decimal FinalEquity { get; init; }
+}

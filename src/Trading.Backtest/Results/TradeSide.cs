@@ -1,0 +1,7 @@
+namespace Trading.Backtest.Results;
+
+public enum TradeSide : byte
+{
+    Long,
+    Short,
+}
