@@ -381,13 +381,17 @@ internal sealed class BacktestRun : IStrategyContext
         _openSince.RemoveAt(i);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Drain()
     {
-        if (_inCallback)
+        if (_events.Count != 0 && !_inCallback)
         {
-            return;
+            DrainQueued();
         }
+    }
 
+    private void DrainQueued()
+    {
         while (_events.TryDequeue(out var e))
         {
             _inCallback = true;

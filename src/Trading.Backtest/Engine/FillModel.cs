@@ -55,8 +55,29 @@ internal static class FillModel
     /// The base quantity a quote-sized order buys (or sells) at <paramref name="price"/>: the largest lot multiple q
     /// with q × price × (1 + fee) ≤ budget.
     /// </summary>
-    public static decimal QuantityForBudget(decimal budget, decimal price, decimal feeRate, Instrument instrument) =>
-        price <= 0 ? 0 : instrument.RoundQuantityDown(budget / (price * (1 + feeRate)));
+    public static decimal QuantityForBudget(decimal budget, decimal price, decimal feeRate, Instrument instrument)
+    {
+        if (price <= 0 || budget <= 0)
+        {
+            return 0;
+        }
+
+        // Estimate in double, then settle exactly with decimal multiplications (a decimal division is far slower).
+        var unit = price * (1 + feeRate);
+        var step = instrument.LotStep > 0 ? instrument.LotStep : 0.00000001m;
+        var q = instrument.RoundQuantityDown((decimal)((double)budget / (double)unit));
+        while (q > 0 && q * unit > budget)
+        {
+            q -= step;
+        }
+
+        while ((q + step) * unit <= budget)
+        {
+            q += step;
+        }
+
+        return q;
+    }
 
     /// <summary>
     /// Exact decimal of a candle price. Prices in the data are printed with at most 8 decimals; rounding the double to

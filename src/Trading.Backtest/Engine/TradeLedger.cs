@@ -19,6 +19,8 @@ internal sealed class TradeLedger
     private decimal _exitQty;
     private decimal _exitNotional;
     private decimal _fees;
+    private decimal _firstEntryPrice;
+    private int _entryFills;
 
     public IReadOnlyList<TradeRecord> Closed => _closed;
 
@@ -37,6 +39,7 @@ internal sealed class TradeLedger
         {
             _entryQty += fill.Quantity;
             _entryNotional += fill.Notional;
+            _entryFills++;
             _fees += fill.Fee;
             _position += signed;
             return;
@@ -50,7 +53,7 @@ internal sealed class TradeLedger
         _position += Math.Sign(signed) * closing;
         if (_position == 0)
         {
-            _closed.Add(Build(fill.Time, _exitNotional / _exitQty, reason));
+            _closed.Add(Build(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason));
             var rest = fill.Quantity - closing;
             if (rest > 0)
             {
@@ -81,6 +84,8 @@ internal sealed class TradeLedger
         _entryTime = time;
         _entryQty = Math.Abs(signed);
         _entryNotional = _entryQty * price;
+        _firstEntryPrice = price;
+        _entryFills = 1;
         _exitQty = 0;
         _exitNotional = 0;
         _fees = fee;
@@ -88,10 +93,10 @@ internal sealed class TradeLedger
 
     private TradeRecord Build(long exitTime, decimal exitPrice, string reason)
     {
-        var entryPrice = _entryNotional / _entryQty;
+        var entryPrice = _entryFills == 1 ? _firstEntryPrice : _entryNotional / _entryQty;
         var direction = _side == TradeSide.Long ? 1m : -1m;
         var pnl = (direction * (exitPrice - entryPrice) * _exitQty) - _fees;
-        var returnPct = (double)(pnl / (entryPrice * _entryQty)) * 100;
+        var returnPct = (double)pnl / (double)(entryPrice * _entryQty) * 100;
         return new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason);
     }
 }

@@ -6,7 +6,8 @@ namespace Trading.Backtest.Metrics;
 /// <see cref="Add"/> appends the equity at a candle's close.
 /// <list type="bullet">
 /// <item>Per-candle return r_i = E_i / E_{i−1} − 1, with E_{−1} = initial cash (n returns for n candles).</item>
-/// <item>Mean and sample variance of r by Welford's method.</item>
+/// <item>Mean and sample variance of r from running Σr and Σr² (per-candle returns are small and centred near
+/// zero, so the one-pass formula loses nothing measurable and saves a division per candle).</item>
 /// <item>Downside deviation DD = sqrt(Σ min(r_i, 0)² / n) (target 0, over all n returns).</item>
 /// <item>Drawdown at i: 1 − E_i / max_{j≤i} E_j (the initial cash counts as a peak). An episode runs from a peak
 /// until equity is back at or above it; its duration is from the peak's time to the recovery's time (or to the
@@ -16,12 +17,13 @@ namespace Trading.Backtest.Metrics;
 internal struct EquityStatistics
 {
     private double _previous;
-    private double _mean;
-    private double _m2;
+    private double _sum;
+    private double _sumSquares;
     private double _downsideSquares;
     private long _peakTime;
     private bool _underwater;
     private double _episodeDepth;
+    private double _episodeLow;
     private double _episodeDepthSum;
     private long _lastTime;
 
@@ -52,9 +54,8 @@ internal struct EquityStatistics
         var r = (equity / _previous) - 1;
         _previous = equity;
         Count++;
-        var delta = r - _mean;
-        _mean += delta / Count;
-        _m2 += delta * (r - _mean);
+        _sum += r;
+        _sumSquares += r * r;
         if (r < 0)
         {
             _downsideSquares += r * r;
@@ -75,22 +76,23 @@ internal struct EquityStatistics
             Peak = equity;
             _peakTime = time;
         }
-        else
+        else if (!_underwater || equity < _episodeLow)
         {
+            // Only a new low of the episode can deepen it: no division on the other candles.
             _underwater = true;
-            var dd = 1 - (equity / Peak);
-            _episodeDepth = Math.Max(_episodeDepth, dd);
-            MaxDrawdown = Math.Max(MaxDrawdown, dd);
+            _episodeLow = equity;
+            _episodeDepth = 1 - (equity / Peak);
+            MaxDrawdown = Math.Max(MaxDrawdown, _episodeDepth);
         }
 
         _lastTime = time;
     }
 
     /// <summary>Mean per-candle return.</summary>
-    public readonly double MeanReturn => _mean;
+    public readonly double MeanReturn => Count > 0 ? _sum / Count : 0;
 
     /// <summary>Sample standard deviation of per-candle returns (n − 1); 0 with fewer than two points.</summary>
-    public readonly double ReturnStdDev => Count > 1 ? Math.Sqrt(_m2 / (Count - 1)) : 0;
+    public readonly double ReturnStdDev => Count > 1 ? Math.Sqrt(Math.Max(0, (_sumSquares - (_sum * _sum / Count)) / (Count - 1))) : 0;
 
     /// <summary>sqrt(Σ min(r, 0)² / n).</summary>
     public readonly double DownsideDeviation => Count > 0 ? Math.Sqrt(_downsideSquares / Count) : 0;

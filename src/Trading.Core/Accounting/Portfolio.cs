@@ -88,7 +88,12 @@ public sealed class Portfolio
     public static (Position Position, decimal Realized) Combine(Position current, decimal q, decimal price)
     {
         var held = current.Quantity;
-        if (held == 0 || Math.Sign(held) == Math.Sign(q))
+        if (held == 0)
+        {
+            return (new Position(q, price), 0m);
+        }
+
+        if (Math.Sign(held) == Math.Sign(q))
         {
             var total = held + q;
             var avg = ((Math.Abs(held) * current.AveragePrice) + (Math.Abs(q) * price)) / Math.Abs(total);

@@ -32,23 +32,32 @@ public sealed class Sma : IIndicator
 
     public void Update(double value)
     {
-        _sum += value - _window[_next];
-        _window[_next] = value;
-        _next = _next + 1 == Period ? 0 : _next + 1;
+        var window = _window;
+        var next = _next;
+        _sum += value - window[next];
+        window[next] = value;
+        _next = next + 1 == window.Length ? 0 : next + 1;
         Samples++;
-        if (++_sinceRefresh == Period)
+        if (++_sinceRefresh == window.Length)
         {
-            _sinceRefresh = 0;
-            var s = 0.0;
-            foreach (var v in _window)
-            {
-                s += v;
-            }
-
-            _sum = s;
+            Refresh();
         }
 
         Value = _sum / Math.Min(Samples, Period);
+    }
+
+    // Kept out of Update so that Update stays small enough to inline into a strategy's OnCandle.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Refresh()
+    {
+        _sinceRefresh = 0;
+        var s = 0.0;
+        foreach (var v in _window)
+        {
+            s += v;
+        }
+
+        _sum = s;
     }
 
     public void Reset()

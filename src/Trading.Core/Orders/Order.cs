@@ -97,7 +97,7 @@ public sealed class Order
         var filled = FilledQuantity + fill.Quantity;
         var next = filled == Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
         MoveTo(next, fill.Time);
-        AveragePrice = ((AveragePrice * FilledQuantity) + (fill.Price * fill.Quantity)) / filled;
+        AveragePrice = FilledQuantity == 0 ? fill.Price : ((AveragePrice * FilledQuantity) + (fill.Price * fill.Quantity)) / filled;
         FilledQuantity = filled;
         FeesPaid += fill.Fee;
     }
