@@ -1,0 +1,53 @@
+using Trading.Backtest.Engine;
+using Trading.Backtest.Results;
+using Trading.Core.Strategies;
+
+namespace Trading.Backtest.Tests;
+
+/// <summary>
+/// Lean-style regression pins: each built-in strategy with its default parameters on data/BTCUSDT_1h_2024.csv and
+/// the default fill model (10 000 cash, fee 0.1 %, next-open fills, long-only). Correctness is established elsewhere
+/// (hand-worked fills and metrics, the independent cross-check); these catch any change in behaviour. A change here
+/// must be deliberate and explained in its commit.
+/// </summary>
+public sealed class RegressionTests
+{
+    public static TheoryData<string, int, int, string, double, double, double, string> Pins => new()
+    {
+        // strategy, closed trades, open trades, final equity, Sharpe, max drawdown %, win rate %, order list hash
+        { "sma-cross", 179, 1, "10297.41", 0.26055427307937407, 34.59370503825566, 31.843575418994412, "5ee73a29fba58432995bda3c01df558197ed8cec4a8deec141c12918f579c005" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pins))]
+    public void Built_in_strategy_statistics_are_pinned(string name, int trades, int open, string finalEquity, double sharpe, double maxDrawdown, double winRate, string hash)
+    {
+        var descriptor = StrategyRegistry.CreateDefault().Get(name);
+        var r = BacktestEngine.Run(SampleData.Candles, descriptor, ParameterSet.Empty, new BacktestOptions());
+
+        Assert.Equal(8784, r.Metrics.Candles);
+        Assert.Equal(trades, r.Metrics.Trades);
+        Assert.Equal(open, r.Metrics.OpenTrades);
+        Assert.Equal(finalEquity, decimal.Round(r.FinalEquity, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(sharpe, r.Metrics.Sharpe, 1e-9);
+        Assert.Equal(maxDrawdown, r.Metrics.MaxDrawdownPct, 1e-9);
+        Assert.Equal(winRate, r.Metrics.WinRatePct, 1e-9);
+        Assert.Equal(hash, r.OrderListHash);
+    }
+
+    [Fact]
+    public void Every_built_in_strategy_is_pinned()
+    {
+        var pinned = Pins.Select(row => (string)row[0]).ToHashSet();
+        Assert.All(BuiltInStrategies.All, d => Assert.Contains(d.Name, pinned));
+    }
+
+    [Fact]
+    public void Reruns_are_byte_identical()
+    {
+        var d = StrategyRegistry.CreateDefault().Get("sma-cross");
+        var a = SummaryJson.ToJson(BacktestEngine.Run(SampleData.Candles, d, ParameterSet.Empty, new BacktestOptions()));
+        var b = SummaryJson.ToJson(BacktestEngine.Run(SampleData.Candles, d, ParameterSet.Empty, new BacktestOptions()));
+        Assert.Equal(a, b);
+    }
+}
