@@ -56,7 +56,8 @@ internal sealed class BacktestRun : IStrategyContext
 
     public Instrument Instrument => _instrument;
 
-    public Position Position => _portfolio.GetPosition(_instrument.Symbol);
+    /// <summary>Cached copy of the portfolio's position, refreshed on each fill (read on every signal).</summary>
+    public Position Position { get; private set; }
 
     public decimal Cash => _portfolio.Cash;
 
@@ -293,9 +294,13 @@ internal sealed class BacktestRun : IStrategyContext
         var quantity = order.Type == OrderType.Market && order.QuoteQuantity > 0
             ? FillModel.QuantityForBudget(order.QuoteQuantity, price, _options.FeeRate, _instrument)
             : order.RemainingQuantity;
+        var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
         var reason = quantity <= 0
-            ? $"quote quantity {order.QuoteQuantity} buys less than one lot ({_instrument.LotStep}) at {price}"
-            : _instrument.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price);
+            ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
+            : quoteSized ? _instrument.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price)
+            : quantity * price < _instrument.MinNotional
+                ? $"notional {N(quantity * price)} is below the minimum notional {N(_instrument.MinNotional)}"
+                : CheckFunds(order.Side, quantity, price);
         if (reason is not null)
         {
             RemoveOpen(order);
@@ -310,6 +315,7 @@ internal sealed class BacktestRun : IStrategyContext
         _ledger.Add(fill, order.Tag ?? "signal");
         _fills.Add(fill);
         CashD = (double)_portfolio.Cash;
+        Position = _portfolio.GetPosition(_instrument.Symbol);
         PositionD = (double)Position.Quantity;
         if (!order.IsOpen)
         {
