@@ -176,19 +176,22 @@
       [w.isObjective, w.oosObjective].forEach(function (v) { if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
     });
     if (hi === lo) { hi = lo + 1; }
-    var pad = (hi - lo) * 0.08;
-    hi += hi > 0 ? pad : 0;
-    lo -= lo < 0 ? pad : 0;
+    // round axis: a 1-2-5 step giving about five ticks, limits snapped outwards to it
+    var raw = (hi - lo) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * mag; }).find(function (x) { return x >= raw; });
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    var decimals = Math.max(0, -Math.floor(Math.log10(step)));
     function y(v) { return T + (hi - v) / (hi - lo) * ph; }
     ctx.strokeStyle = C.grid;
     ctx.fillStyle = C.text;
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (var k = 0; k <= 4; k++) {
-      var v = lo + (hi - lo) * k / 4, yy = Math.round(y(v)) + 0.5;
+    for (var v = lo; v <= hi + step / 2; v += step) {
+      var yy = Math.round(y(v)) + 0.5;
       ctx.beginPath(); ctx.moveTo(L, yy); ctx.lineTo(s.w - R, yy); ctx.stroke();
-      ctx.fillText(fmt(v, 2), L - 8, yy);
+      ctx.fillText(fmt(v, decimals), L - 8, yy);
     }
     ctx.strokeStyle = '#5d6578';
     ctx.beginPath(); ctx.moveTo(L, Math.round(y(0)) + 0.5); ctx.lineTo(s.w - R, Math.round(y(0)) + 0.5); ctx.stroke();
