@@ -13,7 +13,8 @@ namespace Trading.Backtest.Tests.Report;
 /// trade exit (so markers = trades + closed trades; the open trade, if any, has an entry marker only), and no errors.
 /// The screenshot lands in the test output folder: report-artifacts/backtest.png.
 /// </summary>
-public sealed class BacktestReportBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+[Collection(ChromiumCollection.Name)]
+public sealed class BacktestReportBrowserTests(Chromium chromium)
 {
     // The charts' own colours (Assets/backtest.js): candles up/down, equity, buy & hold, exit markers.
     private const string Up = "#26a69a", Down = "#ef5350", Equity = "#4c8dff", Hold = "#f0b90b", Exit = "#c9ced8";
@@ -60,6 +61,19 @@ public sealed class BacktestReportBrowserTests(Chromium chromium) : IClassFixtur
         Assert.True(await session.Page.Locator("#metrics tr").CountAsync() >= 20);
 
         await session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "backtest.png"), FullPage = true });
+
+        // Clicking a trade zooms the price chart onto it, and the other two charts follow.
+        var markers = BacktestSeries.Build(result, SampleData.Candles).Markers;
+        var pick = result.Trades.Count / 2;
+        int entryBar = markers.Single(m => m.Trade == pick && m.IsEntry).Bar, exitBar = markers.Single(m => m.Trade == pick && !m.IsEntry).Bar;
+        await session.Page.Locator("#trades tbody tr").Nth(pick).ClickAsync();
+        await session.Page.WaitForFunctionAsync(
+            "([a, b]) => window.__quantReport.ranges().every(r => r !== null && r.from <= a && r.to >= b && r.to - r.from < 1000)",
+            new[] { entryBar, exitBar });
+        var ranges = await session.Page.EvaluateAsync<JsonElement>("() => window.__quantReport.ranges()");
+        Assert.Equal(ranges[0].GetProperty("from").GetDouble(), ranges[1].GetProperty("from").GetDouble(), 6);
+        Assert.Equal(ranges[0].GetProperty("to").GetDouble(), ranges[2].GetProperty("to").GetDouble(), 6);
+        await session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "backtest-trade.png") });
         Assert.Empty(session.Errors);
         Assert.Empty(session.Blocked);
     }

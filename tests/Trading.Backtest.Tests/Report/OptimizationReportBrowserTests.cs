@@ -13,7 +13,8 @@ namespace Trading.Backtest.Tests.Report;
 /// paint every reached cell, the tables must hold their rows, and nothing may error. Screenshot:
 /// report-artifacts/optimization.png in the test output.
 /// </summary>
-public sealed class OptimizationReportBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+[Collection(ChromiumCollection.Name)]
+public sealed class OptimizationReportBrowserTests(Chromium chromium)
 {
     private static readonly double[] Fast = [5, 10, 15, 20, 25];
     private static readonly double[] Slow = [30, 40, 50, 60];

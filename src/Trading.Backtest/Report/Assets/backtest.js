@@ -146,14 +146,25 @@
       });
     });
 
+    // the fills on each bar, for the legend: "#12 long in @ 43,676.07"
+    var fillsAt = {};
+    data.markers.forEach(function (m) {
+      var t = data.trades[m.trade];
+      var text = '#' + (m.trade + 1) + ' ' + m.side + (m.entry ? ' in @ ' : ' out @ ') + money(m.price) +
+        (m.entry ? '' : ' (' + fixed(t.ret, 2) + ' %)');
+      (fillsAt[m.bar] = fillsAt[m.bar] || []).push({ text: text, cls: m.entry ? '' : tone(t.ret) });
+    });
+
     function updateLegends(i) {
       var chg = i > 0 ? (b.c[i] / b.c[i - 1] - 1) * 100 : 0;
-      legend('legend-price', [
+      var items = [
         { label: 'O', value: fixed(b.o[i], 2) }, { label: 'H', value: fixed(b.h[i], 2) },
         { label: 'L', value: fixed(b.l[i], 2) }, { label: 'C', value: fixed(b.c[i], 2), cls: tone(chg) },
-        { label: '', value: (chg >= 0 ? '+' : '') + chg.toFixed(2) + ' %', cls: tone(chg) },
-        { label: '▲▼ entry', color: C.up, value: '' }, { label: 'exit', color: '#c9ced8', value: '' }
-      ]);
+        { label: '', value: (chg >= 0 ? '+' : '') + chg.toFixed(2) + ' %', cls: tone(chg) }
+      ];
+      (fillsAt[i] || []).forEach(function (f) { items.push({ label: 'trade', value: f.text, cls: f.cls }); });
+      items.push({ label: 'entry', color: C.up, value: '' }, { label: 'exit', color: '#c9ced8', value: '' });
+      legend('legend-price', items);
       legend('legend-equity', [
         { label: 'Strategy', color: C.equity, line: true, value: money(data.equity[i]), cls: tone(data.equity[i] - data.initialCash) },
         { label: 'Buy & hold', color: C.hold, line: true, value: money(data.buyHold[i]), cls: tone(data.buyHold[i] - data.initialCash) }
@@ -162,6 +173,10 @@
     }
     updateLegends(n - 1);
     priceChart.timeScale().fitContent();
+    // for tests and the curious: each chart's visible bar range (they move together)
+    report.ranges = function () {
+      return charts.map(function (c) { var r = c.timeScale().getVisibleLogicalRange(); return r === null ? null : { from: r.from, to: r.to }; });
+    };
 
     return { charts: charts, markerApi: markerApi };
   }
@@ -199,7 +214,7 @@
       tr.addEventListener('click', function () {
         var to = t.exitBar >= 0 ? t.exitBar : n - 1, pad = Math.max(20, (to - t.entryBar) * 0.6);
         charts[0].timeScale().setVisibleLogicalRange({ from: t.entryBar - pad, to: to + pad });
-        window.scrollTo({ top: 0, behavior: 'smooth' });
+        window.scrollTo(0, 0);
       });
       frag.appendChild(tr);
     });
