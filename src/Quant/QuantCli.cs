@@ -17,6 +17,7 @@ internal static class QuantCli
         var errors = stderr ?? Console.Error;
         var verbose = args.Contains("--verbose");
         var root = new RootCommand("Quant: backtest, optimise and trade crypto strategies.");
+        root.Subcommands.Add(Commands.BacktestCommand.Create());
         try
         {
             var parse = root.Parse(args);
@@ -38,6 +39,7 @@ internal static class QuantCli
     {
         CliException c => c.ExitCode,
         StrategyParameterException or StrategyLoadException => ExitCodes.Usage,
+        Trading.Core.Data.CandleDataException => ExitCodes.Data,
         OperationCanceledException => ExitCodes.Canceled,
         _ => ExitCodes.Failure,
     };

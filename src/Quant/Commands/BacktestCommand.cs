@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Quant.Cli;
+using Spectre.Console;
+using Trading.Backtest.Engine;
+using Trading.Backtest.Metrics;
+using Trading.Backtest.Results;
+using Trading.Core.Data;
+using Trading.Core.Strategies;
+
+namespace Quant.Commands;
+
+/// <summary>
+/// <c>quant backtest</c>: one strategy over historical candles on this thread, then a summary (a table, or one JSON
+/// object with <c>--json</c>) and, with <c>--out DIR</c>, summary.json, trades.csv and equity.csv.
+/// </summary>
+internal static class BacktestCommand
+{
+    private static readonly Option<string> Strategy = new("--strategy", "-s") { Description = "strategy name (see `quant strategies`)", DefaultValueFactory = _ => "sma-cross" };
+    private static readonly Option<string[]> StrategyAssembly = new("--strategy-assembly") { Description = "load strategies from this .dll (repeatable)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string> Data = new("--data", "-d") { Description = "candle file, folder or glob", DefaultValueFactory = _ => DataPaths.Default };
+    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "strategy parameter name=value (repeatable, or comma-separated)" };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<double> Slippage = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> From = new("--from") { Description = "first candle time, ISO-8601 UTC date or date-time (inclusive)" };
+    private static readonly Option<string?> To = new("--to") { Description = "last candle time, ISO-8601 UTC date or date-time (exclusive)" };
+    private static readonly Option<bool> TradeOnClose = new("--trade-on-close") { Description = "fill market orders at the signal candle's close instead of the next open" };
+    private static readonly Option<decimal?> LotStep = new("--lot-step") { Description = "quantity step; quantities round down to it (default 0.00001, BTCUSDT's)" };
+    private static readonly Option<bool> AllowShort = new("--allow-short") { Description = "let sells open short positions (margin = equity, no leverage)" };
+    private static readonly Option<bool> CloseAtEnd = new("--close-at-end") { Description = "close an open position at the last close" };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "write summary.json, trades.csv and equity.csv into this folder" };
+    private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
+
+    public static Command Create()
+    {
+        var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned.")
+        {
+            Strategy, StrategyAssembly, Data, Params, Cash, Fee, Slippage, From, To, TradeOnClose, LotStep, AllowShort, CloseAtEnd, Out, Json,
+        };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var registry = StrategyRegistry.CreateDefault();
+        foreach (var path in parse.GetValue(StrategyAssembly) ?? [])
+        {
+            registry.LoadAssembly(path);
+        }
+
+        var descriptor = registry.Get(parse.GetValue(Strategy)!);
+        var parameters = descriptor.Bind(ParamParser.Parse(parse.GetValue(Params) ?? []));
+        var options = Options(parse);
+        var from = DateArgument.Parse(parse.GetValue(From), "--from");
+        var to = DateArgument.Parse(parse.GetValue(To), "--to");
+        if (from is not null && to is not null && from >= to)
+        {
+            throw CliException.Usage("--from must be before --to");
+        }
+
+        var series = CandleLoader.Load(parse.GetValue(Data)!, new CandleLoadOptions { From = from, To = to });
+        if (series.Candles.Length == 0)
+        {
+            throw CliException.BadData($"no candles in {parse.GetValue(Data)} between --from and --to");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var result = BacktestEngine.Run(series.Candles, descriptor, parameters, options);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+
+        if (parse.GetValue(Out) is { } dir)
+        {
+            ResultFiles.Write(dir, result, elapsed);
+        }
+
+        var output = parse.InvocationConfiguration.Output;
+        if (parse.GetValue(Json))
+        {
+            output.WriteLine(SummaryJson.ToJson(result, elapsed));
+        }
+        else
+        {
+            PrintTable(output, result, elapsed);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static BacktestOptions Options(ParseResult parse)
+    {
+        var cash = parse.GetValue(Cash);
+        var fee = parse.GetValue(Fee);
+        var slippage = parse.GetValue(Slippage);
+        if (cash <= 0)
+        {
+            throw CliException.Usage($"--cash must be positive, got {cash}");
+        }
+
+        if (fee < 0 || fee >= 1)
+        {
+            throw CliException.Usage($"--fee is a fraction of notional in [0, 1), got {fee}");
+        }
+
+        if (slippage < 0 || slippage >= 10_000 || !double.IsFinite(slippage))
+        {
+            throw CliException.Usage($"--slippage-bps must be in [0, 10000), got {slippage}");
+        }
+
+        var options = new BacktestOptions
+        {
+            InitialCash = cash,
+            FeeRate = fee,
+            SlippageBps = slippage,
+            TradeOnClose = parse.GetValue(TradeOnClose),
+            AllowShort = parse.GetValue(AllowShort),
+            CloseAtEnd = parse.GetValue(CloseAtEnd),
+        };
+        if (parse.GetValue(LotStep) is { } step)
+        {
+            if (step <= 0)
+            {
+                throw CliException.Usage($"--lot-step must be positive, got {step}");
+            }
+
+            options = options with { Instrument = options.Instrument with { LotStep = step, MinQuantity = step } };
+        }
+
+        return options;
+    }
+
+    private static void PrintTable(TextWriter output, BacktestResult r, double elapsedMs)
+    {
+        var m = r.Metrics;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(r.Strategy)}[/] {Markup.Escape(r.Parameters.ToString())}");
+        table.AddColumn("metric");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        void Row(string name, string value) => table.AddRow(name, Markup.Escape(value));
+        Row("Period", $"{SummaryJson.Iso(m.Start)} → {SummaryJson.Iso(m.End)}");
+        Row("Candles", m.Candles.ToString("N0", CultureInfo.InvariantCulture));
+        Row("Trades (closed / open)", $"{m.Trades} / {m.OpenTrades}");
+        Row("Final equity", Money(m.FinalEquity));
+        Row("Equity peak", Money(m.EquityPeak));
+        Row("Total return", Pct(m.TotalReturnPct));
+        Row("CAGR", Pct(m.CagrPct));
+        Row("Buy & hold return", Pct(m.BuyHoldReturnPct));
+        Row("Volatility (ann.)", Share(m.VolatilityPct));
+        Row("Sharpe", Num(m.Sharpe));
+        Row("Sortino", Num(m.Sortino));
+        Row("Calmar", Num(m.Calmar));
+        Row("Max drawdown", $"{Pct(-m.MaxDrawdownPct)} over {Duration(m.MaxDrawdownDurationMs)}");
+        Row("Average drawdown", Pct(-m.AvgDrawdownPct));
+        Row("Win rate", Share(m.WinRatePct));
+        Row("Best / worst / avg trade", $"{Pct(m.BestTradePct)} / {Pct(m.WorstTradePct)} / {Pct(m.AvgTradePct)}");
+        Row("Profit factor", double.IsPositiveInfinity(m.ProfitFactor) ? "∞" : Num(m.ProfitFactor));
+        Row("Expectancy", Money(m.Expectancy));
+        Row("Avg / max trade duration", $"{Duration(m.AvgTradeDurationMs)} / {Duration(m.MaxTradeDurationMs)}");
+        Row("Exposure", Share(m.ExposurePct));
+        Row("Fees", Money(m.Fees));
+        if (r.RejectedOrders.Count > 0)
+        {
+            Row("Rejected orders", $"{r.RejectedOrders.Count} (first: {r.RejectedOrders[0].Reason})");
+        }
+
+        if (r.OpenOrders.Count > 0)
+        {
+            Row("Orders still open", r.OpenOrders.Count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Row("Order list hash", r.OrderListHash[..16]);
+        Row("Engine time", $"{elapsedMs:F1} ms ({m.Candles / (elapsedMs / 1000) / 1e6:F1} M candles/s)");
+        console.Write(table);
+    }
+
+    private static string Money(double v) => v.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Pct(double v) => v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " %";
+
+    private static string Share(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+    private static string Num(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Duration(long ms)
+    {
+        var t = TimeSpan.FromMilliseconds(ms);
+        return t.TotalDays >= 1 ? $"{t.TotalDays:F1} d" : $"{t.TotalHours:F1} h";
+    }
+}
