@@ -1,0 +1,66 @@
+namespace Trading.Sim.Market;
+
+/// <summary>
+/// A kline being built from trades (or a finished one). Taker-buy volumes count trades where the buyer was the taker
+/// (<c>m == false</c>). <see cref="FirstTradeId"/>/<see cref="LastTradeId"/> are -1 while empty.
+/// </summary>
+internal sealed class KlineState
+{
+    public long OpenTime { get; private set; }
+
+    public long CloseTime { get; private set; }
+
+    public decimal Open { get; private set; }
+
+    public decimal High { get; private set; }
+
+    public decimal Low { get; private set; }
+
+    public decimal Close { get; private set; }
+
+    public decimal Volume { get; private set; }
+
+    public decimal QuoteVolume { get; private set; }
+
+    public decimal TakerBuyVolume { get; private set; }
+
+    public decimal TakerBuyQuoteVolume { get; private set; }
+
+    public int Trades { get; private set; }
+
+    public long FirstTradeId { get; private set; } = -1;
+
+    public long LastTradeId { get; private set; } = -1;
+
+    public void Reset(long openTime, long intervalMs)
+    {
+        OpenTime = openTime;
+        CloseTime = openTime + intervalMs - 1;
+        Open = High = Low = Close = Volume = QuoteVolume = TakerBuyVolume = TakerBuyQuoteVolume = 0;
+        Trades = 0;
+        FirstTradeId = LastTradeId = -1;
+    }
+
+    public void Add(long tradeId, decimal price, decimal quantity, bool buyerIsMaker)
+    {
+        if (Trades == 0)
+        {
+            Open = High = Low = price;
+            FirstTradeId = tradeId;
+        }
+
+        High = Math.Max(High, price);
+        Low = Math.Min(Low, price);
+        Close = price;
+        Volume += quantity;
+        QuoteVolume += price * quantity;
+        if (!buyerIsMaker)
+        {
+            TakerBuyVolume += quantity;
+            TakerBuyQuoteVolume += price * quantity;
+        }
+
+        Trades++;
+        LastTradeId = tradeId;
+    }
+}

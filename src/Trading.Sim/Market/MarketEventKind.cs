@@ -1,0 +1,7 @@
+namespace Trading.Sim.Market;
+
+internal enum MarketEventKind : byte
+{
+    Trade,
+    KlineClosed,
+}

@@ -1,0 +1,362 @@
+using Trading.Core.Market;
+using Trading.Core.Orders;
+using Trading.Sim.Api;
+
+namespace Trading.Sim.Matching;
+
+/// <summary>
+/// The simulator's matching engine for one symbol and one account. Single-writer: not thread-safe, the exchange calls
+/// it only while holding its lock, so every order, fill and balance change happens in one total order.
+/// <list type="bullet">
+/// <item>MARKET orders fill at once, in full, at the best ask (BUY) or bid (SELL): the simulated top of book has
+/// unlimited depth. A LIMIT order whose price reaches the opposite best price fills the same way, as taker, at that
+/// best price (price improvement); LIMIT_MAKER is rejected then.</item>
+/// <item>Resting LIMIT orders fill, as maker and at their own price, when a replayed trade prints at or through their
+/// price; price priority then time priority, each side taking at most the trade's quantity (partial fills).</item>
+/// <item>Fees are charged in the quote asset: taker or maker rate × notional, rounded to 8 decimals.
+/// A resting BUY locks price × qty × (1 + max rate) of quote; a SELL locks its base quantity.</item>
+/// </list>
+/// </summary>
+internal sealed class MatchingEngine
+{
+    private const int MaxOpenOrders = 200;
+    private const decimal MaxPrice = 1_000_000m;
+    private const decimal MaxQuantity = 9_000m;
+    private const decimal MaxNotional = 9_000_000m;
+
+    private readonly Instrument _instrument;
+    private readonly Dictionary<string, Balance> _balances = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, SimOrder> _orders = [];
+    private readonly Dictionary<string, long> _byClientId = new(StringComparer.Ordinal);
+    private readonly List<SimOrder> _open = [];
+    private readonly List<(SimFill Fill, long OrderId)> _trades = [];
+    private readonly Func<long> _takeTradeId;
+    private long _nextOrderId = 1;
+    private long _nextExecutionId = 1;
+    private long _sequence;
+    private long _generatedIds;
+
+    public MatchingEngine(Instrument instrument, IReadOnlyDictionary<string, decimal> balances, decimal makerRate, decimal takerRate,
+        Func<long> takeTradeId)
+    {
+        _instrument = instrument;
+        MakerRate = makerRate;
+        TakerRate = takerRate;
+        _takeTradeId = takeTradeId;
+        foreach (var (asset, amount) in balances)
+        {
+            _balances[asset] = new Balance { Free = amount };
+        }
+
+        foreach (var asset in new[] { instrument.BaseAsset, instrument.QuoteAsset })
+        {
+            _balances.TryAdd(asset, new Balance());
+        }
+    }
+
+    public decimal MakerRate { get; }
+
+    public decimal TakerRate { get; }
+
+    public decimal Bid { get; private set; }
+
+    public decimal Ask { get; private set; }
+
+    public decimal LastPrice { get; private set; }
+
+    public long UpdateTime { get; private set; }
+
+    public IReadOnlyList<SimOrder> OpenOrders => _open;
+
+    public IReadOnlyList<(SimFill Fill, long OrderId)> Trades => _trades;
+
+    public IEnumerable<BalanceSnapshot> Balances =>
+        _balances.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => new BalanceSnapshot(b.Key, b.Value.Free, b.Value.Locked));
+
+    public void SetQuote(decimal last, decimal bid, decimal ask)
+    {
+        LastPrice = last;
+        Bid = bid;
+        Ask = ask;
+    }
+
+    /// <summary>Looks an order up by id and/or client id; null when unknown or when both are given and disagree.</summary>
+    public SimOrder? Find(long? orderId, string? clientOrderId)
+    {
+        if (orderId is { } id)
+        {
+            if (!_orders.TryGetValue(id, out var o))
+            {
+                return null;
+            }
+
+            return clientOrderId is null || o.ClientOrderId == clientOrderId ? o : null;
+        }
+
+        return clientOrderId is not null && _byClientId.TryGetValue(clientOrderId, out var byClient) ? _orders[byClient] : null;
+    }
+
+    /// <summary>Places an order. Throws <see cref="ApiException"/> for a filter failure or an engine rejection.</summary>
+    public PlaceResult Place(in PlaceRequest r, long now)
+    {
+        var events = new List<UserEvent>();
+        var fills = new List<SimFill>();
+        if (r.NewClientOrderId is { } cid && _byClientId.TryGetValue(cid, out var existing) && _orders[existing].IsOpen)
+        {
+            throw ApiException.NewOrderRejected(ApiException.DuplicateOrder);
+        }
+
+        var quantity = r.Quantity;
+        var touch = r.Side == OrderSide.Buy ? Ask : Bid;
+        if (r.Type == OrderType.Market && touch <= 0)
+        {
+            throw ApiException.NewOrderRejected("Order book liquidity is less than `LOT_SIZE` filter minimum quantity.");
+        }
+
+        if (r.Type == OrderType.Limit)
+        {
+            if (r.Price < _instrument.TickSize || r.Price > MaxPrice || !Instrument.IsOnGrid(r.Price, _instrument.TickSize))
+            {
+                throw ApiException.Filter("PRICE_FILTER");
+            }
+        }
+        else if (r.QuoteOrderQty > 0)
+        {
+            quantity = _instrument.RoundQuantityDown(r.QuoteOrderQty / touch);
+        }
+
+        if (quantity < _instrument.MinQuantity || quantity > MaxQuantity || !Instrument.IsOnGrid(quantity, _instrument.LotStep))
+        {
+            throw ApiException.Filter("LOT_SIZE");
+        }
+
+        var notional = (r.Type == OrderType.Limit ? r.Price : LastPrice) * quantity;
+        if (notional < _instrument.MinNotional || (r.Type == OrderType.Limit && notional > MaxNotional))
+        {
+            throw ApiException.Filter("NOTIONAL");
+        }
+
+        if (_open.Count >= MaxOpenOrders && r.Type == OrderType.Limit)
+        {
+            throw ApiException.Filter("MAX_NUM_ORDERS");
+        }
+
+        var crosses = r.Type == OrderType.Market || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0);
+        if (r.PostOnly && crosses)
+        {
+            throw ApiException.NewOrderRejected("Order would immediately match and take.");
+        }
+
+        // Funds: a taking order needs what it will pay now, a resting one what it locks.
+        var baseBal = _balances[_instrument.BaseAsset];
+        var quoteBal = _balances[_instrument.QuoteAsset];
+        decimal lockAmount;
+        if (r.Side == OrderSide.Buy)
+        {
+            lockAmount = r.Type == OrderType.Market
+                ? (touch * quantity) + Fee(touch * quantity, TakerRate)
+                : RoundUp8(r.Price * quantity * (1 + Math.Max(MakerRate, TakerRate)));
+            if (quoteBal.Free < lockAmount)
+            {
+                throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
+            }
+        }
+        else
+        {
+            lockAmount = quantity;
+            if (baseBal.Free < quantity)
+            {
+                throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
+            }
+        }
+
+        var order = new SimOrder
+        {
+            OrderId = _nextOrderId++,
+            ClientOrderId = r.NewClientOrderId ?? $"sim-{++_generatedIds:D10}",
+            Side = r.Side,
+            Type = r.Type,
+            PostOnly = r.PostOnly,
+            TimeInForce = r.TimeInForce,
+            Price = r.Type == OrderType.Limit ? r.Price : 0m,
+            OrigQty = quantity,
+            OrigQuoteQty = r.QuoteOrderQty,
+            Status = OrderStatus.New,
+            Time = now,
+            UpdateTime = now,
+            WorkingTime = now,
+            Sequence = _sequence++,
+        };
+        _orders[order.OrderId] = order;
+        _byClientId[order.ClientOrderId] = order.OrderId;
+        UpdateTime = now;
+
+        var wallet = r.Side == OrderSide.Buy ? quoteBal : baseBal;
+        wallet.Free -= lockAmount;
+        wallet.Locked += lockAmount;
+        order.Locked = lockAmount;
+        events.Add(Report(order, "NEW", null, "", now));
+
+        if (crosses)
+        {
+            var fill = Execute(order, touch, quantity, maker: false, now);
+            fills.Add(fill);
+            events.Add(Report(order, "TRADE", fill, "", now));
+        }
+        else if (order.TimeInForce != TimeInForce.Gtc)
+        {
+            // IOC/FOK that cannot trade at once: the top of book is the only liquidity, so nothing fills.
+            order.ExpiryReason = order.TimeInForce == TimeInForce.Fok ? "UNFILLED_FOK_ORDER_EXPIRED" : "UNFILLED_IOC_QUANTITY_EXPIRED";
+            Close(order, OrderStatus.Expired, now);
+            events.Add(Report(order, "EXPIRED", null, "", now));
+        }
+        else
+        {
+            _open.Add(order);
+        }
+
+        events.Add(BalancesEvent(now));
+        return new PlaceResult(order.Snapshot(), fills, events);
+    }
+
+    /// <summary>Cancels an open order; throws -2011 "Unknown order sent." when it is unknown or closed.</summary>
+    public (OrderSnapshot Order, string OrigClientOrderId, IReadOnlyList<UserEvent> Events) Cancel(long? orderId, string? origClientOrderId,
+        string? newClientOrderId, long now)
+    {
+        var order = Find(orderId, origClientOrderId);
+        if (order is null || !order.IsOpen)
+        {
+            throw ApiException.CancelRejected(ApiException.UnknownOrder);
+        }
+
+        var old = order.ClientOrderId;
+        order.ClientOrderId = newClientOrderId ?? $"sim-{++_generatedIds:D10}";
+        _byClientId[order.ClientOrderId] = order.OrderId;
+        Close(order, OrderStatus.Canceled, now);
+        var events = new List<UserEvent> { Report(order, "CANCELED", null, old, now), BalancesEvent(now) };
+        return (order.Snapshot(), old, events);
+    }
+
+    /// <summary>
+    /// A replayed trade at <paramref name="price"/>: resting orders it reaches fill as maker at their own price, best
+    /// price first, then oldest first, each side taking at most <paramref name="quantity"/>.
+    /// </summary>
+    public List<UserEvent> OnTrade(decimal price, decimal quantity, long now)
+    {
+        var events = new List<UserEvent>();
+        if (_open.Count == 0)
+        {
+            return events;
+        }
+
+        var buys = _open.Where(o => o.Side == OrderSide.Buy && o.Price >= price)
+            .OrderByDescending(o => o.Price).ThenBy(o => o.Sequence).ToList();
+        var sells = _open.Where(o => o.Side == OrderSide.Sell && o.Price <= price)
+            .OrderBy(o => o.Price).ThenBy(o => o.Sequence).ToList();
+        foreach (var side in new[] { buys, sells })
+        {
+            var available = quantity;
+            foreach (var order in side)
+            {
+                if (available <= 0)
+                {
+                    break;
+                }
+
+                var q = Math.Min(available, order.Remaining);
+                available -= q;
+                var fill = Execute(order, order.Price, q, maker: true, now);
+                events.Add(Report(order, "TRADE", fill, "", now));
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            _open.RemoveAll(o => !o.IsOpen);
+            events.Add(BalancesEvent(now));
+        }
+
+        return events;
+    }
+
+    private SimFill Execute(SimOrder order, decimal price, decimal quantity, bool maker, long now)
+    {
+        var notional = price * quantity;
+        var fee = Fee(notional, maker ? MakerRate : TakerRate);
+        var last = quantity == order.Remaining;
+        var baseBal = _balances[_instrument.BaseAsset];
+        var quoteBal = _balances[_instrument.QuoteAsset];
+        if (order.Side == OrderSide.Buy)
+        {
+            var release = last
+                ? order.Locked
+                : Math.Min(order.Locked, RoundUp8(order.Price * quantity * (1 + Math.Max(MakerRate, TakerRate))));
+            order.Locked -= release;
+            quoteBal.Locked -= release;
+            quoteBal.Free += release - notional - fee;
+            baseBal.Free += quantity;
+        }
+        else
+        {
+            order.Locked -= quantity;
+            baseBal.Locked -= quantity;
+            quoteBal.Free += notional - fee;
+        }
+
+        order.ExecutedQty += quantity;
+        order.CumQuote += notional;
+        order.UpdateTime = now;
+        order.Status = last ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+        UpdateTime = now;
+        var fill = new SimFill(_takeTradeId(), order.OrderId, order.Side, price, quantity, fee, maker, now);
+        _trades.Add((fill, order.OrderId));
+        if (last)
+        {
+            ReleaseLock(order);
+        }
+
+        return fill;
+    }
+
+    private void Close(SimOrder order, OrderStatus status, long now)
+    {
+        order.Status = status;
+        order.UpdateTime = now;
+        UpdateTime = now;
+        ReleaseLock(order);
+        _open.Remove(order);
+    }
+
+    private void ReleaseLock(SimOrder order)
+    {
+        if (order.Locked == 0)
+        {
+            return;
+        }
+
+        var wallet = _balances[order.Side == OrderSide.Buy ? _instrument.QuoteAsset : _instrument.BaseAsset];
+        wallet.Locked -= order.Locked;
+        wallet.Free += order.Locked;
+        order.Locked = 0;
+    }
+
+    private UserEvent Report(SimOrder order, string executionType, SimFill? fill, string origClientOrderId, long now) =>
+        new(now, new ExecutionReport(order.Snapshot(), executionType, fill, origClientOrderId, _nextExecutionId++), null);
+
+    private UserEvent BalancesEvent(long now) =>
+        new(now, null, [
+            new BalanceSnapshot(_instrument.BaseAsset, _balances[_instrument.BaseAsset].Free, _balances[_instrument.BaseAsset].Locked),
+            new BalanceSnapshot(_instrument.QuoteAsset, _balances[_instrument.QuoteAsset].Free, _balances[_instrument.QuoteAsset].Locked),
+        ]);
+
+    private static decimal Fee(decimal notional, decimal rate) => Math.Round(notional * rate, 8, MidpointRounding.AwayFromZero);
+
+    private static decimal RoundUp8(decimal value) => Math.Ceiling(value * 100_000_000m) / 100_000_000m;
+
+    private sealed class Balance
+    {
+        public decimal Free { get; set; }
+
+        public decimal Locked { get; set; }
+    }
+}

@@ -1,0 +1,56 @@
+using Trading.Core.Orders;
+
+namespace Trading.Sim.Matching;
+
+/// <summary>
+/// An order inside the simulator's engine. Mutable, owned by <see cref="MatchingEngine"/> and touched only under the
+/// exchange lock; everything that leaves the engine is a <see cref="OrderSnapshot"/>.
+/// <see cref="Locked"/> is what the order still holds: quote (price × qty plus the worst-case fee) for a BUY, base for a SELL.
+/// </summary>
+internal sealed class SimOrder
+{
+    public required long OrderId { get; init; }
+
+    public required string ClientOrderId { get; set; }
+
+    public required OrderSide Side { get; init; }
+
+    public required OrderType Type { get; init; }
+
+    /// <summary>LIMIT_MAKER: a post-only limit order.</summary>
+    public bool PostOnly { get; init; }
+
+    public TimeInForce TimeInForce { get; init; }
+
+    public decimal Price { get; init; }
+
+    public decimal OrigQty { get; set; }
+
+    public decimal OrigQuoteQty { get; init; }
+
+    public decimal ExecutedQty { get; set; }
+
+    public decimal CumQuote { get; set; }
+
+    public OrderStatus Status { get; set; }
+
+    public long Time { get; init; }
+
+    public long UpdateTime { get; set; }
+
+    /// <summary>When the order started working on the book; -1 when it never did.</summary>
+    public long WorkingTime { get; set; } = -1;
+
+    public decimal Locked { get; set; }
+
+    public long Sequence { get; init; }
+
+    public string? ExpiryReason { get; set; }
+
+    public decimal Remaining => OrigQty - ExecutedQty;
+
+    public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
+
+    public OrderSnapshot Snapshot() => new(OrderId, ClientOrderId, Side, Type, PostOnly, TimeInForce, Price, OrigQty,
+        OrigQuoteQty, ExecutedQty, CumQuote, Status, Time, UpdateTime, WorkingTime, ExpiryReason);
+}

@@ -1,0 +1,330 @@
+using System.Text;
+using System.Text.Json;
+using Trading.Core.Orders;
+using Trading.Sim.Api;
+using Trading.Sim.Faults;
+using Trading.Sim.Market;
+using Trading.Sim.Matching;
+using Trading.Sim.Transport;
+
+namespace Trading.Sim;
+
+/// <summary>
+/// The simulated exchange behind every transport. Threading: Kestrel runs handlers concurrently, so everything that
+/// changes state — a market step, an order, a cancel, a subscription, a fault decision — runs inside one lock
+/// (<see cref="_gate"/>): the matching engine has a single writer at a time and events reach every connection's
+/// queue in the order they happened. Socket I/O never happens under the lock: frames are queued and each connection's
+/// pump sends them.
+/// Clocks: market data, orders and fills carry the replay clock (market time); <c>time</c>/<c>serverTime</c>, the
+/// signed-request timestamp check and the rate-limit windows use the wall clock (<see cref="SimOptions.Time"/>),
+/// because clients sign with their own wall clock.
+/// </summary>
+internal sealed partial class SimExchange
+{
+    private readonly Lock _gate = new();
+    private readonly SimOptions _options;
+    private readonly MarketReplay _market;
+    private readonly MatchingEngine _engine;
+    private readonly List<SimConnection> _connections = [];
+    private readonly RateLimit _weight;
+    private readonly RateLimit _orders10S;
+    private readonly RateLimit _ordersDay;
+    private readonly string _symbol;
+    private readonly string _symbolLower;
+    private readonly string? _interval;
+    private long _bookUpdateId;
+    private long _nextConnectionId;
+
+    public SimExchange(SimOptions options)
+    {
+        _options = options;
+        var instrument = options.Instrument;
+        _symbol = instrument.Symbol;
+        _symbolLower = _symbol.ToLowerInvariant();
+        _interval = IntraCandlePath.IntervalLabel(options.IntervalMs);
+        _market = new MarketReplay(options.Candles, options.IntervalMs, instrument, options.StartCandle);
+        _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, _market.TakeTradeId);
+        _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
+        _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
+        _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);
+        Faults = new FaultInjector(options.Faults, WallNow);
+        if (_market.LastPrice > 0)
+        {
+            SetQuote(_market.LastPrice);
+        }
+
+        // The market opens with the first trade of the start candle, so there is always a price to trade at.
+        Step(1);
+    }
+
+    public FaultInjector Faults { get; }
+
+    public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public long MarketTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _market.Now;
+            }
+        }
+    }
+
+    public long? NextEventTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _market.NextEventTime;
+            }
+        }
+    }
+
+    public string Symbol => _symbol;
+
+    /// <summary>Emits up to <paramref name="count"/> market events; returns how many there were.</summary>
+    public int Step(int count)
+    {
+        lock (_gate)
+        {
+            var n = 0;
+            while (n < count && StepOne())
+            {
+                n++;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Emits every market event due at or before <paramref name="marketTime"/>.</summary>
+    public int AdvanceTo(long marketTime)
+    {
+        lock (_gate)
+        {
+            var n = 0;
+            while (_market.NextEventTime is { } t && t <= marketTime && StepOne())
+            {
+                n++;
+            }
+
+            return n;
+        }
+    }
+
+    public SimConnection Register(System.Net.WebSockets.WebSocket socket, bool isApi, IEnumerable<string> streams, bool combined, bool returnRateLimits)
+    {
+        lock (_gate)
+        {
+            var c = new SimConnection(++_nextConnectionId, socket, isApi, _options.Time)
+            {
+                Combined = combined,
+                ReturnRateLimits = returnRateLimits,
+            };
+            c.Streams.UnionWith(streams);
+            _connections.Add(c);
+            if (isApi)
+            {
+                // Opening a WebSocket API connection costs 2 weight.
+                _weight.Add(2, WallNow);
+            }
+
+            return c;
+        }
+    }
+
+    public void Unregister(SimConnection c)
+    {
+        lock (_gate)
+        {
+            _connections.Remove(c);
+        }
+    }
+
+    private bool StepOne()
+    {
+        if (Faults.DropAllDue(WallNow))
+        {
+            foreach (var c in _connections.ToArray())
+            {
+                Faults.Count(FaultKind.Drop);
+                Drop(c);
+            }
+        }
+
+        if (!_market.Next(out var e))
+        {
+            return false;
+        }
+
+        if (e.Kind == MarketEventKind.KlineClosed)
+        {
+            PublishKline(e.Time, closed: true);
+            return true;
+        }
+
+        PublishMarket($"{_symbolLower}@trade", BinanceJson.Build(w => BinanceJson.Trade(w, _symbol, e)));
+        PublishKline(e.Time, closed: false);
+        SetQuote(e.Trade.Price);
+        var q = _market.LastQuantity;
+        PublishMarket($"{_symbolLower}@bookTicker",
+            BinanceJson.Build(w => BinanceJson.BookTicker(w, _symbol, _bookUpdateId, _engine.Bid, q, _engine.Ask, q)));
+        PublishUser(_engine.OnTrade(e.Trade.Price, e.Trade.Quantity, e.Time));
+        return true;
+    }
+
+    private void SetQuote(decimal last)
+    {
+        var instrument = _options.Instrument;
+        var half = last * _options.SpreadBps / 20_000m;
+        _engine.SetQuote(last, instrument.RoundPriceDown(last - half), instrument.RoundPriceUp(last + half));
+        _bookUpdateId++;
+    }
+
+    private void PublishKline(long eventTime, bool closed)
+    {
+        if (_interval is null)
+        {
+            return;
+        }
+
+        PublishMarket($"{_symbolLower}@kline_{_interval}",
+            BinanceJson.Build(w => BinanceJson.Kline(w, _symbol, _interval, eventTime, _market.Kline, closed)));
+    }
+
+    private void PublishMarket(string stream, byte[] payload)
+    {
+        foreach (var c in _connections)
+        {
+            if (c.IsApi || !c.Streams.Contains(stream))
+            {
+                continue;
+            }
+
+            var frame = c.Combined ? Wrap(stream, payload) : payload;
+            SendWithFaults(c, frame, isStream: true);
+        }
+    }
+
+    /// <summary>Queues a frame, applying the frame-level faults (drop, stall, malformed, truncate) under the lock.</summary>
+    private void SendWithFaults(SimConnection c, byte[] frame, bool isStream)
+    {
+        var spec = Faults.Spec;
+        if (Faults.Roll(FaultKind.Drop, spec.Drop))
+        {
+            Drop(c);
+            return;
+        }
+
+        var delay = TimeSpan.Zero;
+        if (isStream)
+        {
+            if (Faults.Roll(FaultKind.Stall, spec.Stall))
+            {
+                delay = spec.StallFor;
+            }
+
+            if (Faults.Roll(FaultKind.Malformed, spec.Malformed))
+            {
+                frame = "{\"e\":trade,,]"u8.ToArray();
+            }
+            else if (Faults.Roll(FaultKind.Truncated, spec.Truncate))
+            {
+                frame = frame[..(frame.Length / 2)];
+            }
+        }
+
+        c.Send(frame, delay);
+    }
+
+    private void Drop(SimConnection c)
+    {
+        _connections.Remove(c);
+        c.Abort();
+    }
+
+    private void PublishUser(IReadOnlyList<UserEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var c in _connections.ToArray())
+        {
+            if (c.UserDataSubscriptionId is not { } sub)
+            {
+                continue;
+            }
+
+            foreach (var ev in events)
+            {
+                var payload = BinanceJson.Build(w => WriteUserEvent(w, ev));
+                var frame = BinanceJson.Build(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("subscriptionId", sub);
+                    w.WritePropertyName("event");
+                    w.WriteRawValue(payload, skipInputValidation: true);
+                    w.WriteEndObject();
+                });
+                SendUserFrame(c, frame, ev.Report is not null);
+            }
+        }
+    }
+
+    private void SendUserFrame(SimConnection c, byte[] frame, bool isExecutionReport)
+    {
+        var spec = Faults.Spec;
+        if (isExecutionReport && c.HeldEvent is null && Faults.Roll(FaultKind.ReorderExecutionReport, spec.ReorderExecutionReport))
+        {
+            c.HeldEvent = frame;
+            return;
+        }
+
+        SendWithFaults(c, frame, isStream: false);
+        if (isExecutionReport && Faults.Roll(FaultKind.DuplicateExecutionReport, spec.DuplicateExecutionReport))
+        {
+            SendWithFaults(c, frame, isStream: false);
+        }
+
+        if (c.HeldEvent is { } held && !ReferenceEquals(held, frame))
+        {
+            c.HeldEvent = null;
+            SendWithFaults(c, held, isStream: false);
+        }
+    }
+
+    private void WriteUserEvent(Utf8JsonWriter w, UserEvent ev)
+    {
+        if (ev.Report is { } report)
+        {
+            BinanceJson.ExecutionReport(w, _symbol, ev.Time, report, _options.Instrument.QuoteAsset);
+        }
+        else
+        {
+            BinanceJson.AccountPosition(w, ev.Time, _engine.UpdateTime, ev.Balances!);
+        }
+    }
+
+    private static byte[] Wrap(string stream, byte[] payload) => BinanceJson.Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("stream", stream);
+        w.WritePropertyName("data");
+        w.WriteRawValue(payload, skipInputValidation: true);
+        w.WriteEndObject();
+    });
+
+    private static string Text(byte[] utf8) => Encoding.UTF8.GetString(utf8);
+
+    private static OrderSide ParseSide(string s) => s switch
+    {
+        "BUY" => OrderSide.Buy,
+        "SELL" => OrderSide.Sell,
+        _ => throw new ApiException(400, -1117, "Invalid side."),
+    };
+}

@@ -1,0 +1,66 @@
+using Trading.Core.Market;
+using Trading.Sim.Faults;
+
+namespace Trading.Sim;
+
+/// <summary>
+/// How to run the simulated exchange. <see cref="Speed"/> 0 means the market moves only when the caller steps it
+/// (<see cref="SimServer.Step"/>, <see cref="SimServer.AdvanceTo"/>): tests use that and never sleep.
+/// </summary>
+public sealed record SimOptions
+{
+    /// <summary>The documented default key pair of <c>quant sim</c> (not a secret: the exchange is local and simulated).</summary>
+    public const string DefaultApiKey = "sim-api-key";
+
+    public const string DefaultApiSecret = "sim-api-secret";
+
+    /// <summary>The candles to replay, oldest first, on a regular <see cref="IntervalMs"/> grid.</summary>
+    public required IReadOnlyList<Candle> Candles { get; init; }
+
+    public long IntervalMs { get; init; } = 3_600_000;
+
+    public Instrument Instrument { get; init; } = Instrument.BtcUsdt;
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it from <see cref="SimServer.Port"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Market milliseconds per wall millisecond (3600: an hour of market per second); 0 = stepped by hand.</summary>
+    public double Speed { get; init; }
+
+    /// <summary>Best bid/ask around the last price: the full spread in basis points (0: bid = ask = last).</summary>
+    public decimal SpreadBps { get; init; }
+
+    /// <summary>The replay starts at this candle; the ones before it are history (REST klines, for warm-up).</summary>
+    public int StartCandle { get; init; }
+
+    public string ApiKey { get; init; } = DefaultApiKey;
+
+    public string ApiSecret { get; init; } = DefaultApiSecret;
+
+    public FaultSpec Faults { get; init; } = FaultSpec.None;
+
+    /// <summary>The account's starting balances (assets not listed start at 0).</summary>
+    public IReadOnlyDictionary<string, decimal> Balances { get; init; } = new Dictionary<string, decimal> { ["USDT"] = 10_000m };
+
+    public decimal MakerFeeRate { get; init; } = 0.001m;
+
+    public decimal TakerFeeRate { get; init; } = 0.001m;
+
+    /// <summary>REQUEST_WEIGHT per 1 MINUTE (Binance: 6000).</summary>
+    public int RequestWeightLimit { get; init; } = 6000;
+
+    /// <summary>ORDERS per 10 SECOND (Binance: 50).</summary>
+    public int OrdersPer10Seconds { get; init; } = 50;
+
+    /// <summary>ORDERS per 1 DAY (Binance: 160000).</summary>
+    public int OrdersPerDay { get; init; } = 160_000;
+
+    /// <summary>Server ping period (Binance: 20 s).</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A connection that does not answer a ping within this is dropped (Binance: 1 minute).</summary>
+    public TimeSpan PongTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wall clock: server time, timestamp checks, rate-limit windows, the replay pace.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,304 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Trading.Sim.Api;
+using Trading.Sim.Faults;
+using Trading.Sim.Transport;
+
+namespace Trading.Sim;
+
+/// <summary>
+/// The local Binance-compatible exchange: Kestrel on 127.0.0.1 serving market streams (<c>/ws/&lt;stream&gt;</c>,
+/// <c>/stream?streams=a/b</c>), the WebSocket API (<c>/ws-api/v3</c>) and REST (<c>/api/v3/…</c>) over one
+/// matching engine. Start it with <see cref="StartAsync"/>; with <see cref="SimOptions.Speed"/> 0 the market moves
+/// only through <see cref="Step"/> / <see cref="AdvanceTo"/>, otherwise a background pump replays it in real time.
+/// </summary>
+public sealed class SimServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SimExchange _exchange;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _sockets = [];
+    private Task _pump = Task.CompletedTask;
+    private int _closedConnections;
+
+    private SimServer(WebApplication app, SimExchange exchange)
+    {
+        _app = app;
+        _exchange = exchange;
+    }
+
+    public int Port { get; private set; }
+
+    /// <summary>REST base, e.g. http://127.0.0.1:PORT (the API lives under /api/v3).</summary>
+    public Uri RestUrl => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>Market stream base, e.g. ws://127.0.0.1:PORT (append /ws/&lt;stream&gt; or /stream?streams=…).</summary>
+    public Uri StreamUrl => new($"ws://127.0.0.1:{Port}");
+
+    /// <summary>The WebSocket API endpoint, ws://127.0.0.1:PORT/ws-api/v3.</summary>
+    public Uri WebSocketApiUrl => new($"ws://127.0.0.1:{Port}/ws-api/v3");
+
+    public FaultInjector Faults => _exchange.Faults;
+
+    /// <summary>The replay clock: market time of the last event, ms since the epoch.</summary>
+    public long MarketTime => _exchange.MarketTime;
+
+    /// <summary>Market time of the next event, or null once the candles are exhausted.</summary>
+    public long? NextEventTime => _exchange.NextEventTime;
+
+    public string Symbol => _exchange.Symbol;
+
+    /// <summary>How many WebSocket connections have ended (any reason); tests await it instead of sleeping.</summary>
+    public int ClosedConnections => Volatile.Read(ref _closedConnections);
+
+    /// <summary>Raised (on a server thread) each time a WebSocket connection ends.</summary>
+    public event Action? ConnectionClosed;
+
+    /// <summary>Emits up to <paramref name="events"/> market events (trades and kline closes); returns how many.</summary>
+    public int Step(int events = 1) => _exchange.Step(events);
+
+    /// <summary>Emits every market event due at or before <paramref name="marketTimeMs"/>; returns how many.</summary>
+    public int AdvanceTo(long marketTimeMs) => _exchange.AdvanceTo(marketTimeMs);
+
+    public static async Task<SimServer> StartAsync(SimOptions options, CancellationToken cancellationToken = default)
+    {
+        var exchange = new SimExchange(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+        var server = new SimServer(app, exchange);
+        app.UseWebSockets();
+        server.Map(app, options);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Port = new Uri(address).Port;
+        if (options.Speed > 0)
+        {
+            server._pump = Task.Run(() => server.PumpAsync(options));
+        }
+
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>Replays the market at <see cref="SimOptions.Speed"/>: market time = start + wall elapsed × speed.</summary>
+    private async Task PumpAsync(SimOptions options)
+    {
+        var time = options.Time;
+        var wallStart = time.GetUtcNow();
+        var marketStart = _exchange.MarketTime;
+        while (!_stop.IsCancellationRequested && _exchange.NextEventTime is { } next)
+        {
+            var due = wallStart + TimeSpan.FromMilliseconds((next - marketStart) / options.Speed);
+            var wait = due - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, _stop.Token).ConfigureAwait(false);
+            }
+
+            var elapsed = (time.GetUtcNow() - wallStart).TotalMilliseconds;
+            _exchange.AdvanceTo(marketStart + (long)(elapsed * options.Speed));
+        }
+    }
+
+    private void Map(WebApplication app, SimOptions options)
+    {
+        app.Map("/ws-api/v3", ctx => Socket(ctx, options, isApi: true, [], combined: false));
+        app.Map("/stream", ctx => Socket(ctx, options, isApi: false,
+            (ctx.Request.Query["streams"].ToString()).Split('/', StringSplitOptions.RemoveEmptyEntries), combined: true));
+        app.Map("/ws", ctx => Socket(ctx, options, isApi: false, [], combined: false));
+        app.Map("/ws/{**streams}", ctx => Socket(ctx, options, isApi: false,
+            (ctx.Request.RouteValues["streams"] as string ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries), combined: false));
+
+        app.MapGet("/api/v3/ping", ctx => Rest(ctx, "ping"));
+        app.MapGet("/api/v3/time", ctx => Rest(ctx, "time"));
+        app.MapGet("/api/v3/exchangeInfo", ctx => Rest(ctx, "exchangeInfo"));
+        app.MapGet("/api/v3/klines", ctx => Rest(ctx, "klines"));
+        app.MapGet("/api/v3/ticker/bookTicker", ctx => Rest(ctx, "ticker.book"));
+        app.MapPost("/api/v3/order", ctx => Rest(ctx, "order.place"));
+        app.MapDelete("/api/v3/order", ctx => Rest(ctx, "order.cancel"));
+        app.MapGet("/api/v3/order", ctx => Rest(ctx, "order.status"));
+        app.MapGet("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.status"));
+        app.MapGet("/api/v3/account", ctx => Rest(ctx, "account.status"));
+        app.MapGet("/api/v3/myTrades", ctx => Rest(ctx, "myTrades"));
+        app.MapGet("/sim/faults", async ctx =>
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(
+                _exchange.Faults.Counts.ToDictionary(k => k.Key.ToString(), k => k.Value))).ConfigureAwait(false);
+        });
+    }
+
+    private async Task Socket(HttpContext ctx, SimOptions options, bool isApi, IEnumerable<string> streams, bool combined)
+    {
+        if (!ctx.WebSockets.IsWebSocketRequest)
+        {
+            ctx.Response.StatusCode = 400;
+            return;
+        }
+
+        var returnLimits = ctx.Request.Query["returnRateLimits"].ToString() != "false";
+        using var socket = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = options.PingInterval,
+            KeepAliveTimeout = options.PongTimeout,
+        }).ConfigureAwait(false);
+        var c = _exchange.Register(socket, isApi, streams, combined, returnLimits);
+        var pump = c.PumpAsync();
+        var pending = new List<Task>();
+        try
+        {
+            var buffer = new byte[64 * 1024];
+            using var message = new MemoryStream();
+            while (!_stop.IsCancellationRequested && !c.Aborted.IsCancellationRequested)
+            {
+                var r = await socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
+                if (r.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                message.Write(buffer, 0, r.Count);
+                if (!r.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                message.SetLength(0);
+                if (isApi)
+                {
+                    var t = _exchange.HandleApiRequestAsync(c, text);
+                    if (!t.IsCompleted)
+                    {
+                        pending.Add(t);
+                    }
+                }
+                else
+                {
+                    _exchange.HandleStreamControl(c, text);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Client went away, the keep-alive timed out, a fault dropped it, or the server is stopping.
+        }
+        finally
+        {
+            _exchange.Unregister(c);
+            c.Complete();
+            if (socket.State == WebSocketState.Open && !c.Aborted.IsCancellationRequested)
+            {
+                await pump.ConfigureAwait(false);
+                try
+                {
+                    using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, closing.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+                {
+                    // best effort
+                }
+            }
+            else
+            {
+                c.Abort();
+                await pump.ConfigureAwait(false);
+            }
+
+            Interlocked.Increment(ref _closedConnections);
+            ConnectionClosed?.Invoke();
+        }
+    }
+
+    private async Task Rest(HttpContext ctx, string method)
+    {
+        var rawQuery = ctx.Request.QueryString.Value ?? "";
+        var rawBody = "";
+        if (ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
+            rawBody = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+        }
+
+        ApiReply reply;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            // The query string wins over the body when a key appears in both.
+            foreach (var (k, v) in QueryHelpers.ParseQuery(rawBody))
+            {
+                values[k] = v.Count == 1 ? v[0]! : throw new ApiException(400, -1101, "Duplicate values for a parameter detected.");
+            }
+
+            foreach (var (k, v) in QueryHelpers.ParseQuery(rawQuery))
+            {
+                values[k] = v.Count == 1 ? v[0]! : throw new ApiException(400, -1101, "Duplicate values for a parameter detected.");
+            }
+
+            var p = new ApiParams(values);
+            var apiKey = ctx.Request.Headers["X-MBX-APIKEY"].ToString();
+            var call = new ApiCall(method, p, apiKey.Length == 0 ? null : apiKey, p.Get("signature"),
+                Signing.RestPayload(rawQuery, rawBody), Rest: true);
+            reply = _exchange.Execute(call);
+        }
+        catch (ApiException e)
+        {
+            reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null, [], TimeSpan.Zero, false);
+        }
+
+        if (reply.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(reply.Delay, ctx.RequestAborted).ConfigureAwait(false);
+        }
+
+        var headers = ctx.Response.Headers;
+        foreach (var l in reply.Limits)
+        {
+            var letter = l.Interval[0];
+            var name = l.Type == "REQUEST_WEIGHT" ? $"X-MBX-USED-WEIGHT-{l.IntervalNum}{letter}" : $"X-MBX-ORDER-COUNT-{l.IntervalNum}{letter}";
+            if (l.Type == "REQUEST_WEIGHT" || (!reply.IsError && reply.CountsOrders))
+            {
+                headers[name] = l.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        if (reply.RetryAfterMs is { } retry)
+        {
+            var now = _exchange.WallNow;
+            headers.RetryAfter = Math.Max(1, (retry - now + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        ctx.Response.StatusCode = reply.Status;
+        ctx.Response.ContentType = "application/json;charset=UTF-8";
+        await ctx.Response.Body.WriteAsync(reply.Body, ctx.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace Trading.Sim.Transport;
+
+/// <summary>
+/// One accepted WebSocket (market stream or WebSocket API). Frames are queued by the exchange under its lock, so
+/// they leave in exactly the order events happened; <see cref="PumpAsync"/> is the only sender. A client too slow
+/// to drain <see cref="Capacity"/> queued frames is disconnected, as Binance does.
+/// Subscription state (<see cref="Streams"/>, <see cref="Combined"/>, <see cref="UserDataSubscriptionId"/>) is read
+/// and written only under the exchange lock.
+/// </summary>
+internal sealed class SimConnection
+{
+    public const int Capacity = 100_000;
+
+    private readonly Channel<OutFrame> _out = Channel.CreateBounded<OutFrame>(new BoundedChannelOptions(Capacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly TimeProvider _time;
+
+    public SimConnection(long id, WebSocket socket, bool isApi, TimeProvider time)
+    {
+        Id = id;
+        Socket = socket;
+        IsApi = isApi;
+        _time = time;
+    }
+
+    public long Id { get; }
+
+    public WebSocket Socket { get; }
+
+    public bool IsApi { get; }
+
+    public HashSet<string> Streams { get; } = new(StringComparer.Ordinal);
+
+    public bool Combined { get; set; }
+
+    /// <summary>The WebSocket API connection's user data subscription, or null.</summary>
+    public int? UserDataSubscriptionId { get; set; }
+
+    public int NextSubscriptionId { get; set; }
+
+    public bool ReturnRateLimits { get; set; } = true;
+
+    /// <summary>An executionReport held back by the reorder fault, sent after the next user event.</summary>
+    public byte[]? HeldEvent { get; set; }
+
+    public CancellationToken Aborted => _aborted.Token;
+
+    public bool Send(byte[] text, TimeSpan delay = default)
+    {
+        if (_out.Writer.TryWrite(new OutFrame(text, delay)))
+        {
+            return true;
+        }
+
+        Abort();
+        return false;
+    }
+
+    /// <summary>Ends the connection at once, abruptly (no close frame); queued frames are discarded.</summary>
+    public void Abort()
+    {
+        _out.Writer.TryComplete();
+        _aborted.Cancel();
+        Socket.Abort();
+    }
+
+    /// <summary>Sends queued frames in order until the connection ends.</summary>
+    public async Task PumpAsync()
+    {
+        try
+        {
+            await foreach (var frame in _out.Reader.ReadAllAsync(_aborted.Token).ConfigureAwait(false))
+            {
+                if (frame.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(frame.Delay, _time, _aborted.Token).ConfigureAwait(false);
+                }
+
+                await Socket.SendAsync(frame.Text, WebSocketMessageType.Text, true, _aborted.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The connection ended: the receive loop notices and unregisters it.
+        }
+    }
+
+    /// <summary>Stops the pump after the frames already queued (a normal close).</summary>
+    public void Complete() => _out.Writer.TryComplete();
+}
