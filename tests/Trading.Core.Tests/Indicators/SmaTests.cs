@@ -1,0 +1,47 @@
+using Trading.Core.Indicators;
+
+namespace Trading.Core.Tests.Indicators;
+
+public sealed class SmaTests
+{
+    [Theory]
+    [InlineData(1, 21)]
+    [InlineData(7, 22)]
+    [InlineData(64, 23)]
+    public void Matches_the_reference_on_a_random_walk_including_its_periodic_resum(int period, int seed)
+    {
+        // 5 000 samples: many refreshes of the running sum, at a price level where drift would show.
+        var x = TestData.RandomWalk(5000, seed, start: 60_000).Select(c => c.Close).ToArray();
+        var expected = Reference.Sma(x, period);
+        var sma = new Sma(period);
+        for (var t = 0; t < x.Length; t++)
+        {
+            sma.Update(x[t]);
+            Assert.Equal(t >= period - 1, sma.IsReady);
+            if (sma.IsReady)
+            {
+                Close.Assert(expected[t], sma.Value, $"sma[{t}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void Reads_the_mean_so_far_before_ready_and_resets()
+    {
+        var sma = new Sma(3);
+        sma.Update(2);
+        Assert.Equal(2, sma.Value);
+        sma.Update(4);
+        Assert.Equal(3, sma.Value);
+        Assert.False(sma.IsReady);
+        sma.Update(9);
+        Assert.True(sma.IsReady);
+        Assert.Equal(5, sma.Value);
+        sma.Update(10);
+        Assert.Equal(23.0 / 3, sma.Value, 14);
+        sma.Reset();
+        Assert.Equal(0, sma.Samples);
+        sma.Update(1);
+        Assert.Equal(1, sma.Value);
+    }
+}
