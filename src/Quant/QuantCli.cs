@@ -18,6 +18,7 @@ internal static class QuantCli
         var verbose = args.Contains("--verbose");
         var root = new RootCommand("Quant: backtest, optimise and trade crypto strategies.");
         root.Subcommands.Add(Commands.BacktestCommand.Create());
+        root.Subcommands.Add(Commands.SimCommand.Create());
         try
         {
             var parse = root.Parse(args);

@@ -69,6 +69,9 @@ public sealed class SimServer : IAsyncDisposable
     /// <summary>Emits every market event due at or before <paramref name="marketTimeMs"/>; returns how many.</summary>
     public int AdvanceTo(long marketTimeMs) => _exchange.AdvanceTo(marketTimeMs);
 
+    /// <summary>Binance's kline interval label ("1m", "1h"…) for an interval in ms, or null when there is none.</summary>
+    public static string? IntervalLabel(long intervalMs) => Market.IntraCandlePath.IntervalLabel(intervalMs);
+
     public static async Task<SimServer> StartAsync(SimOptions options, CancellationToken cancellationToken = default)
     {
         var exchange = new SimExchange(options);

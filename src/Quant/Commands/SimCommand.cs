@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Quant.Cli;
+using Trading.Core.Data;
+using Trading.Core.Market;
+using Trading.Sim;
+using Trading.Sim.Faults;
+
+namespace Quant.Commands;
+
+/// <summary>
+/// <c>quant sim</c>: a local exchange speaking the Binance spot protocol on 127.0.0.1 (market streams, WebSocket API,
+/// REST), replaying candles as a live market. Prints its endpoints, runs until Ctrl-C (or SIGTERM), then prints the
+/// faults it injected. The API secret is never printed.
+/// </summary>
+internal static class SimCommand
+{
+    private static readonly Option<string> Data = new("--data", "-d") { Description = "candle file, folder or glob to replay", DefaultValueFactory = _ => DataPaths.Default };
+    private static readonly Option<string> Symbol = new("--symbol") { Description = "symbol to trade (a ...USDT pair; BTCUSDT's filters)", DefaultValueFactory = _ => "BTCUSDT" };
+    private static readonly Option<int> Port = new("--port") { Description = "TCP port on 127.0.0.1 (0: pick a free one)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> Speed = new("--speed") { Description = "market time per wall time (3600: one hour of market per second)", DefaultValueFactory = _ => 3600 };
+    private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "best bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
+    private static readonly Option<int> Warmup = new("--warmup") { Description = "candles served as history (REST klines) before the replay starts", DefaultValueFactory = _ => 200 };
+    private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key clients must use (default {SimOptions.DefaultApiKey})" };
+    private static readonly Option<string?> ApiSecret = new("--api-secret") { Description = $"HMAC secret clients sign with (default {SimOptions.DefaultApiSecret})" };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,drop=0.001,stall=0.01:2s,malformed=0.01,dup-exec=0.1,reject=0.05" };
+
+    public static Command Create()
+    {
+        var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market.")
+        {
+            Data, Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, Faults,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var options = Options(parse);
+        var output = parse.InvocationConfiguration.Output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await using var server = await SimServer.StartAsync(options, stop.Token).ConfigureAwait(false);
+        var symbol = options.Instrument.Symbol.ToLowerInvariant();
+        var interval = IntervalLabel(options.IntervalMs);
+        var start = options.Candles[options.StartCandle].OpenTime;
+        output.WriteLine($"quant sim: {options.Instrument.Symbol}, {options.Candles.Count} candles of {interval}, replay from {Iso(start)} at {options.Speed.ToString(CultureInfo.InvariantCulture)}x ({options.StartCandle} candles of history)");
+        output.WriteLine($"  REST           {server.RestUrl}api/v3");
+        output.WriteLine($"  streams        {server.StreamUrl}ws/{symbol}@kline_{interval}  (also {symbol}@trade, {symbol}@bookTicker; combined: {server.StreamUrl}stream?streams=a/b)");
+        output.WriteLine($"  WebSocket API  {server.WebSocketApiUrl}");
+        output.WriteLine($"  API key        {options.ApiKey}{(options.ApiKey == SimOptions.DefaultApiKey ? " (the default key pair, see quant sim --help)" : "")}");
+        output.WriteLine("Ctrl-C to stop.");
+        output.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: a normal stop.
+        }
+
+        output.WriteLine($"stopped at market time {Iso(server.MarketTime)}; faults injected: {server.Faults.Summary()}");
+        output.Flush();
+        return ExitCodes.Ok;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static SimOptions Options(ParseResult parse)
+    {
+        var port = parse.GetValue(Port);
+        if (port is < 0 or > 65535)
+        {
+            throw CliException.Usage($"--port: expected 0..65535, got {port}");
+        }
+
+        var speed = parse.GetValue(Speed);
+        if (!(speed > 0) || double.IsInfinity(speed))
+        {
+            throw CliException.Usage($"--speed: expected a positive number, got {speed.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var spread = parse.GetValue(SpreadBps);
+        if (spread is < 0 or >= 10_000)
+        {
+            throw CliException.Usage($"--spread-bps: expected 0 or more (below 10000), got {spread}");
+        }
+
+        var warmup = parse.GetValue(Warmup);
+        if (warmup < 0)
+        {
+            throw CliException.Usage($"--warmup: expected 0 or more, got {warmup}");
+        }
+
+        var cash = parse.GetValue(Cash);
+        if (cash < 0)
+        {
+            throw CliException.Usage($"--cash: expected 0 or more, got {cash}");
+        }
+
+        var key = parse.GetValue(ApiKey);
+        var secret = parse.GetValue(ApiSecret);
+        if ((key is null) != (secret is null))
+        {
+            throw CliException.Usage("--api-key and --api-secret go together");
+        }
+
+        if (key is { Length: 0 } || secret is { Length: 0 })
+        {
+            throw CliException.Usage("--api-key/--api-secret: must not be empty");
+        }
+
+        var symbol = parse.GetValue(Symbol)!;
+        if (symbol.Length <= 4 || !symbol.EndsWith("USDT", StringComparison.Ordinal) || !symbol.All(char.IsAsciiLetterUpper))
+        {
+            throw CliException.Usage($"--symbol: expected an uppercase ...USDT pair such as BTCUSDT, got '{symbol}'");
+        }
+
+        FaultSpec faults;
+        try
+        {
+            faults = parse.GetValue(Faults) is { } spec ? FaultSpec.Parse(spec) : FaultSpec.None;
+        }
+        catch (FormatException e)
+        {
+            throw CliException.Usage($"--faults: {e.Message}");
+        }
+
+        var path = parse.GetValue(Data)!;
+        var series = CandleLoader.Load(path);
+        if (series.Candles.Length == 0)
+        {
+            throw CliException.BadData($"{path}: no candles");
+        }
+
+        if (IntervalLabel(series.IntervalMs) == "?")
+        {
+            throw CliException.BadData($"{path}: candle interval of {series.IntervalMs} ms is not a Binance kline interval");
+        }
+
+        var instrument = Instrument.BtcUsdt with { Symbol = symbol, BaseAsset = symbol[..^4], QuoteAsset = "USDT" };
+        return new SimOptions
+        {
+            Candles = series.Candles,
+            IntervalMs = series.IntervalMs,
+            Instrument = instrument,
+            Port = port,
+            Speed = speed,
+            SpreadBps = spread,
+            StartCandle = Math.Min(warmup, series.Candles.Length - 1),
+            ApiKey = key ?? SimOptions.DefaultApiKey,
+            ApiSecret = secret ?? SimOptions.DefaultApiSecret,
+            Faults = faults,
+            Balances = new Dictionary<string, decimal> { ["USDT"] = cash },
+        };
+    }
+
+    private static string IntervalLabel(long ms) => SimServer.IntervalLabel(ms) ?? "?";
+
+    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+}
