@@ -232,13 +232,15 @@ internal sealed class CandleFileReader : IDisposable
 
     private double Number(int field, int slot)
     {
-        // CsvHelper parses the UTF-8 bytes in place (exactly rounded, invariant culture): no string per field.
-        if (_csv.TryParse(field, out double v) && double.IsFinite(v))
+        // The field's UTF-8 bytes straight from CsvHelper's buffer, parsed in place: no string per field. Parsed with
+        // NumberStyles.Float, not CsvHelper's Parse<double>, which allows thousands separators and would read a quoted
+        // "105,5" (a decimal comma) as 1055.
+        ReadOnlySpan<byte> raw = _csv.GetSpan(field);
+        if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
         {
             return v;
         }
 
-        ReadOnlySpan<byte> raw = _csv.GetSpan(field);
         throw Error(raw.IsEmpty
             ? $"column '{_names[slot]}' is empty"
             : double.IsFinite(v) ? $"column '{_names[slot]}': '{CandleTime.Quote(raw)}' is not a number"
