@@ -16,6 +16,8 @@ public sealed class RegressionTests
     {
         // strategy, closed trades, open trades, final equity, Sharpe, max drawdown %, win rate %, order list hash
         { "sma-cross", 179, 1, "10297.41", 0.26055427307937407, 34.59370503825566, 31.843575418994412, "5ee73a29fba58432995bda3c01df558197ed8cec4a8deec141c12918f579c005" },
+        { "rsi-reversion", 31, 0, "9835.85", 0.15174424624295862, 26.21515529102242, 58.06451612903226, "77221e013f0fc64c92926e91bffebfb0895606c978559de3df194aefabb09c68" },
+        { "bollinger-breakout", 171, 0, "10453.73", 0.29785018162037724, 22.43848004130954, 33.91812865497076, "354932abf0657180689d4e8961bdbe1fd4c99296a95631bd270b417b0bbaa568" },
     };
 
     [Theory]

@@ -8,5 +8,7 @@ public static class BuiltInStrategies
     public static IReadOnlyList<StrategyDescriptor> All { get; } =
     [
         SmaCross.Descriptor,
+        RsiReversion.Descriptor,
+        BollingerBreakout.Descriptor,
     ];
 }
