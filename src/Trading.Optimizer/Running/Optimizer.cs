@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Trading.Core.Strategies;
+using Trading.Optimizer.Search;
+
+namespace Trading.Optimizer.Running;
+
+/// <summary>
+/// Drives a search: asks it for a batch, runs the batch in parallel, scores the results, feeds them back, until the
+/// search has nothing more to propose or the run is canceled. Because a search sees only completed batches, in index
+/// order, the trials proposed (and so the results) do not depend on the thread count.
+/// </summary>
+public static class Optimizer
+{
+    /// <param name="search">Proposes the points.</param>
+    /// <param name="evaluate">One run; must be pure (same point, same result) and thread-safe.</param>
+    /// <param name="score">Higher is better; null discards the run (not ranked; worst for the search). NaN counts as null.</param>
+    /// <param name="settings">Threads, cancellation, progress.</param>
+    public static OptimizationResult<T> Run<T>(ISearch search, Func<ParameterSet, T> evaluate, Func<T, double?> score, RunSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var trials = new List<Trial<T>>();
+        var history = new List<ScoredPoint>();
+        settings.Progress?.SetPlanned(search.Planned);
+        var proposed = 0;
+        while (!settings.Cancel.IsCancellationRequested)
+        {
+            var batch = search.NextBatch(history);
+            if (batch is null || batch.Count == 0)
+            {
+                break;
+            }
+
+            var (results, done) = ParallelRunner.Run(batch, evaluate, settings.Threads, settings.Cancel, settings.Progress);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!done[i])
+                {
+                    continue;
+                }
+
+                var s = score(results[i]);
+                if (s is double v && double.IsNaN(v))
+                {
+                    s = null;
+                }
+
+                trials.Add(new Trial<T>(proposed + i, batch[i], results[i], s));
+                history.Add(new ScoredPoint(proposed + i, batch[i], s));
+            }
+
+            proposed += batch.Count;
+        }
+
+        return new OptimizationResult<T>
+        {
+            Trials = trials,
+            Canceled = settings.Cancel.IsCancellationRequested,
+            Elapsed = clock.Elapsed,
+            Threads = settings.Threads,
+        };
+    }
+}

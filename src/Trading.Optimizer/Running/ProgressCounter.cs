@@ -1,0 +1,19 @@
+namespace Trading.Optimizer.Running;
+
+/// <summary>
+/// Runs done and runs planned, updated by the workers with interlocked operations and read by whoever draws the
+/// progress (another thread): the only state the workers share besides the work-item counter.
+/// </summary>
+public sealed class ProgressCounter
+{
+    private long _done;
+    private long _planned;
+
+    public long Done => Interlocked.Read(ref _done);
+
+    public long Planned => Interlocked.Read(ref _planned);
+
+    public void SetPlanned(long planned) => Interlocked.Exchange(ref _planned, planned);
+
+    internal void Add(long runs) => Interlocked.Add(ref _done, runs);
+}
