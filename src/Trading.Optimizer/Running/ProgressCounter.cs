@@ -13,7 +13,8 @@ public sealed class ProgressCounter
 
     public long Planned => Interlocked.Read(ref _planned);
 
-    public void SetPlanned(long planned) => Interlocked.Exchange(ref _planned, planned);
+    /// <summary>Adds runs to the plan (walk-forward adds each window's search as it starts).</summary>
+    public void AddPlanned(long planned) => Interlocked.Add(ref _planned, planned);
 
     internal void Add(long runs) => Interlocked.Add(ref _done, runs);
 }

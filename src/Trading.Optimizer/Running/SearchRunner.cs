@@ -9,7 +9,7 @@ namespace Trading.Optimizer.Running;
 /// search has nothing more to propose or the run is canceled. Because a search sees only completed batches, in index
 /// order, the trials proposed (and so the results) do not depend on the thread count.
 /// </summary>
-public static class Optimizer
+public static class SearchRunner
 {
     /// <param name="search">Proposes the points.</param>
     /// <param name="evaluate">One run; must be pure (same point, same result) and thread-safe.</param>
@@ -20,7 +20,7 @@ public static class Optimizer
         var clock = Stopwatch.StartNew();
         var trials = new List<Trial<T>>();
         var history = new List<ScoredPoint>();
-        settings.Progress?.SetPlanned(search.Planned);
+        settings.Progress?.AddPlanned(search.Planned);
         var proposed = 0;
         while (!settings.Cancel.IsCancellationRequested)
         {

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Trading.Backtest.Results;
+using Trading.Core.Strategies;
+using Trading.Optimizer.Backtesting;
+using Trading.Optimizer.Running;
+using Trading.Optimizer.WalkForward;
+
+namespace Trading.Optimizer.Output;
+
+/// <summary>
+/// The JSON <c>quant optimize --json</c> prints: snake_case, fixed field order, non-finite numbers as null. A row is
+/// <c>{rank, index, score, params{…}, metrics{…, order_list_hash}}</c>; metrics use the same names as
+/// <c>quant backtest --json</c>, so the best row can be compared with a re-run field by field.
+/// </summary>
+public static class OptimizeJson
+{
+    public static void WriteRow(Utf8JsonWriter w, Trial<RunMetrics> t, int rank)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("rank", rank);
+        w.WriteNumber("index", t.Index);
+        Number(w, "score", t.Score);
+        WriteParams(w, t.Parameters);
+        w.WritePropertyName("metrics");
+        WriteMetrics(w, t.Result);
+        w.WriteEndObject();
+    }
+
+    public static void WriteParams(Utf8JsonWriter w, ParameterSet p)
+    {
+        w.WriteStartObject("params");
+        foreach (var (name, value) in p.ToPairs())
+        {
+            w.WriteNumber(name, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    public static void WriteMetrics(Utf8JsonWriter w, RunMetrics r)
+    {
+        var m = r.Metrics;
+        w.WriteStartObject();
+        w.WriteString("start", SummaryJson.Iso(m.Start));
+        w.WriteString("end", SummaryJson.Iso(m.End));
+        w.WriteNumber("candles", m.Candles);
+        w.WriteNumber("trades", m.Trades);
+        w.WriteNumber("open_trades", m.OpenTrades);
+        Number(w, "initial_cash", m.InitialCash);
+        Number(w, "final_equity", m.FinalEquity);
+        Number(w, "equity_peak", m.EquityPeak);
+        Number(w, "total_return_pct", m.TotalReturnPct);
+        Number(w, "cagr_pct", m.CagrPct);
+        Number(w, "buy_hold_return_pct", m.BuyHoldReturnPct);
+        Number(w, "volatility_pct", m.VolatilityPct);
+        Number(w, "sharpe", m.Sharpe);
+        Number(w, "sortino", m.Sortino);
+        Number(w, "calmar", m.Calmar);
+        Number(w, "max_drawdown_pct", m.MaxDrawdownPct);
+        w.WriteNumber("max_drawdown_duration_ms", m.MaxDrawdownDurationMs);
+        Number(w, "avg_drawdown_pct", m.AvgDrawdownPct);
+        Number(w, "win_rate_pct", m.WinRatePct);
+        Number(w, "best_trade_pct", m.BestTradePct);
+        Number(w, "worst_trade_pct", m.WorstTradePct);
+        Number(w, "avg_trade_pct", m.AvgTradePct);
+        Number(w, "profit_factor", m.ProfitFactor);
+        Number(w, "expectancy", m.Expectancy);
+        w.WriteNumber("avg_trade_duration_ms", m.AvgTradeDurationMs);
+        w.WriteNumber("max_trade_duration_ms", m.MaxTradeDurationMs);
+        Number(w, "exposure_pct", m.ExposurePct);
+        Number(w, "fees", m.Fees);
+        w.WriteNumber("fills", r.Fills);
+        w.WriteNumber("rejected_orders", r.RejectedOrders);
+        w.WriteString("order_list_hash", r.OrderListHash);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The walk-forward section: per-window in/out-of-sample figures, the stitched result and the ratio.</summary>
+    public static void WriteWalkForward(Utf8JsonWriter w, WalkForwardReport report)
+    {
+        w.WriteStartObject("walk_forward");
+        w.WriteNumber("windows", report.Windows.Count);
+        Number(w, "stitched_oos_return_pct", report.StitchedReturnPct);
+        Number(w, "overfitting_ratio", report.OverfittingRatio);
+        w.WriteStartArray("per_window");
+        foreach (var r in report.Windows)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("window", r.Window.Index);
+            w.WriteNumber("runs", r.Runs);
+            w.WriteNumber("train_start", r.Window.TrainStart);
+            w.WriteNumber("train_candles", r.Window.TrainLength);
+            w.WriteNumber("test_start", r.Window.TestStart);
+            w.WriteNumber("test_candles", r.Window.TestLength);
+            if (r.Best is not null)
+            {
+                WriteParams(w, r.Best);
+                Number(w, "is_value", r.InSampleValue);
+                Number(w, "oos_value", r.OutOfSampleValue);
+                Number(w, "ratio", r.Ratio);
+                w.WritePropertyName("in_sample");
+                WriteMetrics(w, r.InSample!);
+                w.WritePropertyName("out_of_sample");
+                WriteMetrics(w, new RunMetrics(r.OutOfSample!, r.OutOfSampleOrderListHash!, 0, 0));
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("stitched_equity");
+        for (var i = 0; i < report.StitchedEquity.Length; i++)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(report.StitchedTimes[i]);
+            w.WriteNumberValue(Math.Round(report.StitchedEquity[i], 6));
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is double v && double.IsFinite(v))
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}
