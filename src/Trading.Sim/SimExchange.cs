@@ -197,8 +197,10 @@ internal sealed partial class SimExchange
 
     private void PublishMarket(string stream, byte[] payload)
     {
-        foreach (var c in _connections)
+        // Backwards: a drop fault removes the connection from the list while we walk it.
+        for (var i = _connections.Count - 1; i >= 0; i--)
         {
+            var c = _connections[i];
             if (c.IsApi || !c.Streams.Contains(stream))
             {
                 continue;
