@@ -5,6 +5,7 @@ using Quant.Cli;
 using Spectre.Console;
 using Trading.Backtest.Engine;
 using Trading.Backtest.Metrics;
+using Trading.Backtest.Report;
 using Trading.Backtest.Results;
 using Trading.Core.Data;
 using Trading.Core.Strategies;
@@ -32,12 +33,13 @@ internal static class BacktestCommand
     private static readonly Option<bool> CloseAtEnd = new("--close-at-end") { Description = "close an open position at the last close" };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "write summary.json, trades.csv and equity.csv into this folder" };
     private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
+    private static readonly Option<string?> Report = ReportOption.Create("backtest");
 
     public static Command Create()
     {
         var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned.")
         {
-            Strategy, StrategyAssembly, Data, Params, Cash, Fee, Slippage, From, To, TradeOnClose, LotStep, AllowShort, CloseAtEnd, Out, Json,
+            Strategy, StrategyAssembly, Data, Params, Cash, Fee, Slippage, From, To, TradeOnClose, LotStep, AllowShort, CloseAtEnd, Out, Json, Report,
         };
         command.SetAction(Run);
         return command;
@@ -74,6 +76,11 @@ internal static class BacktestCommand
         if (parse.GetValue(Out) is { } dir)
         {
             ResultFiles.Write(dir, result, elapsed);
+        }
+
+        if (ReportOption.Path(parse, Report, "backtest", parse.GetValue(Out)) is { } report)
+        {
+            ReportOption.Write(parse, report, p => HtmlReport.WriteBacktest(p, result, series.Candles, ReportOption.Title(parse.GetValue(Data)!)));
         }
 
         var output = parse.InvocationConfiguration.Output;
