@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using EventLoop.Net;
+
+namespace EventLoop;
+
+/// <summary>
+/// One operation in flight, libxev-style: caller-owned and reusable, it holds the operation, its state
+/// (<see cref="CompletionState.Dead"/> / <see cref="CompletionState.Active"/>), the user state and the callback.
+/// Allocate one per concurrent operation (e.g. one for a connection's receive and one for its send) and reuse it:
+/// the socket arguments and continuations it needs are created on its first use and kept, so that steady-state
+/// operations allocate nothing.
+/// <para>Traps: submitting an Active completion throws. While Active, the loop and possibly an I/O thread own it.
+/// The same completion must not be submitted to two loops at once.</para>
+/// </summary>
+public sealed class Completion
+{
+    private int _state;
+
+    /// <summary>The operation last submitted with this completion.</summary>
+    public Operation Operation { get; internal set; }
+
+    /// <summary>Dead or Active. Readable from any thread.</summary>
+    public CompletionState State
+    {
+        get => (CompletionState)Volatile.Read(ref _state);
+        internal set => Volatile.Write(ref _state, (int)value);
+    }
+
+    /// <summary>The state object given at submission.</summary>
+    public object? UserState { get; private set; }
+
+    /// <summary>The loop this completion was last submitted to.</summary>
+    public Loop? Loop { get; private set; }
+
+    internal Delegate? Callback;
+    internal Thunk? Invoke;
+    internal bool Counted;          // counted in the loop's active count
+    internal Completion? Next;      // intrusive ready list
+    internal object? Owner;         // Tcp, WebSocketConnection or Notifier that runs the operation
+
+    // Timer.
+    internal long Deadline;
+    internal long Interval;
+    internal long TimerSequence;
+    internal int HeapIndex = -1;
+
+    // Offload.
+    internal Delegate? Work;
+    internal Action<Delegate, object?>? WorkInvoke;
+    internal OffloadWorkItem? WorkItem;
+
+    // Socket and WebSocket operation inputs.
+    internal SocketAsyncEventArgs? SocketArgs;
+    internal Memory<byte> Buffer;
+    internal EndPoint? RemoteEndPoint;
+    internal SocketShutdown ShutdownHow;
+    internal WebSocketMessageType SendType;
+    internal bool SendEndOfMessage;
+    internal Uri? Uri;
+    internal Action<System.Net.WebSockets.ClientWebSocketOptions>? Configure;
+    internal WebSocketCloseStatus CloseStatusArgument;
+    internal string? CloseDescription;
+    internal WebSocketOp? WebSocketOp;
+
+    // Result, written by whichever thread finished the operation before it is queued to the loop.
+    internal int ResultBytes;
+    internal SocketError ResultSocketError;
+    internal Exception? ResultException;
+    internal bool ResultCanceled;
+    internal object? ResultValue;
+    internal WebSocketMessageType ResultMessageType;
+    internal bool ResultEndOfMessage;
+    internal WebSocketCloseStatus? ResultCloseStatus;
+
+    /// <summary>Creates a dead completion.</summary>
+    public Completion()
+    {
+    }
+
+    internal static Completion CreateInternal(Operation op, object owner) => new() { Operation = op, Owner = owner };
+
+    /// <summary>Fills in the operation and callback; throws if the completion is still active.</summary>
+    internal void Arm<TState>(Loop loop, Operation op, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (State == CompletionState.Active)
+        {
+            throw new InvalidOperationException($"completion is still active ({Operation}); wait for its callback or use another completion");
+        }
+
+        Loop = loop;
+        Operation = op;
+        UserState = state;
+        Callback = callback;
+        Invoke = ThunkOf<TState>.Callback;
+        Owner = null;
+        ClearResult();
+    }
+
+    internal void ClearResult()
+    {
+        ResultBytes = 0;
+        ResultSocketError = SocketError.Success;
+        ResultException = null;
+        ResultCanceled = false;
+        ResultValue = null;
+        ResultMessageType = default;
+        ResultEndOfMessage = false;
+        ResultCloseStatus = null;
+    }
+
+    /// <summary>Builds the result passed to the callback and drops the references the completion held for it.</summary>
+    internal CompletionResult TakeResult()
+    {
+        var r = new CompletionResult(Operation, ResultBytes, ResultSocketError, ResultException, ResultCanceled,
+            ResultValue, ResultMessageType, ResultEndOfMessage, ResultCloseStatus);
+        ResultException = null;
+        ResultValue = null;
+        return r;
+    }
+}

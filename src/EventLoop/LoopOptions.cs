@@ -1,0 +1,27 @@
+using EventLoop.Clocks;
+using EventLoop.Queues;
+
+namespace EventLoop;
+
+/// <summary>Construction options of a <see cref="Loop"/>.</summary>
+public sealed class LoopOptions
+{
+    /// <summary>How the loop thread waits when nothing is ready. Default <see cref="EventLoop.WaitStrategy.Blocking"/>.</summary>
+    public WaitStrategy WaitStrategy { get; init; } = WaitStrategy.Blocking;
+
+    /// <summary>How long <see cref="EventLoop.WaitStrategy.SpinThenBlock"/> spins before blocking. Default 50 µs.</summary>
+    public TimeSpan SpinDuration { get; init; } = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>
+    /// Slots in the cross-thread completion ring (a power of two). Default 65,536. Producers (I/O threads, the thread
+    /// pool, <see cref="Loop.Post{TState}"/>ers) wait for room when it is full: size it above the number of completions
+    /// that can finish on other threads at once.
+    /// </summary>
+    public int RingCapacity { get; init; } = 1 << 16;
+
+    /// <summary>Test/benchmark hook: the clock (default: the real monotonic clock).</summary>
+    internal IClock Clock { get; init; } = StopwatchClock.Instance;
+
+    /// <summary>Benchmark hook: which cross-thread queue (default: the ring).</summary>
+    internal QueueKind Queue { get; init; } = QueueKind.Ring;
+}

@@ -1,0 +1,125 @@
+using System.Net.WebSockets;
+
+namespace EventLoop.Net;
+
+/// <summary>
+/// A WebSocket driven by a <see cref="Loop"/>: each connect, message receive, send and close handshake is one
+/// loop completion. Framing, masking, ping/pong and close frames are System.Net.WebSockets' (never hand-written here).
+/// Wraps any <see cref="System.Net.WebSockets.WebSocket"/>: a <see cref="ClientWebSocket"/> from
+/// <see cref="Connect{TState}"/> (ws:// or wss://), or a server-side one (e.g. from ASP.NET Core's
+/// <c>AcceptWebSocketAsync</c>).
+/// <para>Keep-alive is the runtime's: set <see cref="ClientWebSocketOptions.KeepAliveInterval"/> (and
+/// <see cref="ClientWebSocketOptions.KeepAliveTimeout"/> to send PINGs and abort a connection whose PONG does not come)
+/// in the <c>configure</c> callback of <see cref="Connect{TState}"/>, or in <c>WebSocketAcceptContext</c> on a server.
+/// Incoming PINGs are answered by the runtime while a receive is pending, so keep one receive armed (Rearm).</para>
+/// <para>Allocation: receive and send hook the runtime's pooled ValueTasks with a cached continuation, so in steady
+/// state they allocate nothing on the loop side; the runtime may still allocate when a send has to wait for the
+/// socket. Connect and close are Task-based and allocate (rare operations).</para>
+/// <para>Traps: one receive and one send in flight at a time (each with its own completion). After a receive reports
+/// <see cref="WebSocketMessageType.Close"/>, answer with <see cref="Close{TState}"/> to finish the handshake.</para>
+/// </summary>
+public sealed class WebSocketConnection : IDisposable
+{
+    /// <summary>Wraps <paramref name="webSocket"/>; the connection now owns it.</summary>
+    public WebSocketConnection(WebSocket webSocket)
+    {
+        ArgumentNullException.ThrowIfNull(webSocket);
+        WebSocket = webSocket;
+    }
+
+    /// <summary>The underlying WebSocket.</summary>
+    public WebSocket WebSocket { get; }
+
+    /// <summary>
+    /// Opens a client WebSocket to <paramref name="uri"/> (ws:// or wss://); <see cref="CompletionResult.WebSocket"/> is
+    /// the connection (owned by the callback), or <see cref="CompletionResult.Exception"/> says why not.
+    /// <paramref name="configure"/> sets options (headers, keep-alive, TLS) before connecting. Rearm connects again with
+    /// a fresh socket (a reconnect).
+    /// </summary>
+    public static void Connect<TState>(Loop loop, Completion c, Uri uri, Action<ClientWebSocketOptions>? configure, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        ArgumentNullException.ThrowIfNull(uri);
+        loop.CheckThread();
+        c.Arm(loop, Operation.WebSocketConnect, state, callback);
+        c.Uri = uri;
+        c.Configure = configure;
+        loop.Submitted(c);
+        Start(loop, c);
+    }
+
+    /// <summary>
+    /// Receives one message into <paramref name="buffer"/> (all its frames); <see cref="CompletionResult.BytesTransferred"/>
+    /// is its length and <see cref="CompletionResult.MessageType"/> its type. If the message is longer than the buffer,
+    /// the completion reports a full buffer with <see cref="CompletionResult.EndOfMessage"/> false and the next receive
+    /// continues the message. Rearm receives the next message into the same buffer.
+    /// </summary>
+    public void Receive<TState>(Loop loop, Completion c, Memory<byte> buffer, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        Submit(loop, c, Operation.WebSocketReceive, state, callback);
+        c.Buffer = buffer;
+        Start(loop, c);
+    }
+
+    /// <summary>Sends <paramref name="message"/> as one message of <paramref name="type"/>. Rearm sends the same bytes again.</summary>
+    public void Send<TState>(Loop loop, Completion c, ReadOnlyMemory<byte> message, WebSocketMessageType type, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        Submit(loop, c, Operation.WebSocketSend, state, callback);
+        c.Buffer = System.Runtime.InteropServices.MemoryMarshal.AsMemory(message);
+        c.SendType = type;
+        c.SendEndOfMessage = true;
+        Start(loop, c);
+    }
+
+    /// <summary>
+    /// Runs the close handshake (sends a close frame, waits for the peer's); <see cref="CompletionResult.CloseStatus"/> is
+    /// the status the peer sent. Do not run it while a receive is pending on a connection whose peer may keep sending.
+    /// </summary>
+    public void Close<TState>(Loop loop, Completion c, WebSocketCloseStatus status, string? description, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        Submit(loop, c, Operation.WebSocketClose, state, callback);
+        c.CloseStatusArgument = status;
+        c.CloseDescription = description;
+        Start(loop, c);
+    }
+
+    /// <summary>Aborts and disposes the WebSocket at once, outside the loop.</summary>
+    public void Dispose() => WebSocket.Dispose();
+
+    /// <summary>(Re)starts a WebSocket operation. Loop thread.</summary>
+    internal static void Start(Loop loop, Completion c)
+    {
+        var op = c.WebSocketOp ??= new WebSocketOp(c);
+        switch (c.Operation)
+        {
+            case Operation.WebSocketConnect:
+                op.StartConnect();
+                break;
+            case Operation.WebSocketReceive:
+                op.StartReceive(((WebSocketConnection)c.Owner!).WebSocket);
+                break;
+            case Operation.WebSocketSend:
+                op.StartSend(((WebSocketConnection)c.Owner!).WebSocket);
+                break;
+            case Operation.WebSocketClose:
+                op.StartClose(((WebSocketConnection)c.Owner!).WebSocket);
+                break;
+            default:
+                throw new InvalidOperationException($"not a WebSocket operation: {c.Operation}");
+        }
+    }
+
+    private void Submit<TState>(Loop loop, Completion c, Operation op, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        loop.CheckThread();
+        c.Arm(loop, op, state, callback);
+        c.Owner = this;
+        loop.Submitted(c);
+    }
+}
