@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Quant.Cli;
+
+/// <summary>
+/// The market-data options every data-reading command shares: <c>--data PATH</c> (a file, a folder or a glob; default
+/// <see cref="DataPaths.Default"/> or the <c>data</c> setting; relative paths resolved by <see cref="DataPaths"/>) and
+/// <c>--from DATE</c> / <c>--to DATE</c> (see <see cref="UtcDate"/>; <c>--from</c> inclusive, <c>--to</c> exclusive, so
+/// <c>--from 2024-01-01 --to 2024-02-01</c> is January). <c>--from</c> not before <c>--to</c> is a usage error.
+/// </summary>
+internal sealed class DataOptions
+{
+    public DataOptions(CliContext context, string command, bool withRange = true)
+    {
+        Data = new Option<string>("--data")
+        {
+            Description = "Candle data: a CSV or Binance kline file (.csv/.zip), a folder, or a glob",
+            HelpName = "PATH",
+        }.Configured(context, command, DataPaths.Relative);
+        if (withRange)
+        {
+            From = DateOption("--from", "Keep candles opening at or after DATE (ISO-8601, UTC)");
+            To = DateOption("--to", "Keep candles opening before DATE (ISO-8601, UTC)");
+        }
+    }
+
+    public Option<string> Data { get; }
+
+    /// <summary><c>--from</c> in ms since the epoch (UTC); null when the command takes no range.</summary>
+    public Option<long?>? From { get; }
+
+    /// <summary><c>--to</c> in ms since the epoch (UTC), exclusive; null when the command takes no range.</summary>
+    public Option<long?>? To { get; }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Data);
+        if (From is null || To is null)
+        {
+            return;
+        }
+
+        command.Options.Add(From);
+        command.Options.Add(To);
+        var from = From;
+        var to = To;
+        command.Validators.Add(result =>
+        {
+            // Read the tokens rather than GetValue: a value that failed to parse has its own error already, and
+            // GetValue would throw on it here.
+            if (Given(result.GetResult(from)) is { } f && Given(result.GetResult(to)) is { } t && f >= t)
+            {
+                result.AddError($"--from {UtcDate.Format(f)} is not before --to {UtcDate.Format(t)}");
+            }
+        });
+    }
+
+    /// <summary>The data path as given (or configured), resolved against the current directory, then the repository.</summary>
+    public string Path(ParseResult parse) => DataPaths.Resolve(parse.GetValue(Data) ?? DataPaths.Relative);
+
+    /// <summary>The requested range: inclusive start and exclusive end in ms (UTC), each null when not given.</summary>
+    public (long? From, long? To) Range(ParseResult parse) =>
+        (From is null ? null : parse.GetValue(From), To is null ? null : parse.GetValue(To));
+
+    private static long? Given(OptionResult? result) =>
+        result is { Implicit: false, Tokens.Count: > 0 } ? UtcDate.TryParseMs(result.Tokens[^1].Value) : null;
+
+    private static Option<long?> DateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "DATE",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (UtcDate.TryParseMs(text) is { } ms)
+            {
+                return ms;
+            }
+
+            result.AddError($"{name}: expected an ISO-8601 date or date-time such as 2024-03-01 or 2024-03-01T12:00:00Z, got '{text}'");
+            return null;
+        },
+    };
+}

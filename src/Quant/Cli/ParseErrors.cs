@@ -1,0 +1,69 @@
+using System.CommandLine;
+
+namespace Quant.Cli;
+
+/// <summary>
+/// Turns System.CommandLine's parse errors into the one line <c>quant</c> prints. By default (3.0.0) the library writes
+/// every error in red followed by the whole help text and exits 1; users get a screenful for a typo, and scripts get
+/// the wrong exit code. Here: the first error, the command it belongs to, and where to look, on one line.
+/// </summary>
+internal static class ParseErrors
+{
+    /// <summary>E.g. <c>backtest: unrecognized command or argument '--fe' (see 'quant backtest --help')</c>.</summary>
+    public static string OneLine(ParseResult parse)
+    {
+        var message = First(parse).Message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        if (message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1]))
+        {
+            message = char.ToLowerInvariant(message[0]) + message[1..];
+        }
+
+        var path = CommandPath(parse.CommandResult.Command);
+        var prefix = path.Length == 0 ? string.Empty : path + ": ";
+        var help = path.Length == 0 ? "quant --help" : $"quant {path} --help";
+        return $"{prefix}{message} (see '{help}')";
+    }
+
+    // A typo'd command also leaves "required command was not provided": the unrecognized token is the useful one.
+    private static System.CommandLine.Parsing.ParseError First(ParseResult parse)
+    {
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var token = parse.UnmatchedTokens[0];
+            foreach (var e in parse.Errors)
+            {
+                if (e.Message.Contains($"'{token}'", StringComparison.Ordinal))
+                {
+                    return e;
+                }
+            }
+        }
+
+        return parse.Errors[0];
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null and not RootCommand; c = Parent(c))
+        {
+            names.Add(c.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    private static Command? Parent(Command command)
+    {
+        foreach (var parent in command.Parents)
+        {
+            if (parent is Command c)
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+}
