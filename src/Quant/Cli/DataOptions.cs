@@ -5,7 +5,7 @@ namespace Quant.Cli;
 
 /// <summary>
 /// The market-data options every data-reading command shares: <c>--data PATH</c> (a file, a folder or a glob; default
-/// <see cref="DataPaths.Default"/> or the <c>data</c> setting; relative paths resolved by <see cref="DataPaths"/>) and
+/// <see cref="DataPaths.Relative"/> or the <c>data</c> setting; relative paths resolved by <see cref="DataPaths"/>) and
 /// <c>--from DATE</c> / <c>--to DATE</c> (see <see cref="UtcDate"/>; <c>--from</c> inclusive, <c>--to</c> exclusive, so
 /// <c>--from 2024-01-01 --to 2024-02-01</c> is January). <c>--from</c> not before <c>--to</c> is a usage error.
 /// </summary>
