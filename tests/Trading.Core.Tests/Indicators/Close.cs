@@ -6,11 +6,10 @@ internal static class Close
     public const double Relative = 1e-9;
 
     /// <summary>
-    /// |actual − expected| ≤ rel · max(|expected|, floor). <paramref name="floor"/> is the scale below which the
-    /// comparison becomes absolute: needed only for quantities that are differences of large numbers and cross zero
-    /// (MACD, histogram), whose rounding error is set by the price level, not by their own size.
+    /// |actual − expected| ≤ rel · |expected|: purely relative, also for values near zero (MACD and its histogram
+    /// crossing zero, %K at the window's low), which is where a sloppy implementation would show.
     /// </summary>
-    public static void Assert(double expected, double actual, string what, double rel = Relative, double floor = 0)
+    public static void Assert(double expected, double actual, string what, double rel = Relative)
     {
         if (double.IsNaN(expected) || double.IsNaN(actual))
         {
@@ -18,7 +17,7 @@ internal static class Close
             return;
         }
 
-        var tolerance = rel * Math.Max(Math.Abs(expected), floor);
+        var tolerance = rel * Math.Abs(expected);
         Xunit.Assert.True(Math.Abs(actual - expected) <= tolerance, $"{what}: expected {expected:R}, got {actual:R} (|diff| {Math.Abs(actual - expected):R} > {tolerance:R})");
     }
 }

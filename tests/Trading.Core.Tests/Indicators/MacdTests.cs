@@ -20,9 +20,9 @@ public sealed class MacdTests
             macd.Update(x[t]);
             Assert.Equal(!double.IsNaN(line[t]), macd.IsMacdReady);
             Assert.Equal(!double.IsNaN(sig[t]), macd.IsReady);
-            Close.Assert(line[t], macd.Value, $"macd[{t}]", floor: 1);
-            Close.Assert(sig[t], macd.Signal, $"signal[{t}]", floor: 1);
-            Close.Assert(hist[t], macd.Histogram, $"hist[{t}]", floor: 1);
+            Close.Assert(line[t], macd.Value, $"macd[{t}]");
+            Close.Assert(sig[t], macd.Signal, $"signal[{t}]");
+            Close.Assert(hist[t], macd.Histogram, $"hist[{t}]");
         }
     }
 

@@ -62,8 +62,8 @@ public sealed class StochasticTests
             stoch.Update(candles[t]);
             Assert.Equal(!double.IsNaN(k[t]), stoch.IsKReady);
             Assert.Equal(!double.IsNaN(d[t]), stoch.IsReady);
-            Close.Assert(k[t], stoch.K, $"k[{t}]", floor: 1);
-            Close.Assert(d[t], stoch.D, $"d[{t}]", floor: 1);
+            Close.Assert(k[t], stoch.K, $"k[{t}]");
+            Close.Assert(d[t], stoch.D, $"d[{t}]");
         }
     }
 
