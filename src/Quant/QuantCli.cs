@@ -90,6 +90,7 @@ internal static class QuantCli
     [
         BacktestCommand.Create(),
         StrategiesCommand.Create(context),
+        DataCommand.Create(context),
         SimCommand.Create(),
     ];
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Trading.Core.Data;
 
 namespace Quant.Cli;
 
@@ -62,6 +63,17 @@ internal sealed class DataOptions
     /// <summary>The requested range: inclusive start and exclusive end in ms (UTC), each null when not given.</summary>
     public (long? From, long? To) Range(ParseResult parse) =>
         (From is null ? null : parse.GetValue(From), To is null ? null : parse.GetValue(To));
+
+    /// <summary>The range as loader options; null when neither <c>--from</c> nor <c>--to</c> was given.</summary>
+    public CandleLoadOptions? LoadOptions(ParseResult parse) =>
+        Range(parse) is (null, null) ? null : new CandleLoadOptions { From = Range(parse).From, To = Range(parse).To };
+
+    /// <summary>
+    /// Loads and validates the candles of <c>--data</c> within <c>--from</c>/<c>--to</c>. Bad or missing data throws
+    /// <see cref="CandleDataException"/> (one line, <c>file:line: what</c>), which QuantCli reports with exit 3.
+    /// May return an empty series when the range holds no candle; commands that need candles check that.
+    /// </summary>
+    public CandleSeries Load(ParseResult parse) => CandleLoader.Load(Path(parse), LoadOptions(parse));
 
     private static long? Given(OptionResult? result) =>
         result is { Implicit: false, Tokens.Count: > 0 } ? UtcDate.TryParseMs(result.Tokens[^1].Value) : null;

@@ -44,24 +44,4 @@ internal static class UtcDate
         var t = DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
         return t.ToString(t.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
     }
-
-    /// <summary>An interval as people write it: <c>1h</c>, <c>15m</c>, <c>1d</c>, <c>1w</c>, <c>90s</c>, <c>250ms</c>; <c>0</c> → "unknown".</summary>
-    public static string FormatInterval(long ms)
-    {
-        if (ms <= 0)
-        {
-            return "unknown";
-        }
-
-        const long second = 1000, minute = 60 * second, hour = 60 * minute, day = 24 * hour, week = 7 * day;
-        return ms switch
-        {
-            _ when ms % week == 0 => $"{ms / week}w",
-            _ when ms % day == 0 => $"{ms / day}d",
-            _ when ms % hour == 0 => $"{ms / hour}h",
-            _ when ms % minute == 0 => $"{ms / minute}m",
-            _ when ms % second == 0 => $"{ms / second}s",
-            _ => $"{ms}ms",
-        };
-    }
 }
