@@ -1,0 +1,505 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Quant.Cli;
+using Spectre.Console;
+using Trading.Backtest.Engine;
+using Trading.Backtest.Results;
+using Trading.Core.Data;
+using Trading.Core.Market;
+using Trading.Core.Strategies;
+using Trading.Optimizer;
+using Trading.Optimizer.Backtesting;
+using Trading.Optimizer.Objectives;
+using Trading.Optimizer.Output;
+using Trading.Optimizer.Running;
+using Trading.Optimizer.Search;
+using Trading.Optimizer.Space;
+using Trading.Optimizer.WalkForward;
+
+namespace Quant.Commands;
+
+/// <summary>
+/// <c>quant optimize</c>: many backtests of one strategy over a parameter space (grid, random or TPE search) on a pool
+/// of worker threads, ranked by an objective; optionally walk-forward. The market data is loaded once and shared
+/// read-only; each run gets its own strategy instance. Output is identical, row for row, for any <c>--threads</c>.
+/// Ctrl-C stops the sweep and reports the best runs finished so far (exit code 130).
+/// </summary>
+internal static class OptimizeCommand
+{
+    private static readonly Option<string> Strategy = new("--strategy", "-s") { Description = "strategy name (see `quant strategies`)", DefaultValueFactory = _ => "sma-cross" };
+    private static readonly Option<string[]> StrategyAssembly = new("--strategy-assembly") { Description = "load strategies from this .dll (repeatable)" };
+    private static readonly Option<string> Data = new("--data", "-d") { Description = "candle file, folder or glob", DefaultValueFactory = _ => DataPaths.Default };
+    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "fixed strategy parameter name=value (repeatable, or comma-separated)" };
+    private static readonly Option<string?> From = new("--from") { Description = "first candle time, ISO-8601 UTC (inclusive)" };
+    private static readonly Option<string?> To = new("--to") { Description = "last candle time, ISO-8601 UTC (exclusive)" };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<double> Slippage = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> TradeOnClose = new("--trade-on-close") { Description = "fill market orders at the signal candle's close" };
+    private static readonly Option<bool> AllowShort = new("--allow-short") { Description = "let sells open short positions" };
+    private static readonly Option<bool> CloseAtEnd = new("--close-at-end") { Description = "close an open position at the last close" };
+    private static readonly Option<string[]> Grid = new("--grid", "-g") { Description = "swept parameter: name=start:stop:step (inclusive), name=a,b,c, or name (its declared range); repeatable" };
+    private static readonly Option<string[]> Where = new("--where", "-w") { Description = "constraint over parameter names, e.g. \"fast < slow\" (&& || ! < <= > >= == != + - * /); repeatable, all must hold" };
+    private static readonly Option<string> SearchKind = new("--search") { Description = "grid | random | tpe", DefaultValueFactory = _ => "grid" };
+    private static readonly Option<int> Samples = new("--samples") { Description = "random search: number of distinct points", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> Trials = new("--trials") { Description = "tpe: number of trials", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "tpe: trials proposed together from earlier batches' results", DefaultValueFactory = _ => 8 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "random/tpe seed", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Threads = new("--threads", "-j") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<string> ObjectiveName = new("--objective") { Description = "sharpe | sortino | calmar | return | profit-factor | max-drawdown | win-rate", DefaultValueFactory = _ => "sharpe" };
+    private static readonly Option<int> MinTrades = new("--min-trades") { Description = "discard runs with fewer closed trades", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Top = new("--top") { Description = "rows in the table and the JSON top list", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int?> WalkForward = new("--walk-forward") { Description = "K rolling windows: optimise in-sample, test the winner out-of-sample" };
+    private static readonly Option<double> TrainRatio = new("--train-ratio") { Description = "walk-forward: in-sample share of each window", DefaultValueFactory = _ => 0.7 };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "write results.csv (every run) into this folder" };
+    private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
+
+    public static Command Create()
+    {
+        var command = new Command("optimize", "Run many backtests over a parameter grid, random sample or TPE search, in parallel, and rank them.")
+        {
+            Strategy, StrategyAssembly, Data, Params, From, To, Cash, Fee, Slippage, TradeOnClose, AllowShort, CloseAtEnd,
+            Grid, Where, SearchKind, Samples, Trials, Batch, Seed, Threads, ObjectiveName, MinTrades, Top, WalkForward, TrainRatio, Out, Json,
+        };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var errors = parse.InvocationConfiguration.Error;
+        var request = Usage(() => Request.From(parse));
+
+        var from = DateArgument.Parse(parse.GetValue(From), "--from");
+        var to = DateArgument.Parse(parse.GetValue(To), "--to");
+        if (from is not null && to is not null && from >= to)
+        {
+            throw CliException.Usage("--from must be before --to");
+        }
+
+        var path = parse.GetValue(Data)!;
+        var candles = CandleLoader.Load(path, new CandleLoadOptions { From = from, To = to }).Candles;
+        if (candles.Length == 0)
+        {
+            throw CliException.BadData($"no candles in {path} between --from and --to");
+        }
+
+        var windows = request.WalkForward is int k ? Usage(() => WalkForwardPlan.Create(candles.Length, k, request.TrainRatio)) : null;
+
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true; // keep the process: report what finished
+            stop.Cancel();
+        });
+        var progress = new ProgressCounter();
+        var settings = new RunSettings { Threads = request.Threads, Cancel = stop.Token, Progress = progress };
+        var display = request.Json ? ProgressMode.None : ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? ProgressMode.Bar : ProgressMode.Lines;
+
+        if (windows is not null)
+        {
+            var report = WithProgress(display, progress, errors, () =>
+                WalkForwardRunner.Run(candles, request.Space, request.NewSearch, request.Objective, request.MinTrades, request.Options, windows, settings));
+            PrintWalkForward(parse, request, report, candles);
+            return report.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
+        }
+
+        var evaluator = new BacktestEvaluator(candles, request.Space.Strategy, request.Options);
+        var result = WithProgress(display, progress, errors, () =>
+            SearchRunner.Run(request.Search!, evaluator.Evaluate, r => Scoring.Score(request.Objective, r.Metrics, request.MinTrades), settings));
+        if (parse.GetValue(Out) is { } dir)
+        {
+            ResultsCsv.Write(Path.Combine(dir, "results.csv"), result.Trials);
+        }
+
+        Print(parse, request, result);
+        return result.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
+    }
+
+    private static T Usage<T>(Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (OptimizerException e)
+        {
+            throw CliException.Usage(e.Message);
+        }
+    }
+
+    private static T WithProgress<T>(ProgressMode mode, ProgressCounter progress, TextWriter errors, Func<T> work)
+    {
+        if (mode == ProgressMode.None)
+        {
+            return work();
+        }
+
+        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (mode == ProgressMode.Bar)
+        {
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RunsColumn(progress, clock), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var bar = ctx.AddTask("optimize");
+                    while (!task.Wait(100))
+                    {
+                        bar.MaxValue = Math.Max(1, progress.Planned);
+                        bar.Value = progress.Done;
+                    }
+
+                    bar.MaxValue = Math.Max(1, progress.Planned);
+                    bar.Value = progress.Done;
+                });
+        }
+        else
+        {
+            // Not a terminal: a plain line on stderr every few seconds for long sweeps, nothing for short ones.
+            while (!task.Wait(TimeSpan.FromSeconds(5)))
+            {
+                errors.WriteLine(ProgressLine(progress, clock.Elapsed.TotalSeconds));
+            }
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    internal static string ProgressLine(ProgressCounter progress, double seconds)
+    {
+        var done = progress.Done;
+        var planned = Math.Max(progress.Planned, done);
+        var rate = seconds > 0 ? done / seconds : 0;
+        var eta = rate > 0 ? (planned - done) / rate : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"optimize: {done}/{planned} runs, {rate:F0} runs/s, ETA {eta:F0} s");
+    }
+
+    private static void Print(ParseResult parse, Request request, OptimizationResult<RunMetrics> result)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var ranked = result.Ranked();
+        var top = ranked.Take(request.Top).ToArray();
+        var ms = result.Elapsed.TotalMilliseconds;
+        var rate = ms > 0 ? result.Trials.Count / (ms / 1000) : 0;
+        if (request.Json)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteString("strategy", request.Space.Strategy.Name);
+                w.WriteString("search", request.Search!.Name);
+                w.WriteString("objective", Scoring.Name(request.Objective));
+                w.WriteString("space", request.Space.ToString());
+                w.WriteNumber("runs", result.Trials.Count);
+                w.WriteNumber("kept", ranked.Count);
+                w.WriteNumber("elapsed_ms", Math.Round(ms, 3));
+                w.WriteNumber("runs_per_sec", Math.Round(rate, 1));
+                w.WriteNumber("threads", result.Threads);
+                w.WriteBoolean("canceled", result.Canceled);
+                if (top.Length > 0)
+                {
+                    w.WritePropertyName("best");
+                    OptimizeJson.WriteRow(w, top[0], 1);
+                }
+                else
+                {
+                    w.WriteNull("best");
+                }
+
+                w.WriteStartArray("top");
+                for (var i = 0; i < top.Length; i++)
+                {
+                    OptimizeJson.WriteRow(w, top[i], i + 1);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            return;
+        }
+
+        var console = ConsoleFor(output);
+        var axes = request.Space.Axes;
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"[bold]{Markup.Escape(request.Space.Strategy.Name)}[/] {result.Trials.Count:N0} runs ({Markup.Escape(request.Search!.Name)}), best by {Scoring.Name(request.Objective)}");
+        table.AddColumn("#");
+        foreach (var a in axes)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(a.Name)).RightAligned());
+        }
+
+        // The objective first; the usual metrics after it, without repeating the objective's own.
+        var columns = new List<(string Header, Func<Trading.Backtest.Metrics.BacktestMetrics, string> Cell)>
+        {
+            (Scoring.Name(request.Objective), m => Num(Scoring.Value(request.Objective, m))),
+        };
+        void Column(Objective o, string header, Func<Trading.Backtest.Metrics.BacktestMetrics, string> cell)
+        {
+            if (o != request.Objective)
+            {
+                columns.Add((header, cell));
+            }
+        }
+
+        Column(Objective.Return, "return %", m => Num(m.TotalReturnPct));
+        Column(Objective.Sharpe, "sharpe", m => Num(m.Sharpe));
+        Column(Objective.MaxDrawdown, "max dd %", m => Num(m.MaxDrawdownPct));
+        columns.Add(("trades", m => m.Trades.ToString(CultureInfo.InvariantCulture)));
+        Column(Objective.WinRate, "win %", m => Num(m.WinRatePct));
+        Column(Objective.ProfitFactor, "PF", m => double.IsPositiveInfinity(m.ProfitFactor) ? "inf" : Num(m.ProfitFactor));
+        foreach (var (header, _) in columns)
+        {
+            table.AddColumn(new TableColumn(header).RightAligned());
+        }
+
+        for (var i = 0; i < top.Length; i++)
+        {
+            var t = top[i];
+            var row = new List<string> { (i + 1).ToString(CultureInfo.InvariantCulture) };
+            row.AddRange(axes.Select(a => ParameterSpec.Format(t.Parameters.Get(a.Name))));
+            row.AddRange(columns.Select(c => c.Cell(t.Result.Metrics)));
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        console.Write(table);
+        var note = result.Canceled ? " [yellow]canceled: best of the runs finished so far[/]" : "";
+        var discarded = result.Trials.Count - ranked.Count;
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Trials.Count:N0} runs in {ms:F0} ms ({rate:N0} runs/s on {result.Threads} threads){(discarded > 0 ? $", {discarded:N0} discarded by --min-trades {request.MinTrades}" : "")}")) + note);
+        if (top.Length > 0)
+        {
+            console.MarkupLine(Markup.Escape($"best: {top[0].Parameters}  order list hash {top[0].Result.OrderListHash[..16]}"));
+        }
+        else
+        {
+            console.MarkupLine("[yellow]no run was kept[/]");
+        }
+    }
+
+    private static void PrintWalkForward(ParseResult parse, Request request, WalkForwardReport report, Candle[] candles)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var interval = BacktestEngine.Interval(candles);
+        if (parse.GetValue(Out) is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            using var writer = new StreamWriter(Path.Combine(dir, "oos_equity.csv"));
+            writer.Write("time,equity\n");
+            for (var i = 0; i < report.StitchedEquity.Length; i++)
+            {
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{SummaryJson.Iso(report.StitchedTimes[i])},{report.StitchedEquity[i]:0.########}\n"));
+            }
+        }
+
+        if (request.Json)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteString("strategy", request.Space.Strategy.Name);
+                w.WriteString("search", request.Search?.Name ?? request.SearchName);
+                w.WriteString("objective", Scoring.Name(request.Objective));
+                w.WriteString("space", request.Space.ToString());
+                w.WriteNumber("runs", report.Runs);
+                w.WriteNumber("elapsed_ms", Math.Round(report.Elapsed.TotalMilliseconds, 3));
+                w.WriteNumber("runs_per_sec", Math.Round(report.Runs / Math.Max(1e-9, report.Elapsed.TotalSeconds), 1));
+                w.WriteNumber("threads", request.Threads);
+                w.WriteBoolean("canceled", report.Canceled);
+                OptimizeJson.WriteWalkForward(w, report);
+                w.WriteEndObject();
+            }
+
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            return;
+        }
+
+        var console = ConsoleFor(output);
+        var objective = Scoring.Name(request.Objective) + (request.Objective == Objective.Return ? " (CAGR %)" : "");
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"[bold]{Markup.Escape(request.Space.Strategy.Name)}[/] walk-forward, {report.Windows.Count} windows, {Markup.Escape(objective)}");
+        foreach (var h in new[] { "#", "in-sample", "out-of-sample", "best params", "IS", "OOS", "OOS/IS", "OOS return %", "OOS trades" })
+        {
+            table.AddColumn(h);
+        }
+
+        foreach (var r in report.Windows)
+        {
+            var w = r.Window;
+            string Period(int start, int length) => $"{SummaryJson.Iso(candles[start].OpenTime)[..10]} → {SummaryJson.Iso(candles[start + length - 1].OpenTime + interval)[..10]}";
+            table.AddRow(
+                Markup.Escape((w.Index + 1).ToString(CultureInfo.InvariantCulture)),
+                Markup.Escape(Period(w.TrainStart, w.TrainLength)),
+                Markup.Escape(Period(w.TestStart, w.TestLength)),
+                Markup.Escape(r.Best is null ? "(no run kept)" : string.Join(" ", request.Space.Axes.Select(a => $"{a.Name}={ParameterSpec.Format(r.Best.Get(a.Name))}"))),
+                Markup.Escape(Opt(r.InSampleValue)),
+                Markup.Escape(Opt(r.OutOfSampleValue)),
+                Markup.Escape(Opt(r.Ratio)),
+                Markup.Escape(Opt(r.OutOfSample?.TotalReturnPct)),
+                Markup.Escape(r.OutOfSample?.Trades.ToString(CultureInfo.InvariantCulture) ?? "-"));
+        }
+
+        console.Write(table);
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"stitched out-of-sample return {report.StitchedReturnPct:F2} % over {report.StitchedEquity.Length:N0} candles; overfitting ratio (mean OOS / mean IS) {Opt(report.OverfittingRatio)}; {report.Runs:N0} runs in {report.Elapsed.TotalMilliseconds:F0} ms"))
+            + (report.Canceled ? " [yellow]canceled[/]" : ""));
+    }
+
+    /// <summary>A console on <paramref name="output"/>; when that is not a terminal, wide enough that tables do not wrap.</summary>
+    private static IAnsiConsole ConsoleFor(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
+
+    private static string Num(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Opt(double? v) => v is double d && double.IsFinite(d) ? Num(d) : "-";
+
+    private enum ProgressMode
+    {
+        None,
+        Bar,
+        Lines,
+    }
+
+    /// <summary>Runs done, and runs/s, for the progress bar.</summary>
+    private sealed class RunsColumn(ProgressCounter progress, System.Diagnostics.Stopwatch clock) : ProgressColumn
+    {
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            var seconds = clock.Elapsed.TotalSeconds;
+            var done = progress.Done;
+            return new Text(string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{progress.Planned:N0} runs {(seconds > 0 ? done / seconds : 0):N0}/s"));
+        }
+    }
+
+    /// <summary>The validated request: everything that can be a usage error is checked here, before data is loaded.</summary>
+    private sealed class Request
+    {
+        public required ParameterSpace Space { get; init; }
+
+        public required string SearchName { get; init; }
+
+        public required Func<ParameterSpace, ISearch> NewSearch { get; init; }
+
+        public ISearch? Search { get; init; }
+
+        public required Objective Objective { get; init; }
+
+        public required int MinTrades { get; init; }
+
+        public required int Threads { get; init; }
+
+        public required int Top { get; init; }
+
+        public required bool Json { get; init; }
+
+        public required int? WalkForward { get; init; }
+
+        public required double TrainRatio { get; init; }
+
+        public required BacktestOptions Options { get; init; }
+
+        public static Request From(ParseResult parse)
+        {
+            var registry = StrategyRegistry.CreateDefault();
+            foreach (var path in parse.GetValue(StrategyAssembly) ?? [])
+            {
+                registry.LoadAssembly(path);
+            }
+
+            var descriptor = registry.Get(parse.GetValue(Strategy)!);
+            var baseSet = descriptor.Bind(ParamParser.Parse(parse.GetValue(Params) ?? []));
+            var axes = (parse.GetValue(Grid) ?? []).Select(g => GridArgument.Parse(g, descriptor)).ToArray();
+            var space = ParameterSpace.Create(descriptor, baseSet, axes, parse.GetValue(Where) ?? []);
+
+            var threads = Positive(parse.GetValue(OptimizeCommand.Threads), "--threads");
+            var top = Positive(parse.GetValue(OptimizeCommand.Top), "--top");
+            var minTrades = parse.GetValue(OptimizeCommand.MinTrades);
+            if (minTrades < 0)
+            {
+                throw new OptimizerException($"--min-trades must be 0 or more, got {minTrades}");
+            }
+
+            var seed = parse.GetValue(Seed);
+            var samples = parse.GetValue(Samples);
+            var tpe = new TpeSettings { Trials = parse.GetValue(Trials), Seed = seed, BatchSize = parse.GetValue(Batch) };
+            var kind = parse.GetValue(SearchKind)!.Trim().ToLowerInvariant();
+            Func<ParameterSpace, ISearch> factory = kind switch
+            {
+                "grid" => s => new GridSearch(s),
+                "random" => s => new RandomSearch(s, samples, seed),
+                "tpe" => s => new TpeSearch(s, tpe),
+                _ => throw new OptimizerException($"--search '{kind}' is unknown (known: grid, random, tpe)"),
+            };
+
+            var walkForward = parse.GetValue(OptimizeCommand.WalkForward);
+            return new Request
+            {
+                Space = space,
+                SearchName = kind,
+                NewSearch = factory,
+
+                // Built now so that a bad or empty space is a usage error before any data is read; walk-forward
+                // builds a fresh search per window.
+                Search = factory(space),
+                Objective = Scoring.Parse(parse.GetValue(ObjectiveName)!),
+                MinTrades = minTrades,
+                Threads = threads,
+                Top = top,
+                Json = parse.GetValue(OptimizeCommand.Json),
+                WalkForward = walkForward,
+                TrainRatio = parse.GetValue(OptimizeCommand.TrainRatio),
+                Options = BacktestOptionsFrom(parse),
+            };
+        }
+
+        private static int Positive(int value, string flag) =>
+            value >= 1 ? value : throw new OptimizerException($"{flag} must be at least 1, got {value}");
+
+        private static BacktestOptions BacktestOptionsFrom(ParseResult parse)
+        {
+            var cash = parse.GetValue(Cash);
+            var fee = parse.GetValue(Fee);
+            var slippage = parse.GetValue(Slippage);
+            if (cash <= 0)
+            {
+                throw new OptimizerException($"--cash must be positive, got {cash}");
+            }
+
+            if (fee < 0 || fee >= 1)
+            {
+                throw new OptimizerException($"--fee is a fraction of notional in [0, 1), got {fee}");
+            }
+
+            if (slippage < 0 || slippage >= 10_000 || !double.IsFinite(slippage))
+            {
+                throw new OptimizerException($"--slippage-bps must be in [0, 10000), got {slippage}");
+            }
+
+            return new BacktestOptions
+            {
+                InitialCash = cash,
+                FeeRate = fee,
+                SlippageBps = slippage,
+                TradeOnClose = parse.GetValue(TradeOnClose),
+                AllowShort = parse.GetValue(AllowShort),
+                CloseAtEnd = parse.GetValue(CloseAtEnd),
+                RecordEquity = false,
+            };
+        }
+    }
+}
