@@ -240,7 +240,7 @@ internal sealed partial class SimExchange
             throw ApiException.Mandatory("signature");
         }
 
-        if (!Signing.Verify(_options.ApiSecret, call.SignedPayload, call.Signature))
+        if (!Signing.Verify(_hmac, call.SignedPayload, call.Signature))
         {
             throw new ApiException(400, -1022, "Signature for this request is not valid.");
         }

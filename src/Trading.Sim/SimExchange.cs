@@ -19,7 +19,7 @@ namespace Trading.Sim;
 /// signed-request timestamp check and the rate-limit windows use the wall clock (<see cref="SimOptions.Time"/>),
 /// because clients sign with their own wall clock.
 /// </summary>
-internal sealed partial class SimExchange
+internal sealed partial class SimExchange : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly SimOptions _options;
@@ -32,6 +32,7 @@ internal sealed partial class SimExchange
     private readonly string _symbol;
     private readonly string _symbolLower;
     private readonly string? _interval;
+    private readonly System.Security.Cryptography.HMACSHA256 _hmac;
     private long _bookUpdateId;
     private long _nextConnectionId;
 
@@ -48,6 +49,7 @@ internal sealed partial class SimExchange
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
         _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);
         Faults = new FaultInjector(options.Faults, WallNow);
+        _hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(options.ApiSecret));
         if (_market.LastPrice > 0)
         {
             SetQuote(_market.LastPrice);
@@ -58,6 +60,8 @@ internal sealed partial class SimExchange
     }
 
     public FaultInjector Faults { get; }
+
+    public void Dispose() => _hmac.Dispose();
 
     public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -108,6 +108,7 @@ public sealed class SimServer : IAsyncDisposable
 
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _exchange.Dispose();
         _stop.Dispose();
     }
 

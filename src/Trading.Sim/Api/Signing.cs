@@ -18,7 +18,18 @@ internal static class Signing
     /// <summary>True when <paramref name="signature"/> (hex, any case) is the HMAC of the payload.</summary>
     public static bool Verify(string secret, string payload, string signature)
     {
-        var expected = Encoding.ASCII.GetBytes(Sign(secret, payload));
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+        return Verify(hmac, payload, signature);
+    }
+
+    /// <summary>
+    /// <see cref="Verify(string, string, string)"/> with a keyed instance that the caller reuses: creating the HMAC
+    /// context is most of the cost of a one-shot call (OpenSSL 3 looks the algorithm up each time). Not thread-safe:
+    /// the exchange calls it under its lock.
+    /// </summary>
+    public static bool Verify(HMACSHA256 hmac, string payload, string signature)
+    {
+        var expected = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes(payload))));
         var given = Encoding.UTF8.GetBytes(signature.ToLowerInvariant());
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
