@@ -92,7 +92,7 @@ internal static class QuantCli
         StrategiesCommand.Create(context),
         DataCommand.Create(context),
         SimCommand.Create(),
-        OptimizeCommand.Create(),
+        OptimizeCommand.Create(context),
     ];
 
     private static int? Map(Exception e) => e switch

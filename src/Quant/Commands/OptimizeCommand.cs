@@ -28,12 +28,6 @@ namespace Quant.Commands;
 /// </summary>
 internal static class OptimizeCommand
 {
-    private static readonly Option<string> Strategy = new("--strategy", "-s") { Description = "strategy name (see `quant strategies`)", DefaultValueFactory = _ => "sma-cross" };
-    private static readonly Option<string[]> StrategyAssembly = new("--strategy-assembly") { Description = "load strategies from this .dll (repeatable)" };
-    private static readonly Option<string> Data = new("--data", "-d") { Description = "candle file, folder or glob", DefaultValueFactory = _ => DataPaths.Default };
-    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "fixed strategy parameter name=value (repeatable, or comma-separated)" };
-    private static readonly Option<string?> From = new("--from") { Description = "first candle time, ISO-8601 UTC (inclusive)" };
-    private static readonly Option<string?> To = new("--to") { Description = "last candle time, ISO-8601 UTC (exclusive)" };
     private static readonly Option<decimal> Cash = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
     private static readonly Option<decimal> Fee = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<double> Slippage = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
@@ -56,35 +50,37 @@ internal static class OptimizeCommand
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "write results.csv (every run) into this folder" };
     private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
-        var command = new Command("optimize", "Run many backtests over a parameter grid, random sample or TPE search, in parallel, and rank them.")
+        var strategy = new StrategyOptions(context, "optimize");
+        var data = new DataOptions(context, "optimize");
+        var command = new Command("optimize", "Run many backtests over a parameter grid, random sample or TPE search, in parallel, and rank them.");
+        strategy.AddTo(command);
+        data.AddTo(command);
+        foreach (var option in new Option[]
         {
-            Strategy, StrategyAssembly, Data, Params, From, To, Cash, Fee, Slippage, TradeOnClose, AllowShort, CloseAtEnd,
+            Cash, Fee, Slippage, TradeOnClose, AllowShort, CloseAtEnd,
             Grid, Where, SearchKind, Samples, Trials, Batch, Seed, Threads, ObjectiveName, MinTrades, Top, WalkForward, TrainRatio, Out, Json,
-        };
-        command.SetAction(Run);
+        })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => Run(parse, strategy, data));
         return command;
     }
 
-    private static int Run(ParseResult parse)
+    private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data)
     {
         var output = parse.InvocationConfiguration.Output;
         var errors = parse.InvocationConfiguration.Error;
-        var request = Usage(() => Request.From(parse));
+        var choice = strategy.Resolve(parse);
+        var request = Usage(() => Request.From(parse, choice));
 
-        var from = DateArgument.Parse(parse.GetValue(From), "--from");
-        var to = DateArgument.Parse(parse.GetValue(To), "--to");
-        if (from is not null && to is not null && from >= to)
-        {
-            throw CliException.Usage("--from must be before --to");
-        }
-
-        var path = parse.GetValue(Data)!;
-        var candles = CandleLoader.Load(path, new CandleLoadOptions { From = from, To = to }).Candles;
+        var candles = data.Load(parse).Candles;
         if (candles.Length == 0)
         {
-            throw CliException.BadData($"no candles in {path} between --from and --to");
+            throw CliException.BadData($"no candles in {data.Path(parse)} between --from and --to");
         }
 
         var windows = request.WalkForward is int k ? Usage(() => WalkForwardPlan.Create(candles.Length, k, request.TrainRatio)) : null;
@@ -352,17 +348,7 @@ internal static class OptimizeCommand
             + (report.Canceled ? " [yellow]canceled[/]" : ""));
     }
 
-    /// <summary>A console on <paramref name="output"/>; when that is not a terminal, wide enough that tables do not wrap.</summary>
-    private static IAnsiConsole ConsoleFor(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 160;
-        }
-
-        return console;
-    }
+    private static IAnsiConsole ConsoleFor(TextWriter output) => Terminal.For(output);
 
     private static string Num(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
@@ -413,16 +399,10 @@ internal static class OptimizeCommand
 
         public required BacktestOptions Options { get; init; }
 
-        public static Request From(ParseResult parse)
+        public static Request From(ParseResult parse, StrategyChoice choice)
         {
-            var registry = StrategyRegistry.CreateDefault();
-            foreach (var path in parse.GetValue(StrategyAssembly) ?? [])
-            {
-                registry.LoadAssembly(path);
-            }
-
-            var descriptor = registry.Get(parse.GetValue(Strategy)!);
-            var baseSet = descriptor.Bind(ParamParser.Parse(parse.GetValue(Params) ?? []));
+            var descriptor = choice.Descriptor;
+            var baseSet = choice.Parameters;
             var axes = (parse.GetValue(Grid) ?? []).Select(g => GridArgument.Parse(g, descriptor)).ToArray();
             var space = ParameterSpace.Create(descriptor, baseSet, axes, parse.GetValue(Where) ?? []);
 
