@@ -534,7 +534,13 @@ public sealed class Loop : IDisposable
     {
         _signal.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
-        if (!_queue.HasPending && Volatile.Read(ref _stop) == 0)
+        if (_queue.HasPending)
+        {
+            // Claimed but not yet published (the producer may have been preempted between the two): give it the core
+            // rather than spin against it, which matters when threads outnumber cores.
+            Thread.Yield();
+        }
+        else if (Volatile.Read(ref _stop) == 0)
         {
             int ms = timeoutTicks < 0 ? -1 : (int)Math.Min(int.MaxValue, (timeoutTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
             _signal.Wait(ms);
