@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Quant.Cli;
-using Spectre.Console;
 using Trading.Backtest.Engine;
 using Trading.Backtest.Metrics;
 using Trading.Backtest.Report;
@@ -141,11 +140,9 @@ internal static class BacktestCommand
     private static void PrintTable(TextWriter output, BacktestResult r, double elapsedMs)
     {
         var m = r.Metrics;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(r.Strategy)}[/] {Markup.Escape(r.Parameters.ToString())}");
-        table.AddColumn("metric");
-        table.AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(name, Markup.Escape(value));
+        // TextTable, not Spectre.Console: this is the start-up path (see TextTable).
+        var table = new TextTable("metric", "value>") { Title = $"{r.Strategy} {r.Parameters}" };
+        void Row(string name, string value) => table.AddRow(name, value);
         Row("Period", $"{SummaryJson.Iso(m.Start)} → {SummaryJson.Iso(m.End)}");
         Row("Candles", m.Candles.ToString("N0", CultureInfo.InvariantCulture));
         Row("Trades (closed / open)", $"{m.Trades} / {m.OpenTrades}");
@@ -179,7 +176,7 @@ internal static class BacktestCommand
 
         Row("Order list hash", r.OrderListHash[..16]);
         Row("Engine time", $"{elapsedMs:F1} ms ({m.Candles / (elapsedMs / 1000) / 1e6:F1} M candles/s)");
-        console.Write(table);
+        table.Write(output);
     }
 
     private static string Money(double v) => v.ToString("N2", CultureInfo.InvariantCulture);
