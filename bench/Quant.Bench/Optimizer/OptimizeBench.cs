@@ -67,6 +67,14 @@ internal sealed class OptimizeBench : IBench
             return (best, last!);
         }
 
+        // Allocation per run (one thread, so the figure is this sweep's alone): every gen-0 collection it causes pauses
+        // all workers, which is what limits the multi-thread speed-up once runs are short.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var gen0 = GC.CollectionCount(0);
+        var probe = Sweep(1);
+        var bytesPerRun = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)probe.Trials.Count;
+        Console.WriteLine($"  {bytesPerRun / 1024:N1} KiB allocated per run, {GC.CollectionCount(0) - gen0} gen-0 collections per sweep");
+
         var one = Best(1);
         var all = Best(cores);
         for (var i = 0; i < one.Result.Trials.Count; i++)
@@ -85,6 +93,7 @@ internal sealed class OptimizeBench : IBench
             ["candles"] = candles.Length,
             ["threads"] = cores,
             ["candles_per_sec_all_cores"] = all.Rate * candles.Length,
+            ["bytes_allocated_per_run"] = bytesPerRun,
         });
         return 0;
     }
