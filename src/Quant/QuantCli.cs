@@ -88,7 +88,7 @@ internal static class QuantCli
     // One line per command, in the order `quant --help` lists them.
     private static IEnumerable<Command> Commands(CliContext context) =>
     [
-        BacktestCommand.Create(),
+        BacktestCommand.Create(context),
         StrategiesCommand.Create(context),
         DataCommand.Create(context),
         SimCommand.Create(),

@@ -6,8 +6,6 @@ using Trading.Backtest.Engine;
 using Trading.Backtest.Metrics;
 using Trading.Backtest.Report;
 using Trading.Backtest.Results;
-using Trading.Core.Data;
-using Trading.Core.Strategies;
 
 namespace Quant.Commands;
 
@@ -17,15 +15,9 @@ namespace Quant.Commands;
 /// </summary>
 internal static class BacktestCommand
 {
-    private static readonly Option<string> Strategy = new("--strategy", "-s") { Description = "strategy name (see `quant strategies`)", DefaultValueFactory = _ => "sma-cross" };
-    private static readonly Option<string[]> StrategyAssembly = new("--strategy-assembly") { Description = "load strategies from this .dll (repeatable)", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string> Data = new("--data", "-d") { Description = "candle file, folder or glob", DefaultValueFactory = _ => DataPaths.Default };
-    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "strategy parameter name=value (repeatable, or comma-separated)" };
     private static readonly Option<decimal> Cash = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
     private static readonly Option<decimal> Fee = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<double> Slippage = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> From = new("--from") { Description = "first candle time, ISO-8601 UTC date or date-time (inclusive)" };
-    private static readonly Option<string?> To = new("--to") { Description = "last candle time, ISO-8601 UTC date or date-time (exclusive)" };
     private static readonly Option<bool> TradeOnClose = new("--trade-on-close") { Description = "fill market orders at the signal candle's close instead of the next open" };
     private static readonly Option<decimal?> LotStep = new("--lot-step") { Description = "quantity step; quantities round down to it (default 0.00001, BTCUSDT's)" };
     private static readonly Option<bool> AllowShort = new("--allow-short") { Description = "let sells open short positions (margin = equity, no leverage)" };
@@ -34,42 +26,34 @@ internal static class BacktestCommand
     private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
     private static readonly Option<string?> Report = ReportOption.Create("backtest");
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
-        var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned.")
+        var strategy = new StrategyOptions(context, "backtest");
+        var data = new DataOptions(context, "backtest");
+        var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned.");
+        strategy.AddTo(command);
+        data.AddTo(command);
+        foreach (var option in new Option[] { Cash, Fee, Slippage, TradeOnClose, LotStep, AllowShort, CloseAtEnd, Out, Json, Report })
         {
-            Strategy, StrategyAssembly, Data, Params, Cash, Fee, Slippage, From, To, TradeOnClose, LotStep, AllowShort, CloseAtEnd, Out, Json, Report,
-        };
-        command.SetAction(Run);
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => Run(parse, strategy, data));
         return command;
     }
 
-    private static int Run(ParseResult parse)
+    private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data)
     {
-        var registry = StrategyRegistry.CreateDefault();
-        foreach (var path in parse.GetValue(StrategyAssembly) ?? [])
-        {
-            registry.LoadAssembly(path);
-        }
-
-        var descriptor = registry.Get(parse.GetValue(Strategy)!);
-        var parameters = descriptor.Bind(ParamParser.Parse(parse.GetValue(Params) ?? []));
+        var choice = strategy.Resolve(parse);
         var options = Options(parse);
-        var from = DateArgument.Parse(parse.GetValue(From), "--from");
-        var to = DateArgument.Parse(parse.GetValue(To), "--to");
-        if (from is not null && to is not null && from >= to)
-        {
-            throw CliException.Usage("--from must be before --to");
-        }
-
-        var series = CandleLoader.Load(parse.GetValue(Data)!, new CandleLoadOptions { From = from, To = to });
+        var series = data.Load(parse);
         if (series.Candles.Length == 0)
         {
-            throw CliException.BadData($"no candles in {parse.GetValue(Data)} between --from and --to");
+            throw CliException.BadData($"no candles in {data.Path(parse)} between --from and --to");
         }
 
         var clock = Stopwatch.StartNew();
-        var result = BacktestEngine.Run(series.Candles, descriptor, parameters, options);
+        var result = BacktestEngine.Run(series.Candles, choice.Descriptor, choice.Parameters, options);
         var elapsed = clock.Elapsed.TotalMilliseconds;
 
         if (parse.GetValue(Out) is { } dir)
@@ -79,7 +63,7 @@ internal static class BacktestCommand
 
         if (ReportOption.Path(parse, Report, "backtest", parse.GetValue(Out)) is { } report)
         {
-            ReportOption.Write(parse, report, p => HtmlReport.WriteBacktest(p, result, series.Candles, ReportOption.Title(parse.GetValue(Data)!)));
+            ReportOption.Write(parse, report, p => HtmlReport.WriteBacktest(p, result, series.Candles, ReportOption.Title(data.Path(parse))));
         }
 
         var output = parse.InvocationConfiguration.Output;
