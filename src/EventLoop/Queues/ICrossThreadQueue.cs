@@ -13,6 +13,6 @@ internal interface ICrossThreadQueue<T>
     /// <summary>Moves up to <c>destination.Length</c> published items, oldest first, into <paramref name="destination"/>; returns how many.</summary>
     int DrainTo(Span<T> destination);
 
-    /// <summary>True if an item is published or a producer has started (claimed) one that is about to be.</summary>
+    /// <summary>True if the next item is published (ready for <see cref="DrainTo"/>).</summary>
     bool HasPending { get; }
 }
