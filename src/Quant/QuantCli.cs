@@ -91,7 +91,7 @@ internal static class QuantCli
         BacktestCommand.Create(context),
         StrategiesCommand.Create(context),
         DataCommand.Create(context),
-        SimCommand.Create(),
+        SimCommand.Create(context),
         OptimizeCommand.Create(context),
     ];
 

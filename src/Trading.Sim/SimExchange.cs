@@ -140,6 +140,41 @@ internal sealed partial class SimExchange : IDisposable
         }
     }
 
+    /// <summary>
+    /// Queues Binance's planned-shutdown notice on every connection: <c>{"e":"serverShutdown","E":…}</c> on raw streams,
+    /// wrapped as stream <c>!serverShutdown</c> on combined ones, and <c>{"event":{…}}</c> on the WebSocket API.
+    /// </summary>
+    /// <returns>The connections; their pumps finish once the notice (and what was queued before it) is sent.</returns>
+    public SimConnection[] AnnounceShutdown()
+    {
+        lock (_gate)
+        {
+            var now = WallNow;
+            var payload = BinanceJson.Build(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("e", "serverShutdown");
+                w.WriteNumber("E", now);
+                w.WriteEndObject();
+            });
+            foreach (var c in _connections)
+            {
+                c.Send(c.IsApi
+                    ? BinanceJson.Build(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WritePropertyName("event");
+                        w.WriteRawValue(payload, skipInputValidation: true);
+                        w.WriteEndObject();
+                    })
+                    : c.Combined ? Wrap("!serverShutdown", payload) : payload);
+                c.Complete();
+            }
+
+            return [.. _connections];
+        }
+    }
+
     public void Unregister(SimConnection c)
     {
         lock (_gate)

@@ -26,9 +26,9 @@ public sealed class SimServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SimExchange _exchange;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _sockets = [];
     private Task _pump = Task.CompletedTask;
     private int _closedConnections;
+    private int _disposed;
 
     private SimServer(WebApplication app, SimExchange exchange)
     {
@@ -94,8 +94,22 @@ public sealed class SimServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Announces the shutdown to every client (serverShutdown), closes the connections after their queued frames, stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Planned shutdown, as Binance does it: the serverShutdown notice, then a close handshake; only connections that
+        // do not finish it within a second are aborted when the receive loops are canceled.
+        var connections = _exchange.AnnounceShutdown();
+        await WithinAsync(Task.WhenAll(connections.Select(c => c.PumpTask)), TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await Task.WhenAll(connections.Where(c => !c.Aborted.IsCancellationRequested && c.Socket.State == WebSocketState.Open)
+            .Select(c => CloseQuietlyAsync(c.Socket, WebSocketCloseStatus.EndpointUnavailable))).ConfigureAwait(false);
+        await WithinAsync(Task.WhenAll(connections.Select(c => c.Finished.Task)), TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -110,6 +124,18 @@ public sealed class SimServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _exchange.Dispose();
         _stop.Dispose();
+    }
+
+    private static async Task WithinAsync(Task task, TimeSpan limit)
+    {
+        try
+        {
+            await task.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Clients that do not keep up are not waited for.
+        }
     }
 
     /// <summary>Replays the market at <see cref="SimOptions.Speed"/>: market time = start + wall elapsed × speed.</summary>
@@ -175,7 +201,7 @@ public sealed class SimServer : IAsyncDisposable
             KeepAliveTimeout = options.PongTimeout,
         }).ConfigureAwait(false);
         var c = _exchange.Register(socket, isApi, streams, combined, returnLimits);
-        var pump = c.PumpAsync();
+        var pump = c.PumpTask;
         var pending = new List<Task>();
         try
         {
@@ -219,27 +245,34 @@ public sealed class SimServer : IAsyncDisposable
         {
             _exchange.Unregister(c);
             c.Complete();
-            if (socket.State == WebSocketState.Open && !c.Aborted.IsCancellationRequested)
+            if (!c.Aborted.IsCancellationRequested && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
+                // A normal end (the client closed): send what is queued, then complete the close handshake.
                 await pump.ConfigureAwait(false);
-                try
-                {
-                    using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, closing.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
-                {
-                    // best effort
-                }
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
             }
-            else
+            else if (socket.State is not (WebSocketState.Closed or WebSocketState.CloseSent))
             {
                 c.Abort();
-                await pump.ConfigureAwait(false);
             }
 
+            await pump.ConfigureAwait(false);
             Interlocked.Increment(ref _closedConnections);
+            c.Finished.TrySetResult();
             ConnectionClosed?.Invoke();
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus status)
+    {
+        try
+        {
+            using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await socket.CloseOutputAsync(status, null, closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The peer is gone or not reading: nothing more to do.
         }
     }
 

@@ -146,4 +146,34 @@ public sealed class StreamTests
 
         Assert.Equal(0, h.Server.ClosedConnections);
     }
+
+    [Fact]
+    public async Task Stopping_the_server_announces_server_shutdown_on_every_connection()
+    {
+        var h = await SimHarness.StartAsync();
+        var raw = await Open(h, "/ws/btcusdt@trade");
+        var combined = await Open(h, "/stream?streams=btcusdt@trade");
+        var api = await h.ConnectAsync("/ws-api/v3");
+        Assert.Equal(200, (await api.CallAsync("ping")).GetProperty("status").GetInt32());
+        var now = h.Clock.NowMs;
+
+        // Each client reads the notice, then the server's close frame, and answers it (the close handshake).
+        static async Task<string> NoticeThenClose(WsClient c)
+        {
+            var notice = await c.ReceiveTextAsync();
+            var r = await c.Socket.ReceiveAsync(new byte[256], SimHarness.Timeout());
+            Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, r.MessageType);
+            Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, c.Socket.CloseStatus);
+            await c.Socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, SimHarness.Timeout());
+            return notice;
+        }
+
+        var reads = new[] { NoticeThenClose(raw), NoticeThenClose(combined), NoticeThenClose(api) };
+        await h.Server.DisposeAsync();
+        Assert.Equal($$"""{"e":"serverShutdown","E":{{now}}}""", await reads[0]);
+        Assert.Equal($$$"""{"stream":"!serverShutdown","data":{"e":"serverShutdown","E":{{{now}}}}}""", await reads[1]);
+        Assert.Equal($$$"""{"event":{"e":"serverShutdown","E":{{{now}}}}}""", await reads[2]);
+        Assert.Equal(3, h.Server.ClosedConnections);
+        await h.DisposeAsync();
+    }
 }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Quant.Cli;
-using Trading.Core.Data;
 using Trading.Core.Market;
 using Trading.Sim;
 using Trading.Sim.Faults;
@@ -16,7 +14,6 @@ namespace Quant.Commands;
 /// </summary>
 internal static class SimCommand
 {
-    private static readonly Option<string> Data = new("--data", "-d") { Description = "candle file, folder or glob to replay", DefaultValueFactory = _ => DataPaths.Default };
     private static readonly Option<string> Symbol = new("--symbol") { Description = "symbol to trade (a ...USDT pair; BTCUSDT's filters)", DefaultValueFactory = _ => "BTCUSDT" };
     private static readonly Option<int> Port = new("--port") { Description = "TCP port on 127.0.0.1 (0: pick a free one)", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> Speed = new("--speed") { Description = "market time per wall time (3600: one hour of market per second)", DefaultValueFactory = _ => 3600 };
@@ -27,24 +24,27 @@ internal static class SimCommand
     private static readonly Option<decimal> Cash = new("--cash") { Description = "starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
     private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,drop=0.001,stall=0.01:2s,malformed=0.01,dup-exec=0.1,reject=0.05" };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market.")
         {
-            Data, Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, Faults,
+            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, Faults,
         };
-        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        var data = new DataOptions(context, "sim", withRange: false);
+        data.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            // Options (and the data) are checked before the host starts, so bad input is one line and a quick exit.
+            var options = Options(parse, data);
+            return QuantHost.RunAsync(parse, context, (_, stop) => RunAsync(parse, options, stop), cancel: ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, SimOptions options, CancellationToken stop)
     {
-        var options = Options(parse);
         var output = parse.InvocationConfiguration.Output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await using var server = await SimServer.StartAsync(options, stop.Token).ConfigureAwait(false);
+        await using var server = await SimServer.StartAsync(options, stop).ConfigureAwait(false);
         var symbol = options.Instrument.Symbol.ToLowerInvariant();
         var interval = IntervalLabel(options.IntervalMs);
         var start = options.Candles[options.StartCandle].OpenTime;
@@ -57,25 +57,19 @@ internal static class SimCommand
         output.Flush();
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl-C: a normal stop.
+            // Ctrl-C or SIGTERM: the normal way to stop a server, so exit 0.
         }
 
         output.WriteLine($"stopped at market time {Iso(server.MarketTime)}; faults injected: {server.Faults.Summary()}");
         output.Flush();
         return ExitCodes.Ok;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
     }
 
-    private static SimOptions Options(ParseResult parse)
+    private static SimOptions Options(ParseResult parse, DataOptions data)
     {
         var port = parse.GetValue(Port);
         if (port is < 0 or > 65535)
@@ -135,8 +129,8 @@ internal static class SimCommand
             throw CliException.Usage($"--faults: {e.Message}");
         }
 
-        var path = parse.GetValue(Data)!;
-        var series = CandleLoader.Load(path);
+        var path = data.Path(parse);
+        var series = data.Load(parse);
         if (series.Candles.Length == 0)
         {
             throw CliException.BadData($"{path}: no candles");

@@ -29,7 +29,14 @@ internal sealed class SimConnection
         Socket = socket;
         IsApi = isApi;
         _time = time;
+        PumpTask = PumpAsync();
     }
+
+    /// <summary>Set when the connection's handler has finished (closed or aborted).</summary>
+    public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The sender: completes when the queue is completed and drained, or the connection is aborted.</summary>
+    public Task PumpTask { get; }
 
     public long Id { get; }
 
@@ -73,8 +80,9 @@ internal sealed class SimConnection
     }
 
     /// <summary>Sends queued frames in order until the connection ends.</summary>
-    public async Task PumpAsync()
+    private async Task PumpAsync()
     {
+        await Task.Yield();
         try
         {
             await foreach (var frame in _out.Reader.ReadAllAsync(_aborted.Token).ConfigureAwait(false))
