@@ -50,8 +50,14 @@ internal sealed class CandleFileReader : IDisposable
     private int _fieldCount;
     private bool _done;
     private bool _quoted; // the current record has a quote character somewhere
+    private bool _pending; // Peek read a candle that TryRead has not returned yet
+    private Candle _pendingCandle;
+    private long _pendingLine;
 
-    public CandleFileReader(CandleSource source, int bufferSize = 64 * 1024)
+    /// <summary>CsvHelper's default read buffer.</summary>
+    internal const int DefaultBufferSize = 64 * 1024;
+
+    public CandleFileReader(CandleSource source, int bufferSize = DefaultBufferSize)
     {
         _source = source;
         _stream = source.Open(out _owner);
@@ -74,9 +80,29 @@ internal sealed class CandleFileReader : IDisposable
     /// <summary>The 1-based line where the last record returned by <see cref="TryRead"/> starts.</summary>
     public long Line { get; private set; }
 
+    /// <summary>
+    /// Reads the first candle and keeps it for the next <see cref="TryRead"/>, so that the caller can order files by
+    /// their first candle without reading anything twice. False when the file has no candle. Call it first, once.
+    /// </summary>
+    public bool Peek(out long firstOpenTime)
+    {
+        _pending = TryRead(out _pendingCandle);
+        _pendingLine = Line;
+        firstOpenTime = _pendingCandle.OpenTime;
+        return _pending;
+    }
+
     /// <summary>Reads the next candle; false at the end of the file. Throws <see cref="CandleDataException"/> on bad data.</summary>
     public bool TryRead(out Candle candle)
     {
+        if (_pending)
+        {
+            _pending = false;
+            Line = _pendingLine;
+            candle = _pendingCandle;
+            return true;
+        }
+
         while (!_done && Next())
         {
             if (Format == CandleFileFormat.Unknown && DetectFormat())

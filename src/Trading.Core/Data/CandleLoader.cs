@@ -22,14 +22,14 @@ public static class CandleLoader
     /// <exception cref="CandleDataException">Missing file, empty match, or any invalid record.</exception>
     public static CandleSeries Load(string pathOrGlob, CandleLoadOptions? options = null)
     {
-        var sources = OrderedSources(pathOrGlob, out var empty);
-        var builder = new CandleSeriesBuilder(sources);
+        using var sources = OrderedSources.Open(pathOrGlob);
+        var builder = new CandleSeriesBuilder(sources.Sources);
         foreach (var c in ReadAll(sources, options))
         {
             builder.Add(c);
         }
 
-        return builder.Build(empty);
+        return builder.Build(sources.Empty);
     }
 
     /// <summary>
@@ -39,62 +39,27 @@ public static class CandleLoader
     /// </summary>
     public static IEnumerable<Candle> Stream(string pathOrGlob, CandleLoadOptions? options = null)
     {
-        foreach (var c in ReadAll(OrderedSources(pathOrGlob, out _), options))
+        using var sources = OrderedSources.Open(pathOrGlob);
+        foreach (var c in ReadAll(sources, options))
         {
             yield return c.Candle;
         }
     }
 
     /// <summary>
-    /// Resolves the path and orders its sources by their first candle time (ties by name, for determinism). Sources
-    /// without any candle go last and are listed in <paramref name="empty"/>. At least one source has a candle.
-    /// </summary>
-    internal static List<CandleSource> OrderedSources(string pathOrGlob, out List<string> empty)
-    {
-        var sources = CandleSourceResolver.Resolve(pathOrGlob);
-        empty = [];
-        if (sources.Count == 1)
-        {
-            return sources;
-        }
-
-        var keyed = new List<(long First, CandleSource Source)>(sources.Count);
-        foreach (var s in sources)
-        {
-            // A small buffer: only the first record is wanted here; the file is read again in order.
-            using var reader = new CandleFileReader(s, bufferSize: 4096);
-            if (reader.TryRead(out var first))
-            {
-                keyed.Add((first.OpenTime, s));
-            }
-            else
-            {
-                empty.Add(s.Name);
-            }
-        }
-
-        if (keyed.Count == 0)
-        {
-            throw new CandleDataException(pathOrGlob, 0, "no candles in any of the files");
-        }
-
-        keyed.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : string.CompareOrdinal(a.Source.Name, b.Source.Name));
-        return keyed.ConvertAll(k => k.Source);
-    }
-
-    /// <summary>
     /// Reads the sources in order, checks that open times increase strictly across all of them, and yields the
     /// candles that the options keep. Every record is validated, kept or not.
     /// </summary>
-    internal static IEnumerable<LocatedCandle> ReadAll(List<CandleSource> sources, CandleLoadOptions? options)
+    internal static IEnumerable<LocatedCandle> ReadAll(OrderedSources ordered, CandleLoadOptions? options)
     {
+        var sources = ordered.Sources;
         bool any = false;
         long prevTime = 0;
         long prevLine = 0;
         int prevSource = -1;
         for (int i = 0; i < sources.Count; i++)
         {
-            using var reader = new CandleFileReader(sources[i]);
+            using var reader = ordered.TakeReader(i);
             while (reader.TryRead(out var c))
             {
                 if (any && c.OpenTime <= prevTime)
@@ -111,11 +76,6 @@ public static class CandleLoader
                     yield return new LocatedCandle(c, i, reader.Line);
                 }
             }
-        }
-
-        if (!any)
-        {
-            throw new CandleDataException(sources[0].Name, 0, "no candles in the file");
         }
     }
 

@@ -12,24 +12,38 @@ internal sealed class CandleSeriesBuilder(List<CandleSource> sources)
     /// <summary>Gaps and irregular steps listed one by one in the warnings; the rest are counted.</summary>
     internal const int MaxListed = 10;
 
-    private readonly List<Candle> _candles = [];
-    private readonly List<int> _lines = [];
-    private readonly List<(int Index, int Source)> _starts = []; // first kept candle of each source
+    // Plain arrays rather than List<Candle> and a dictionary: the same work, fewer generic instantiations for the JIT
+    // to compile, which is most of a cold load of a few thousand candles.
+    private readonly int[] _startIndex = new int[sources.Count]; // first kept candle of each source that has one
+    private readonly int[] _startSource = new int[sources.Count];
+    private Candle[] _candles = new Candle[1024];
+    private int[] _lines = new int[1024];
+    private int _count;
+    private int _starts;
 
     public void Add(in LocatedCandle c)
     {
-        if (_starts.Count == 0 || _starts[^1].Source != c.SourceIndex)
+        if (_starts == 0 || _startSource[_starts - 1] != c.SourceIndex)
         {
-            _starts.Add((_candles.Count, c.SourceIndex));
+            _startIndex[_starts] = _count;
+            _startSource[_starts] = c.SourceIndex;
+            _starts++;
         }
 
-        _candles.Add(c.Candle);
-        _lines.Add(c.Line > int.MaxValue ? int.MaxValue : (int)c.Line);
+        if (_count == _candles.Length)
+        {
+            Array.Resize(ref _candles, _count * 2);
+            Array.Resize(ref _lines, _count * 2);
+        }
+
+        _candles[_count] = c.Candle;
+        _lines[_count] = c.Line > int.MaxValue ? int.MaxValue : (int)c.Line;
+        _count++;
     }
 
     public CandleSeries Build(List<string> emptySources)
     {
-        var candles = _candles.ToArray();
+        var candles = _count == _candles.Length ? _candles : _candles.AsSpan(0, _count).ToArray();
         long interval = MostCommonStep(candles);
         var warnings = new List<string>();
         int gaps = 0;
@@ -40,7 +54,7 @@ internal sealed class CandleSeriesBuilder(List<CandleSource> sources)
         int part = 0;
         for (int i = 1; i < candles.Length; i++)
         {
-            while (part + 1 < _starts.Count && _starts[part + 1].Index <= i)
+            while (part + 1 < _starts && _startIndex[part + 1] <= i)
             {
                 part++;
             }
@@ -51,7 +65,7 @@ internal sealed class CandleSeriesBuilder(List<CandleSource> sources)
                 continue;
             }
 
-            string where = $"{sources[_starts[part].Source].Name}:{_lines[i]}";
+            string where = $"{sources[_startSource[part]].Name}:{_lines[i]}";
             if (step % interval != 0)
             {
                 irregular++;
@@ -115,37 +129,30 @@ internal sealed class CandleSeriesBuilder(List<CandleSource> sources)
             return 0;
         }
 
-        var counts = new Dictionary<long, int>();
-        long last = 0;
-        int run = 0;
-        // Steps come in long runs of the same value: count runs, not every step, to keep the dictionary cold.
+        // Sort the steps and take the longest run: the first longest run is the smaller step on a tie.
+        var steps = new long[candles.Length - 1];
         for (int i = 1; i < candles.Length; i++)
         {
-            long step = candles[i].OpenTime - candles[i - 1].OpenTime;
-            if (step == last)
-            {
-                run++;
-                continue;
-            }
-
-            if (run > 0)
-            {
-                counts[last] = counts.GetValueOrDefault(last) + run;
-            }
-
-            last = step;
-            run = 1;
+            steps[i - 1] = candles[i].OpenTime - candles[i - 1].OpenTime;
         }
 
-        counts[last] = counts.GetValueOrDefault(last) + run;
-        long best = 0;
+        Array.Sort(steps);
+        long best = steps[0];
         int bestCount = 0;
-        foreach (var (step, count) in counts)
+        for (int i = 0; i < steps.Length;)
         {
-            if (count > bestCount || (count == bestCount && step < best))
+            int j = i + 1;
+            while (j < steps.Length && steps[j] == steps[i])
             {
-                (best, bestCount) = (step, count);
+                j++;
             }
+
+            if (j - i > bestCount)
+            {
+                (best, bestCount) = (steps[i], j - i);
+            }
+
+            i = j;
         }
 
         return best;

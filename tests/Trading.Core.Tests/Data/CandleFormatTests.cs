@@ -123,6 +123,26 @@ public sealed class CandleFormatTests : IDisposable
     }
 
     [Fact]
+    public void More_files_than_kept_open_are_reopened_in_time_order()
+    {
+        // 40 files, one candle each, names in the reverse of time order: past OrderedSources.MaxOpenReaders (32),
+        // readers are closed after ordering and reopened when read.
+        int files = 40;
+        for (int i = 0; i < files; i++)
+        {
+            _dir.Write($"f{files - i:D2}.csv", MalformedDataTests.Binance(Jan1 + (i * Hour), "1", "1", "1", "1", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var s = CandleLoader.Load(_dir.Root);
+
+        Assert.True(files > OrderedSources.MaxOpenReaders);
+        Assert.Equal(files, s.Count);
+        Assert.Equal(Enumerable.Range(0, files).Select(i => (double)i), s.Candles.Select(c => c.Volume));
+        Assert.Equal(_dir.Path("f40.csv"), s.Sources[0]);
+        Assert.Equal(0, s.GapCount);
+    }
+
+    [Fact]
     public void Glob_matches_the_file_name_pattern_only()
     {
         _dir.Write("BTCUSDT-1h-2024-01.csv", MalformedDataTests.Binance(Jan1, "1", "1", "1", "1", "0"));
