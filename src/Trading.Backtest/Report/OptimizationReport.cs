@@ -21,7 +21,8 @@ public sealed record OptimizationReport
     /// <summary>False for objectives to minimise (max drawdown): the heat map then keeps the lowest value per cell and colours low as good.</summary>
     public bool HigherIsBetter { get; init; } = true;
 
-    /// <summary>Every evaluated parameter set, in any order; the report ranks them itself.</summary>
+    /// <summary>Every evaluated parameter set, in any order; the report ranks them itself. May be empty (a walk-forward
+    /// keeps only each window's winner): the heat map and top table then say so.</summary>
     public required IReadOnlyList<OptimizationRow> Rows { get; init; }
 
     /// <summary>The heat map's x parameter (<c>--heatmap x,y</c>); must be one of <see cref="ParameterNames"/>.</summary>
@@ -35,4 +36,7 @@ public sealed record OptimizationReport
 
     /// <summary>Walk-forward windows in time order; empty when the run was a plain search.</summary>
     public IReadOnlyList<WalkForwardWindow> WalkForward { get; init; } = [];
+
+    /// <summary>Walk-forward: the out-of-sample segments chained into one curve (drawn against the initial cash), or null.</summary>
+    public EquityCurve? OutOfSampleEquity { get; init; }
 }

@@ -9,7 +9,8 @@ namespace Trading.Backtest.Report;
 /// { title, subtitle, objective, higherIsBetter, params, rows, kpis: [{ label, value }],
 ///   heatmap: { x, y, xLabels, yLabels, values[y][x], counts[y][x] },
 ///   top: [{ rank, params, objective, ret, dd, sharpe, trades, win, pf }],
-///   walkForward: [{ isStart, isEnd, oosStart, oosEnd, params, isObjective, oosObjective, isRet, oosRet, isDd, oosDd, isTrades, oosTrades }] }
+///   walkForward: [{ isStart, isEnd, oosStart, oosEnd, params, isObjective, oosObjective, isRet, oosRet, isDd, oosDd, isTrades, oosTrades }],
+///   oosEquity: null | { initialCash, t (UTC seconds), v } }
 /// </code>
 /// Non-finite numbers are null.
 /// </summary>
@@ -104,12 +105,13 @@ internal static class OptimizationReportJson
                 Numbers(w, "params", win.BestParameters);
                 ReportFormat.WriteNumber(w, "isObjective", win.InSampleObjective);
                 ReportFormat.WriteNumber(w, "oosObjective", win.OutOfSampleObjective);
-                Summary(w, "is", win.InSample);
-                Summary(w, "oos", win.OutOfSample);
+                Summary(w, "is", win.InSample ?? Missing);
+                Summary(w, "oos", win.OutOfSample ?? Missing);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            WriteCurve(w, report.OutOfSampleEquity);
             w.WriteEndObject();
         }
 
@@ -127,6 +129,36 @@ internal static class OptimizationReportJson
             .ToList();
     }
 
+    /// <summary>What a window with no winner shows: every figure n/a.</summary>
+    private static readonly RunSummary Missing = new(double.NaN, double.NaN, double.NaN, 0, double.NaN, double.NaN);
+
+    private static void WriteCurve(Utf8JsonWriter w, EquityCurve? curve)
+    {
+        if (curve is null || curve.Times.Count == 0)
+        {
+            w.WriteNull("oosEquity");
+            return;
+        }
+
+        w.WriteStartObject("oosEquity");
+        ReportFormat.WriteNumber(w, "initialCash", curve.InitialCash);
+        w.WriteStartArray("t");
+        foreach (var t in curve.Times)
+        {
+            w.WriteNumberValue(t / 1000);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("v");
+        foreach (var v in curve.Equity)
+        {
+            ReportFormat.WriteNumber(w, Math.Round(v, 2));
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
     private static void Validate(OptimizationReport report)
     {
         var n = report.ParameterNames.Count;
@@ -135,6 +167,22 @@ internal static class OptimizationReportJson
             if (report.Rows[i].Parameters.Count != n)
             {
                 throw new ArgumentException($"optimization row {i} has {report.Rows[i].Parameters.Count} parameter values for {n} parameters", nameof(report));
+            }
+        }
+
+        if (report.OutOfSampleEquity is { } c)
+        {
+            if (c.Times.Count != c.Equity.Count)
+            {
+                throw new ArgumentException($"out-of-sample equity has {c.Times.Count} times for {c.Equity.Count} values", nameof(report));
+            }
+
+            for (var i = 1; i < c.Times.Count; i++)
+            {
+                if (c.Times[i] <= c.Times[i - 1])
+                {
+                    throw new ArgumentException($"out-of-sample equity times must increase; point {i} does not", nameof(report));
+                }
             }
         }
     }

@@ -9,7 +9,7 @@
   var FONT = '11px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
   var report = window.__quantReport = {
     drawn: false, error: null, rows: data.rows, cells: hm.xLabels.length * hm.yLabels.length, filledCells: 0,
-    top: 0, walkForward: 0
+    top: 0, walkForward: 0, oosPoints: 0
   };
   // viridis, sampled: dark = worst, bright = best
   var STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
@@ -21,6 +21,10 @@
     return e;
   }
   function fmt(v, d) { return v === null || v === undefined ? 'n/a' : v.toFixed(d); }
+  function money(v) {
+    if (v === null || v === undefined) { return 'n/a'; }
+    return (v < 0 ? '-' : '') + Math.abs(v).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
   function tone(v) { return v > 0 ? 'pos' : v < 0 ? 'neg' : ''; }
   function colour(t) {
     var x = Math.min(1, Math.max(0, t)) * (STOPS.length - 1), i = Math.min(STOPS.length - 2, Math.floor(x)), f = x - i;
@@ -232,7 +236,7 @@
       tr.appendChild(el('td', '', 'W' + (i + 1)));
       tr.appendChild(el('td', '', w.isStart + ' → ' + w.isEnd));
       tr.appendChild(el('td', '', w.oosStart + ' → ' + w.oosEnd));
-      tr.appendChild(el('td', '', data.params.map(function (p, k) { return p + '=' + fmt4(w.params[k]); }).join(' ')));
+      tr.appendChild(el('td', '', w.params.length === 0 ? 'no winner' : data.params.map(function (p, k) { return p + '=' + fmt4(w.params[k]); }).join(' ')));
       tr.appendChild(el('td', '', fmt(w.isObjective, 3)));
       tr.appendChild(el('td', tone(w.oosObjective), fmt(w.oosObjective, 3)));
       tr.appendChild(el('td', tone(w.isRet), fmt(w.isRet, 2) + ' %'));
@@ -246,7 +250,7 @@
     report.walkForward = wf.length;
   }
 
-  function fmt4(v) { return v === null ? 'n/a' : String(Math.round(v * 10000) / 10000); }
+  function fmt4(v) { return v === null || v === undefined ? 'n/a' : String(Math.round(v * 10000) / 10000); }
   function headRow(cols) {
     var head = el('thead'), tr = el('tr');
     cols.forEach(function (c) { tr.appendChild(el('th', '', c)); });
@@ -276,22 +280,61 @@
     report.top = data.top.length;
   }
 
+  // The walk-forward's out-of-sample segments chained into one curve, against the initial cash (lightweight-charts).
+  function drawOutOfSampleEquity() {
+    var eq = data.oosEquity;
+    if (eq === null) { return; }
+    document.getElementById('oos-panel').hidden = false;
+    var LC = window.LightweightCharts;
+    var chart = LC.createChart(document.getElementById('chart-oos'), {
+      autoSize: true,
+      layout: { background: { type: 'solid', color: C.bg }, textColor: C.text, fontSize: 11,
+                fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace' },
+      grid: { vertLines: { color: C.grid }, horzLines: { color: C.grid } },
+      rightPriceScale: { borderColor: '#2a2f3a', minimumWidth: 84 },
+      timeScale: { borderColor: '#2a2f3a', timeVisible: true, secondsVisible: false, minBarSpacing: 0.02 }
+    });
+    var series = chart.addSeries(LC.BaselineSeries, {
+      baseValue: { type: 'price', price: eq.initialCash }, lineWidth: 2, priceLineVisible: false,
+      topLineColor: '#26a69a', topFillColor1: 'rgba(38,166,154,0.28)', topFillColor2: 'rgba(38,166,154,0.04)',
+      bottomLineColor: '#ef5350', bottomFillColor1: 'rgba(239,83,80,0.04)', bottomFillColor2: 'rgba(239,83,80,0.28)',
+      priceFormat: { type: 'custom', minMove: 0.01, formatter: money }
+    });
+    series.setData(eq.t.map(function (t, i) { return { time: t, value: eq.v[i] }; }));
+    chart.timeScale().fitContent();
+    var last = eq.v[eq.v.length - 1], ret = (last / eq.initialCash - 1) * 100;
+    var box = document.getElementById('oos-legend');
+    box.appendChild(el('span', '', 'start ' + money(eq.initialCash)));
+    box.appendChild(el('span', tone(ret), 'end ' + money(last) + ' (' + (ret >= 0 ? '+' : '') + fmt(ret, 2) + ' %)'));
+    report.oosPoints = eq.t.length;
+  }
+
   try {
     header();
-    drawHeatmap();
-    tooltip();
+    if (data.rows === 0) {
+      // a walk-forward keeps only each window's winner: nothing to map or rank across the whole space
+      document.getElementById('heatmap-panel').hidden = true;
+      document.getElementById('top-panel').hidden = true;
+    } else {
+      drawHeatmap();
+      tooltip();
+      topTable();
+    }
     drawWalkForward();
     walkForwardTable();
-    topTable();
+    drawOutOfSampleEquity();
     var pending = false;
     window.addEventListener('resize', function () {
       if (pending) { return; }
       pending = true;
-      requestAnimationFrame(function () { pending = false; drawHeatmap(); drawWalkForward(); });
+      requestAnimationFrame(function () { pending = false; if (data.rows > 0) { drawHeatmap(); } drawWalkForward(); });
     });
+    // two frames: lightweight-charts paints on the first
     requestAnimationFrame(function () {
-      report.drawn = true;
-      document.body.setAttribute('data-drawn', 'true');
+      requestAnimationFrame(function () {
+        report.drawn = true;
+        document.body.setAttribute('data-drawn', 'true');
+      });
     });
   } catch (e) {
     report.error = String(e && e.stack || e);
