@@ -49,6 +49,8 @@ internal static class OptimizeCommand
     private static readonly Option<double> TrainRatio = new("--train-ratio") { Description = "walk-forward: in-sample share of each window", DefaultValueFactory = _ => 0.7 };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "write results.csv (every run) into this folder" };
     private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
+    private static readonly Option<string?> Report = ReportOption.Create("optimize");
+    private static readonly Option<string?> Heatmap = OptimizeReport.CreateHeatmapOption();
 
     public static Command Create(CliContext context)
     {
@@ -60,7 +62,7 @@ internal static class OptimizeCommand
         foreach (var option in new Option[]
         {
             Cash, Fee, Slippage, TradeOnClose, AllowShort, CloseAtEnd,
-            Grid, Where, SearchKind, Samples, Trials, Batch, Seed, Threads, ObjectiveName, MinTrades, Top, WalkForward, TrainRatio, Out, Json,
+            Grid, Where, SearchKind, Samples, Trials, Batch, Seed, Threads, ObjectiveName, MinTrades, Top, WalkForward, TrainRatio, Out, Json, Report, Heatmap,
         })
         {
             command.Options.Add(option);
@@ -76,6 +78,8 @@ internal static class OptimizeCommand
         var errors = parse.InvocationConfiguration.Error;
         var choice = strategy.Resolve(parse);
         var request = Usage(() => Request.From(parse, choice));
+        var html = ReportOption.Path(parse, Report, "optimize", parse.GetValue(Out));
+        var axes = html is null ? default : OptimizeReport.Axes(request.Space, parse.GetValue(Heatmap));
 
         var candles = data.Load(parse).Candles;
         if (candles.Length == 0)
@@ -100,6 +104,11 @@ internal static class OptimizeCommand
             var report = WithProgress(display, progress, errors, () =>
                 WalkForwardRunner.Run(candles, request.Space, request.NewSearch, request.Objective, request.MinTrades, request.Options, windows, settings));
             PrintWalkForward(parse, request, report, candles);
+            if (html is not null)
+            {
+                var title = $"{request.Space.Strategy.Name} on {ReportOption.Title(data.Path(parse))}";
+                ReportOption.Write(parse, html, p => Trading.Backtest.Report.HtmlReport.WriteOptimization(p, OptimizeReport.FromWalkForward(request.Space, report, candles, axes, title, request.SearchName)));
+            }
             return report.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
         }
 
@@ -112,6 +121,11 @@ internal static class OptimizeCommand
         }
 
         Print(parse, request, result);
+        if (html is not null)
+        {
+            var title = $"{request.Space.Strategy.Name} on {ReportOption.Title(data.Path(parse))}";
+            ReportOption.Write(parse, html, p => Trading.Backtest.Report.HtmlReport.WriteOptimization(p, OptimizeReport.FromSearch(request.Space, result, request.Objective, axes, title, request.SearchName, request.Top)));
+        }
         return result.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
     }
 
