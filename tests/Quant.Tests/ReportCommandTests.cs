@@ -50,6 +50,32 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Optimize_report_maps_every_run_onto_the_chosen_heat_map_axes()
+    {
+        var path = Path.Combine(_dir, "opt.html");
+        var (code, output, err) = Quant("optimize", "--json", "--grid", "fast=5:15:5", "--grid", "slow=30:50:10", "--heatmap", "slow,fast", "--report", path);
+        Assert.True(code == 0, err);
+        using var summary = JsonDocument.Parse(output);
+        var html = File.ReadAllText(path);
+        var island = Regex.Match(html, "<script type=\"application/json\" id=\"quant-data\">(.*?)</script>", RegexOptions.Singleline);
+        using var data = JsonDocument.Parse(island.Groups[1].Value);
+        var heatmap = data.RootElement.GetProperty("heatmap");
+        Assert.Equal(9, data.RootElement.GetProperty("rows").GetInt32()); // 3 fast × 3 slow
+        Assert.Equal("slow", heatmap.GetProperty("x").GetString());
+        Assert.Equal(["30", "40", "50"], heatmap.GetProperty("xLabels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["5", "10", "15"], heatmap.GetProperty("yLabels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("sharpe", data.RootElement.GetProperty("objective").GetString());
+    }
+
+    [Fact]
+    public void Optimize_heatmap_must_name_swept_parameters()
+    {
+        var (code, _, err) = Quant("optimize", "--json", "--grid", "fast=5:15:5", "--grid", "slow=30:50:10", "--heatmap", "fast,qty", "--report", Path.Combine(_dir, "x.html"));
+        Assert.Equal(2, code);
+        Assert.Contains("--heatmap: 'qty' is not a swept parameter (fast, slow)", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_without_a_path_goes_into_the_out_folder()
     {
         var (code, _, err) = Quant("backtest", "--out", _dir, "--report", "--json");

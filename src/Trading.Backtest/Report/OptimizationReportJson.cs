@@ -189,7 +189,13 @@ internal static class OptimizationReportJson
 
     private static void WriteKpis(Utf8JsonWriter w, OptimizationReport report, List<OptimizationRow> ranked)
     {
-        var kpis = new List<(string, string)> { ("Runs", report.Rows.Count.ToString(CultureInfo.InvariantCulture)) };
+        // A walk-forward report has no rows (only each window's winner): its run count is in the subtitle.
+        var kpis = new List<(string, string)>();
+        if (report.Rows.Count > 0)
+        {
+            kpis.Add(("Runs", report.Rows.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (ranked.Count > 0 && double.IsFinite(ranked[0].Objective))
         {
             kpis.Add(("Best " + report.Objective, ReportFormat.Number(ranked[0].Objective, 3)));
