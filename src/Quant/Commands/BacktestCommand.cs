@@ -15,13 +15,6 @@ namespace Quant.Commands;
 /// </summary>
 internal static class BacktestCommand
 {
-    private static readonly Option<decimal> Cash = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
-    private static readonly Option<double> Slippage = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
-    private static readonly Option<bool> TradeOnClose = new("--trade-on-close") { Description = "fill market orders at the signal candle's close instead of the next open" };
-    private static readonly Option<decimal?> LotStep = new("--lot-step") { Description = "quantity step; quantities round down to it (default 0.00001, BTCUSDT's)" };
-    private static readonly Option<bool> AllowShort = new("--allow-short") { Description = "let sells open short positions (margin = equity, no leverage)" };
-    private static readonly Option<bool> CloseAtEnd = new("--close-at-end") { Description = "close an open position at the last close" };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "write summary.json, trades.csv and equity.csv into this folder" };
     private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
     private static readonly Option<string?> Report = ReportOption.Create("backtest");
@@ -33,19 +26,21 @@ internal static class BacktestCommand
         var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned.");
         strategy.AddTo(command);
         data.AddTo(command);
-        foreach (var option in new Option[] { Cash, Fee, Slippage, TradeOnClose, LotStep, AllowShort, CloseAtEnd, Out, Json, Report })
+        var fill = new FillModelOptions();
+        fill.AddTo(command);
+        foreach (var option in new Option[] { Out, Json, Report })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => Run(parse, strategy, data));
+        command.SetAction(parse => Run(parse, strategy, data, fill));
         return command;
     }
 
-    private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data)
+    private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data, FillModelOptions fill)
     {
         var choice = strategy.Resolve(parse);
-        var options = Options(parse);
+        var options = fill.Build(parse);
         var series = data.Load(parse);
         if (series.Candles.Length == 0)
         {
@@ -77,48 +72,6 @@ internal static class BacktestCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static BacktestOptions Options(ParseResult parse)
-    {
-        var cash = parse.GetValue(Cash);
-        var fee = parse.GetValue(Fee);
-        var slippage = parse.GetValue(Slippage);
-        if (cash <= 0)
-        {
-            throw CliException.Usage($"--cash must be positive, got {cash}");
-        }
-
-        if (fee < 0 || fee >= 1)
-        {
-            throw CliException.Usage($"--fee is a fraction of notional in [0, 1), got {fee}");
-        }
-
-        if (slippage < 0 || slippage >= 10_000 || !double.IsFinite(slippage))
-        {
-            throw CliException.Usage($"--slippage-bps must be in [0, 10000), got {slippage}");
-        }
-
-        var options = new BacktestOptions
-        {
-            InitialCash = cash,
-            FeeRate = fee,
-            SlippageBps = slippage,
-            TradeOnClose = parse.GetValue(TradeOnClose),
-            AllowShort = parse.GetValue(AllowShort),
-            CloseAtEnd = parse.GetValue(CloseAtEnd),
-        };
-        if (parse.GetValue(LotStep) is { } step)
-        {
-            if (step <= 0)
-            {
-                throw CliException.Usage($"--lot-step must be positive, got {step}");
-            }
-
-            options = options with { Instrument = options.Instrument with { LotStep = step, MinQuantity = step } };
-        }
-
-        return options;
     }
 
     private static void PrintTable(TextWriter output, BacktestResult r, double elapsedMs)

@@ -28,12 +28,6 @@ namespace Quant.Commands;
 /// </summary>
 internal static class OptimizeCommand
 {
-    private static readonly Option<decimal> Cash = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
-    private static readonly Option<double> Slippage = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
-    private static readonly Option<bool> TradeOnClose = new("--trade-on-close") { Description = "fill market orders at the signal candle's close" };
-    private static readonly Option<bool> AllowShort = new("--allow-short") { Description = "let sells open short positions" };
-    private static readonly Option<bool> CloseAtEnd = new("--close-at-end") { Description = "close an open position at the last close" };
     private static readonly Option<string[]> Grid = new("--grid", "-g") { Description = "swept parameter: name=start:stop:step (inclusive), name=a,b,c, or name (its declared range); repeatable" };
     private static readonly Option<string[]> Where = new("--where", "-w") { Description = "constraint over parameter names, e.g. \"fast < slow\" (&& || ! < <= > >= == != + - * /); repeatable, all must hold" };
     private static readonly Option<string> SearchKind = new("--search") { Description = "grid | random | tpe", DefaultValueFactory = _ => "grid" };
@@ -59,25 +53,26 @@ internal static class OptimizeCommand
         var command = new Command("optimize", "Run many backtests over a parameter grid, random sample or TPE search, in parallel, and rank them.");
         strategy.AddTo(command);
         data.AddTo(command);
+        var fill = new FillModelOptions();
+        fill.AddTo(command);
         foreach (var option in new Option[]
         {
-            Cash, Fee, Slippage, TradeOnClose, AllowShort, CloseAtEnd,
             Grid, Where, SearchKind, Samples, Trials, Batch, Seed, Threads, ObjectiveName, MinTrades, Top, WalkForward, TrainRatio, Out, Json, Report, Heatmap,
         })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => Run(parse, strategy, data));
+        command.SetAction(parse => Run(parse, strategy, data, fill));
         return command;
     }
 
-    private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data)
+    private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data, FillModelOptions fill)
     {
         var output = parse.InvocationConfiguration.Output;
         var errors = parse.InvocationConfiguration.Error;
         var choice = strategy.Resolve(parse);
-        var request = Usage(() => Request.From(parse, choice));
+        var request = Usage(() => Request.From(parse, choice, fill));
         var html = ReportOption.Path(parse, Report, "optimize", parse.GetValue(Out));
         var axes = html is null ? default : OptimizeReport.Axes(request.Space, parse.GetValue(Heatmap));
 
@@ -413,7 +408,7 @@ internal static class OptimizeCommand
 
         public required BacktestOptions Options { get; init; }
 
-        public static Request From(ParseResult parse, StrategyChoice choice)
+        public static Request From(ParseResult parse, StrategyChoice choice, FillModelOptions fill)
         {
             var descriptor = choice.Descriptor;
             var baseSet = choice.Parameters;
@@ -457,43 +452,11 @@ internal static class OptimizeCommand
                 Json = parse.GetValue(OptimizeCommand.Json),
                 WalkForward = walkForward,
                 TrainRatio = parse.GetValue(OptimizeCommand.TrainRatio),
-                Options = BacktestOptionsFrom(parse),
+                Options = fill.Build(parse) with { RecordEquity = false },
             };
         }
 
         private static int Positive(int value, string flag) =>
             value >= 1 ? value : throw new OptimizerException($"{flag} must be at least 1, got {value}");
-
-        private static BacktestOptions BacktestOptionsFrom(ParseResult parse)
-        {
-            var cash = parse.GetValue(Cash);
-            var fee = parse.GetValue(Fee);
-            var slippage = parse.GetValue(Slippage);
-            if (cash <= 0)
-            {
-                throw new OptimizerException($"--cash must be positive, got {cash}");
-            }
-
-            if (fee < 0 || fee >= 1)
-            {
-                throw new OptimizerException($"--fee is a fraction of notional in [0, 1), got {fee}");
-            }
-
-            if (slippage < 0 || slippage >= 10_000 || !double.IsFinite(slippage))
-            {
-                throw new OptimizerException($"--slippage-bps must be in [0, 10000), got {slippage}");
-            }
-
-            return new BacktestOptions
-            {
-                InitialCash = cash,
-                FeeRate = fee,
-                SlippageBps = slippage,
-                TradeOnClose = parse.GetValue(TradeOnClose),
-                AllowShort = parse.GetValue(AllowShort),
-                CloseAtEnd = parse.GetValue(CloseAtEnd),
-                RecordEquity = false,
-            };
-        }
     }
 }

@@ -22,6 +22,23 @@ public static class SummaryJson
         }
 
         w.WriteEndObject();
+        WriteMetrics(w, m);
+        w.WriteNumber("fills", r.Fills.Count);
+        w.WriteNumber("rejected_orders", r.RejectedOrders.Count);
+        w.WriteNumber("open_orders", r.OpenOrders.Count);
+        w.WriteString("order_list_hash", r.OrderListHash);
+        if (elapsedMs is { } ms)
+        {
+            Number(w, "elapsed_ms", Math.Round(ms, 3));
+            Number(w, "candles_per_sec", ms > 0 ? Math.Round(m.Candles / (ms / 1000)) : 0);
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The metric fields, start to fees, in the order every summary uses (the optimizer's rows too).</summary>
+    public static void WriteMetrics(Utf8JsonWriter w, BacktestMetrics m)
+    {
         w.WriteString("start", Iso(m.Start));
         w.WriteString("end", Iso(m.End));
         w.WriteNumber("interval_ms", m.IntervalMs);
@@ -51,17 +68,6 @@ public static class SummaryJson
         w.WriteNumber("max_trade_duration_ms", m.MaxTradeDurationMs);
         Number(w, "exposure_pct", m.ExposurePct);
         Number(w, "fees", m.Fees);
-        w.WriteNumber("fills", r.Fills.Count);
-        w.WriteNumber("rejected_orders", r.RejectedOrders.Count);
-        w.WriteNumber("open_orders", r.OpenOrders.Count);
-        w.WriteString("order_list_hash", r.OrderListHash);
-        if (elapsedMs is { } ms)
-        {
-            Number(w, "elapsed_ms", Math.Round(ms, 3));
-            Number(w, "candles_per_sec", ms > 0 ? Math.Round(m.Candles / (ms / 1000)) : 0);
-        }
-
-        w.WriteEndObject();
     }
 
     /// <summary>The summary as an indented JSON string.</summary>
