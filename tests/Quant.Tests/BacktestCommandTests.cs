@@ -49,7 +49,10 @@ public sealed class BacktestCommandTests
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        Assert.Equal(31 * 24, root.GetProperty("candles").GetInt32());
+        // The 20-candle warm-up (slow=20) comes from the end of February; the statistics start on 1 March.
+        Assert.Equal((31 * 24) + 20, root.GetProperty("candles").GetInt32());
+        Assert.Equal(20, root.GetProperty("warmup_candles").GetInt32());
+        Assert.Equal(31 * 24, root.GetProperty("stats_candles").GetInt32());
         Assert.Equal("2024-03-01T00:00:00Z", root.GetProperty("start").GetString());
         Assert.Equal(0, root.GetProperty("fees").GetDouble());
         Assert.Equal(5000, root.GetProperty("initial_cash").GetDouble());
@@ -94,6 +97,9 @@ public sealed class BacktestCommandTests
     [InlineData(3, "no candles in", "backtest", "--from", "2030-01-01")]
     [InlineData(3, "no such file", "backtest", "--data", "missing.csv")]
     [InlineData(2, "--fee is a fraction", "backtest", "--fee", "1.5")]
+    [InlineData(2, "--fee-asset received models Binance spot, which has no shorts", "backtest", "--fee-asset", "received", "--allow-short")]
+    [InlineData(2, "'base'", "backtest", "--fee-asset", "base")]
+    [InlineData(2, "'weekly'", "backtest", "--returns", "weekly")]
     public void Bad_input_gives_one_line_and_a_non_zero_exit(int expected, string message, params string[] args)
     {
         var (code, _, err) = Quant(args);

@@ -75,6 +75,39 @@ internal sealed class DataOptions
     /// </summary>
     public CandleSeries Load(ParseResult parse) => CandleLoader.Load(Path(parse), LoadOptions(parse));
 
+    /// <summary>
+    /// Like <see cref="Load"/>, but keeps the candles before <c>--from</c> too (a strategy's warm-up is taken from
+    /// them, as the live engine fetches the history before now). <c>FirstInRange</c> is the index of the first candle
+    /// at or after <c>--from</c> (the count when the range holds none; 0 without <c>--from</c>). Reads the whole data
+    /// before <c>--to</c>: simple and, for candle files, small.
+    /// </summary>
+    public (CandleSeries Series, int FirstInRange) LoadWithHistory(ParseResult parse)
+    {
+        var (from, to) = Range(parse);
+        var series = CandleLoader.Load(Path(parse), to is null ? null : new CandleLoadOptions { To = to });
+        if (from is not { } f)
+        {
+            return (series, 0);
+        }
+
+        var candles = series.Candles;
+        int lo = 0, hi = candles.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (candles[mid].OpenTime < f)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return (series, lo);
+    }
+
     private static long? Given(OptionResult? result) =>
         result is { Implicit: false, Tokens.Count: > 0 } ? UtcDate.TryParseMs(result.Tokens[^1].Value) : null;
 

@@ -6,7 +6,7 @@ namespace Quant.Cli;
 /// <summary>
 /// The account and fill-model options every backtesting command shares (<c>backtest</c>, <c>optimize</c>):
 /// <c>--cash</c>, <c>--fee</c>, <c>--slippage-bps</c>, <c>--trade-on-close</c>, <c>--lot-step</c>,
-/// <c>--allow-short</c>, <c>--close-at-end</c>. Create one per command, add it with <see cref="AddTo"/>, and turn the
+/// <c>--allow-short</c>, <c>--close-at-end</c>, <c>--fee-asset</c>, <c>--warmup-in-stats</c>, <c>--returns</c>. Create one per command, add it with <see cref="AddTo"/>, and turn the
 /// parse into <see cref="BacktestOptions"/> with <see cref="Build"/>; out-of-range values are usage errors naming the flag.
 /// </summary>
 internal sealed class FillModelOptions
@@ -25,9 +25,25 @@ internal sealed class FillModelOptions
 
     public Option<bool> CloseAtEnd { get; } = new("--close-at-end") { Description = "close an open position at the last close" };
 
+    public Option<string> FeeAsset { get; } = new("--fee-asset")
+    {
+        Description = "quote: every fee in cash | received: a buy's fee in the base asset, as Binance spot (long-only)",
+        DefaultValueFactory = _ => "quote",
+    };
+
+    public Option<bool> WarmUpInStats { get; } = new("--warmup-in-stats") { Description = "count the strategy's warm-up candles in the statistics" };
+
+    public Option<string> Returns { get; } = new("--returns")
+    {
+        Description = "candle: Sharpe/Sortino on per-candle returns | daily: on UTC-day returns, annualised with √365",
+        DefaultValueFactory = _ => "candle",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Cash, Fee, Slippage, TradeOnClose, LotStep, AllowShort, CloseAtEnd })
+        FeeAsset.AcceptOnlyFromAmong("quote", "received");
+        Returns.AcceptOnlyFromAmong("candle", "daily");
+        foreach (var option in new Option[] { Cash, Fee, Slippage, TradeOnClose, LotStep, AllowShort, CloseAtEnd, FeeAsset, WarmUpInStats, Returns })
         {
             command.Options.Add(option);
         }
@@ -53,8 +69,17 @@ internal sealed class FillModelOptions
             throw CliException.Usage($"--slippage-bps must be in [0, 10000), got {slippage}");
         }
 
+        var feeAsset = parse.GetValue(FeeAsset) == "received" ? Trading.Core.Orders.FeeAsset.Received : Trading.Core.Orders.FeeAsset.Quote;
+        if (feeAsset == Trading.Core.Orders.FeeAsset.Received && parse.GetValue(AllowShort))
+        {
+            throw CliException.Usage("--fee-asset received models Binance spot, which has no shorts: it cannot be combined with --allow-short");
+        }
+
         var options = new BacktestOptions
         {
+            FeeAsset = feeAsset,
+            WarmUpInStats = parse.GetValue(WarmUpInStats),
+            Returns = parse.GetValue(Returns) == "daily" ? ReturnsBasis.Daily : ReturnsBasis.Candle,
             InitialCash = cash,
             FeeRate = fee,
             SlippageBps = slippage,

@@ -41,14 +41,17 @@ internal static class BacktestCommand
     {
         var choice = strategy.Resolve(parse);
         var options = fill.Build(parse);
-        var series = data.Load(parse);
-        if (series.Candles.Length == 0)
+        var (series, first) = data.LoadWithHistory(parse);
+        if (first == series.Candles.Length)
         {
             throw CliException.BadData($"no candles in {data.Path(parse)} between --from and --to");
         }
 
+        // The strategy's declared warm-up comes from the candles just before --from when the data has them.
+        var warmUp = choice.Descriptor.WarmUpCandles(choice.Parameters);
+        var candles = series.Candles.AsSpan(BacktestWindow.Start(first, warmUp)).ToArray();
         var clock = Stopwatch.StartNew();
-        var result = BacktestEngine.Run(series.Candles, choice.Descriptor, choice.Parameters, options);
+        var result = BacktestEngine.Run(candles, choice.Descriptor, choice.Parameters, options);
         var elapsed = clock.Elapsed.TotalMilliseconds;
 
         if (parse.GetValue(Out) is { } dir)
@@ -58,7 +61,7 @@ internal static class BacktestCommand
 
         if (ReportOption.Path(parse, Report, "backtest", parse.GetValue(Out)) is { } report)
         {
-            ReportOption.Write(parse, report, p => HtmlReport.WriteBacktest(p, result, series.Candles, ReportOption.Title(data.Path(parse))));
+            ReportOption.Write(parse, report, p => HtmlReport.WriteBacktest(p, result, candles, ReportOption.Title(data.Path(parse))));
         }
 
         var output = parse.InvocationConfiguration.Output;
@@ -81,7 +84,9 @@ internal static class BacktestCommand
         var table = new TextTable("metric", "value>") { Title = $"{r.Strategy} {r.Parameters}" };
         void Row(string name, string value) => table.AddRow(name, value);
         Row("Period", $"{SummaryJson.Iso(m.Start)} → {SummaryJson.Iso(m.End)}");
-        Row("Candles", m.Candles.ToString("N0", CultureInfo.InvariantCulture));
+        Row("Candles", m.WarmUpCandles == 0
+            ? m.Candles.ToString("N0", CultureInfo.InvariantCulture)
+            : $"{m.Candles.ToString("N0", CultureInfo.InvariantCulture)} ({m.WarmUpCandles.ToString("N0", CultureInfo.InvariantCulture)} warm-up{(m.StatsCandles == m.Candles ? ", in the statistics" : ", not in the statistics")})");
         Row("Trades (closed / open)", $"{m.Trades} / {m.OpenTrades}");
         Row("Final equity", Money(m.FinalEquity));
         Row("Equity peak", Money(m.EquityPeak));
@@ -89,8 +94,9 @@ internal static class BacktestCommand
         Row("CAGR", Pct(m.CagrPct));
         Row("Buy & hold return", Pct(m.BuyHoldReturnPct));
         Row("Volatility (ann.)", Share(m.VolatilityPct));
-        Row("Sharpe", Num(m.Sharpe));
-        Row("Sortino", Num(m.Sortino));
+        var basis = m.Returns == ReturnsBasis.Daily ? "daily returns, √365" : "per-candle returns";
+        Row($"Sharpe ({basis})", Num(m.Sharpe));
+        Row($"Sortino ({basis})", Num(m.Sortino));
         Row("Calmar", Num(m.Calmar));
         Row("Max drawdown", $"{Pct(-m.MaxDrawdownPct)} over {Duration(m.MaxDrawdownDurationMs)}");
         Row("Average drawdown", Pct(-m.AvgDrawdownPct));

@@ -76,11 +76,16 @@ internal static class OptimizeCommand
         var html = ReportOption.Path(parse, Report, "optimize", parse.GetValue(Out));
         var axes = html is null ? default : OptimizeReport.Axes(request.Space, parse.GetValue(Heatmap));
 
-        var candles = data.Load(parse).Candles;
-        if (candles.Length == 0)
+        var (series, first) = data.LoadWithHistory(parse);
+        if (first == series.Candles.Length)
         {
             throw CliException.BadData($"no candles in {data.Path(parse)} between --from and --to");
         }
+
+        // Walk-forward windows cover the range; each window's winner warms up on its training candles. A plain sweep
+        // keeps the history before --from so that every run takes its own declared warm-up from it.
+        var all = series.Candles;
+        var candles = first == 0 ? all : all[first..];
 
         var windows = request.WalkForward is int k ? Usage(() => WalkForwardPlan.Create(candles.Length, k, request.TrainRatio)) : null;
 
@@ -107,7 +112,7 @@ internal static class OptimizeCommand
             return report.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
         }
 
-        var evaluator = new BacktestEvaluator(candles, request.Space.Strategy, request.Options);
+        var evaluator = new BacktestEvaluator(all, request.Space.Strategy, request.Options, first);
         var result = WithProgress(display, progress, errors, () =>
             SearchRunner.Run(request.Search!, evaluator.Evaluate, r => Scoring.Score(request.Objective, r.Metrics, request.MinTrades), settings));
         if (parse.GetValue(Out) is { } dir)

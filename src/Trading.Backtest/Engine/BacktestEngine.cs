@@ -13,11 +13,17 @@ namespace Trading.Backtest.Engine;
 /// </summary>
 public static class BacktestEngine
 {
-    /// <summary>Runs <paramref name="descriptor"/> with <paramref name="parameters"/> (validated, defaults filled in).</summary>
+    /// <summary>
+    /// Runs <paramref name="descriptor"/> with <paramref name="parameters"/> (validated, defaults filled in). The first
+    /// <see cref="StrategyDescriptor.WarmUpCandles"/> candles (or <see cref="BacktestOptions.WarmUpCandles"/> when set)
+    /// are its warm-up: pass history before the period of interest in front of it, as the CLI does from the data
+    /// before <c>--from</c>.
+    /// </summary>
     public static BacktestResult Run(ReadOnlySpan<Candle> candles, StrategyDescriptor descriptor, ParameterSet parameters, BacktestOptions options)
     {
         var complete = descriptor.Complete(parameters);
-        var result = Run(candles, descriptor.Create(complete), options);
+        var warmUp = options.WarmUpCandles ?? descriptor.WarmUpCandles(complete);
+        var result = Run(candles, descriptor.Create(complete), options, warmUp);
         return new BacktestResult
         {
             Strategy = descriptor.Name,
@@ -36,25 +42,42 @@ public static class BacktestEngine
         };
     }
 
-    /// <summary>Runs a strategy instance (which must be fresh: strategies keep state) over <paramref name="candles"/>.</summary>
-    public static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options)
+    /// <summary>
+    /// Runs a strategy instance (which must be fresh: strategies keep state) over <paramref name="candles"/>, the first
+    /// <see cref="BacktestOptions.WarmUpCandles"/> of them (default none) as warm-up.
+    /// </summary>
+    public static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options) =>
+        Run(candles, strategy, options, options.WarmUpCandles ?? 0);
+
+    /// <summary>
+    /// The replay. Warm-up candles (orders refused) reach the strategy first; unless
+    /// <see cref="BacktestOptions.WarmUpInStats"/>, the statistics start at the first candle after them: the equity
+    /// curve's returns, exposure, the CAGR period and the buy &amp; hold start. <see cref="BacktestMetrics.Candles"/>
+    /// counts every candle replayed; the recorded curves keep a point for every candle too.
+    /// </summary>
+    private static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options, int warmUp)
     {
         if (candles.IsEmpty)
         {
             throw new ArgumentException("no candles to replay", nameof(candles));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(warmUp);
         var interval = Interval(candles);
-        var run = new BacktestRun(strategy, options) { IntervalMs = interval };
+        var run = new BacktestRun(strategy, options, warmUp) { IntervalMs = interval };
         var record = options.RecordEquity;
         var times = record ? new long[candles.Length] : [];
         var equity = record ? new double[candles.Length] : [];
         var cash = record ? new double[candles.Length] : [];
         var position = record ? new double[candles.Length] : [];
-        var stats = new EquityStatistics((double)options.InitialCash, candles[0].OpenTime);
+        var last = candles.Length - 1;
+
+        // With every candle warm-up the statistics start (and stay empty) at the last close.
+        var statsFrom = options.WarmUpInStats ? 0 : Math.Min(warmUp, candles.Length);
+        var statsStart = statsFrom <= last ? candles[statsFrom].OpenTime : candles[last].OpenTime + interval;
+        var stats = new EquityStatistics((double)options.InitialCash, statsStart);
 
         run.Start(candles[0]);
-        var last = candles.Length - 1;
         for (var i = 0; i < candles.Length; i++)
         {
             ref readonly var candle = ref candles[i];
@@ -66,7 +89,11 @@ public static class BacktestEngine
 
             var closeTime = candle.OpenTime + interval;
             var e = run.CashD + (run.PositionD * candle.Close);
-            stats.Add(closeTime, e, run.PositionD != 0);
+            if (i >= statsFrom)
+            {
+                stats.Add(closeTime, e, run.PositionD != 0);
+            }
+
             if (record)
             {
                 times[i] = closeTime;
@@ -95,18 +122,23 @@ public static class BacktestEngine
             (double)options.InitialCash,
             (double)finalEquity,
             (double)run.Portfolio.FeesPaid,
-            candles[0].OpenTime,
+            statsStart,
             lastCandle.OpenTime + interval,
             interval,
-            candles[0].Open,
-            lastCandle.Close);
+            statsFrom <= last ? candles[statsFrom].Open : lastCandle.Close,
+            lastCandle.Close,
+            options.Returns) with
+        {
+            Candles = candles.Length,
+            WarmUpCandles = Math.Min(warmUp, candles.Length),
+        };
 
         return new BacktestResult
         {
             Metrics = metrics,
             Trades = trades,
             Fills = run.Fills,
-            OpenOrders = run.Open,
+            OpenOrders = run.OpenViews,
             RejectedOrders = run.Rejected,
             Times = times,
             Equity = equity,
@@ -117,19 +149,51 @@ public static class BacktestEngine
         };
     }
 
-    /// <summary>The candle interval: the smallest gap between consecutive open times (a single candle: one hour).</summary>
+    /// <summary>
+    /// The candle interval: the most common gap between consecutive open times (the smaller on a tie), as
+    /// <see cref="Trading.Core.Data.CandleSeries.IntervalMs"/> computes it, so one stray candle does not halve it
+    /// (which would mis-state the clock and inflate the annualisation). A single candle: one hour.
+    /// </summary>
     public static long Interval(ReadOnlySpan<Candle> candles)
     {
-        var min = long.MaxValue;
+        if (candles.Length < 2)
+        {
+            return 3_600_000;
+        }
+
+        // Data is almost always regular: count runs of the first gap and fall back to a tally only when gaps differ.
+        var first = candles[1].OpenTime - candles[0].OpenTime;
+        var regular = true;
+        for (var i = 2; i < candles.Length && regular; i++)
+        {
+            regular = candles[i].OpenTime - candles[i - 1].OpenTime == first;
+        }
+
+        if (regular)
+        {
+            return first > 0 ? first : 3_600_000;
+        }
+
+        var counts = new Dictionary<long, int>();
         for (var i = 1; i < candles.Length; i++)
         {
             var d = candles[i].OpenTime - candles[i - 1].OpenTime;
-            if (d > 0 && d < min)
+            if (d > 0)
             {
-                min = d;
+                counts[d] = counts.GetValueOrDefault(d) + 1;
             }
         }
 
-        return min == long.MaxValue ? 3_600_000 : min;
+        long best = 0;
+        var bestCount = 0;
+        foreach (var (gap, count) in counts)
+        {
+            if (count > bestCount || (count == bestCount && gap < best))
+            {
+                (best, bestCount) = (gap, count);
+            }
+        }
+
+        return bestCount == 0 ? 3_600_000 : best;
     }
 }

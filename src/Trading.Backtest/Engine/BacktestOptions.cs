@@ -1,18 +1,26 @@
 using Trading.Core.Market;
+using Trading.Core.Orders;
 
 namespace Trading.Backtest.Engine;
 
 /// <summary>
 /// The fill model and account of a backtest. Defaults follow DESIGN.md: market orders fill at the next candle's
-/// open, fee 0.1 % of notional per fill, no slippage, long-only, open positions left open at the end.
+/// open, fee 0.1 % of notional per fill in the quote asset, no slippage, long-only, open positions left open at the
+/// end, the strategy's declared warm-up kept out of the statistics, Sharpe and Sortino on per-candle returns.
 /// </summary>
 public sealed record BacktestOptions
 {
     /// <summary>Starting cash in the quote asset.</summary>
     public decimal InitialCash { get; init; } = 10_000m;
 
-    /// <summary>Commission per fill as a fraction of notional (0.001 = 0.1 %), charged in the quote asset.</summary>
+    /// <summary>Commission per fill as a fraction (0.001 = 0.1 %); see <see cref="Commission"/> for the amount.</summary>
     public decimal FeeRate { get; init; } = 0.001m;
+
+    /// <summary>
+    /// Which asset commissions are charged in. <see cref="FeeAsset.Received"/> models Binance spot, which has no
+    /// shorts: it cannot be combined with <see cref="AllowShort"/>.
+    /// </summary>
+    public FeeAsset FeeAsset { get; init; } = FeeAsset.Quote;
 
     /// <summary>Slippage in basis points applied against the trader to market and stop fills (not to limit fills).</summary>
     public double SlippageBps { get; init; }
@@ -31,4 +39,16 @@ public sealed record BacktestOptions
 
     /// <summary>Keep the per-candle equity curve in the result (optimizer sweeps turn it off to save memory).</summary>
     public bool RecordEquity { get; init; } = true;
+
+    /// <summary>
+    /// How many leading candles are warm-up (orders refused, <c>IsWarmingUp</c> true). Null: the strategy's declared
+    /// warm-up when the run is given a descriptor, none for a bare strategy instance.
+    /// </summary>
+    public int? WarmUpCandles { get; init; }
+
+    /// <summary>Count the warm-up candles in the statistics (returns, exposure, CAGR period, buy &amp; hold), as before warm-up existed.</summary>
+    public bool WarmUpInStats { get; init; }
+
+    /// <summary>Which returns Sharpe and Sortino are computed on (volatility stays per candle).</summary>
+    public ReturnsBasis Returns { get; init; } = ReturnsBasis.Candle;
 }

@@ -9,9 +9,14 @@ namespace Trading.Backtest.Engine;
 
 /// <summary>
 /// The state of one backtest and the <see cref="IStrategyContext"/> its strategy sees. Orders flow strategy →
-/// <see cref="Submit"/> (checks: filters, funds, shorting) → the simulated venue (<see cref="FillModel"/>) →
+/// <see cref="Submit"/> (checks: warm-up, filters, funds, shorting) → the simulated venue (<see cref="FillModel"/>) →
 /// portfolio and trade ledger → order events. Events are queued and delivered after the strategy's current
 /// callback returns, so a strategy is never re-entered. Single-threaded by design.
+/// <para>
+/// The replay clock, per candle i: timers due before its open, the fills at its open and within it (stamped with the
+/// open time), timers due before its close, then <see cref="IStrategy.OnCandle"/> at its close. A timer due at t thus
+/// fires just before the first market event stamped later than t (see <see cref="IStrategyContext.SetTimer"/>).
+/// </para>
 /// </summary>
 internal sealed class BacktestRun : IStrategyContext
 {
@@ -19,35 +24,49 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly BacktestOptions _options;
     private readonly Instrument _instrument;
     private readonly Portfolio _portfolio;
-    private readonly TradeLedger _ledger = new();
+    private readonly TradeLedger _ledger;
+    private readonly TimerSchedule _timers = new();
     private readonly List<Order> _open = [];
     private readonly List<int> _openSince = [];
+    private readonly List<OrderView> _openViews = [];
     private readonly List<Order> _scratch = [];
     private readonly List<int> _scratchSince = [];
     private readonly Queue<OrderEvent> _events = new();
     private readonly List<Fill> _fills = [];
-    private readonly List<Order> _rejected = [];
+    private readonly List<OrderView> _rejected = [];
+    private readonly int _warmUp;
     private Candle _candle;
     private double _mark;
+    private decimal _held;
     private int _index = -1;
     private bool _inCallback;
+    private bool _atClose;
     private bool _stopped;
+
+    /// <summary>From OnCandle until the next candle's replay begins: a market order may fill at this close (trade-on-close).</summary>
     private long _orderSeq;
     private long _tradeSeq;
 
-    public BacktestRun(IStrategy strategy, BacktestOptions options)
+    public BacktestRun(IStrategy strategy, BacktestOptions options, int warmUp)
     {
+        if (options.FeeAsset == FeeAsset.Received && options.AllowShort)
+        {
+            throw new ArgumentException("fees in the received asset model Binance spot, which has no shorts: do not combine them with shorting", nameof(options));
+        }
+
         _strategy = strategy;
         _options = options;
         _instrument = options.Instrument;
         _portfolio = new Portfolio(options.InitialCash);
+        _ledger = new TradeLedger(_instrument.LotStep);
+        _warmUp = warmUp;
         CashD = (double)options.InitialCash;
     }
 
     /// <summary>Cash as a double, mirrored on each fill, for the per-candle equity curve.</summary>
     public double CashD { get; private set; }
 
-    /// <summary>Signed position as a double, mirrored on each fill.</summary>
+    /// <summary>Signed holding as a double (dust included), mirrored on each fill.</summary>
     public double PositionD { get; private set; }
 
     public long IntervalMs { get; set; }
@@ -56,26 +75,23 @@ internal sealed class BacktestRun : IStrategyContext
 
     public Instrument Instrument => _instrument;
 
-    /// <summary>Cached copy of the portfolio's position, refreshed on each fill (read on every signal).</summary>
+    /// <summary>The tradable position (rounded toward zero to the lot step), refreshed on each fill.</summary>
     public Position Position { get; private set; }
 
     public decimal Cash => _portfolio.Cash;
 
-    /// <summary>Cash + position at the current mark (the open while orders match, the close during OnCandle).</summary>
-    public decimal Equity
-    {
-        get
-        {
-            var q = Position.Quantity;
-            return q == 0 ? _portfolio.Cash : _portfolio.Cash + (q * FillModel.ToDecimal(_mark));
-        }
-    }
+    /// <summary>Cash + holding at the current mark (the last close, or the open once a candle's fills are done).</summary>
+    public decimal Equity => _held == 0 ? _portfolio.Cash : _portfolio.Cash + (_held * FillModel.ToDecimal(_mark));
 
     public decimal FeeRate => _options.FeeRate;
 
+    public FeeAsset FeeAsset => _options.FeeAsset;
+
     public bool AllowShort => _options.AllowShort;
 
-    public ReadOnlySpan<Order> OpenOrders => CollectionsMarshal.AsSpan(_open);
+    public bool IsWarmingUp => _index < _warmUp;
+
+    public ReadOnlySpan<OrderView> OpenOrders => CollectionsMarshal.AsSpan(_openViews);
 
     public IStrategyLogger Log { get; set; } = NullStrategyLogger.Instance;
 
@@ -85,9 +101,9 @@ internal sealed class BacktestRun : IStrategyContext
 
     public List<Fill> Fills => _fills;
 
-    public List<Order> Rejected => _rejected;
+    public List<OrderView> Rejected => _rejected;
 
-    public List<Order> Open => _open;
+    public List<OrderView> OpenViews => _openViews;
 
     public void Start(in Candle first)
     {
@@ -99,21 +115,34 @@ internal sealed class BacktestRun : IStrategyContext
         Drain();
     }
 
-    /// <summary>Candle <paramref name="index"/> opens: fill what was waiting for it, then show it, closed, to the strategy.</summary>
+    /// <summary>Candle <paramref name="index"/>: timers, fills at its open, timers, then the closed candle to the strategy.</summary>
     public void Step(int index, in Candle candle)
     {
+        _atClose = false;
+        if (_timers.Count != 0)
+        {
+            FireTimers(candle.OpenTime);
+        }
+
         _index = index;
         _candle = candle;
         Now = candle.OpenTime;
+        _mark = candle.Open;
         if (_open.Count != 0)
         {
-            _mark = candle.Open;
             MatchOpenOrders(candle);
         }
 
-        Now = candle.OpenTime + IntervalMs;
+        var close = candle.OpenTime + IntervalMs;
+        if (_timers.Count != 0)
+        {
+            FireTimers(close);
+        }
+
+        Now = close;
         _mark = candle.Close;
         _inCallback = true;
+        _atClose = true;
         _strategy.OnCandle(this, candle);
         _inCallback = false;
         Drain();
@@ -125,7 +154,7 @@ internal sealed class BacktestRun : IStrategyContext
         if (_options.CloseAtEnd && !Position.IsFlat)
         {
             var q = Position.Quantity;
-            var order = NewOrder(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), "end"));
+            var order = NewOrder(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), "end"), ClientOrderId.None);
             Execute(order, FillModel.ToDecimal(_candle.Close), Now);
             Drain();
         }
@@ -139,18 +168,16 @@ internal sealed class BacktestRun : IStrategyContext
 
     public ClientOrderId Submit(in OrderRequest request)
     {
-        var order = NewOrder(request);
-        var reason = _stopped ? "the backtest has ended" : Check(order);
+        var order = NewOrder(request, ClientOrderId.None);
+        var reason = Refusal() ?? Check(order);
         if (reason is not null)
         {
             Reject(order, reason);
             return order.Id;
         }
 
-        _open.Add(order);
-        _openSince.Add(_index);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, order));
-        if (_options.TradeOnClose && order.Type == OrderType.Market && _index >= 0)
+        Accept(order);
+        if (_options.TradeOnClose && _atClose && order.Type == OrderType.Market)
         {
             Execute(order, FillModel.Slip(FillModel.ToDecimal(_candle.Close), order.Side, _options.SlippageBps, _instrument), Now);
         }
@@ -163,46 +190,114 @@ internal sealed class BacktestRun : IStrategyContext
         return order.Id;
     }
 
-    public bool Cancel(ClientOrderId id)
+    public OcoOrderIds SubmitOco(in OrderRequest stopLoss, in OrderRequest takeProfit)
     {
-        for (var i = 0; i < _open.Count; i++)
+        var stopId = new ClientOrderId(_orderSeq + 1);
+        var limitId = new ClientOrderId(_orderSeq + 2);
+        var stop = NewOrder(stopLoss, limitId);
+        var limit = NewOrder(takeProfit, stopId);
+        var reason = Refusal() ?? CheckOco(stop, limit);
+        if (reason is not null)
         {
-            if (_open[i].Id == id)
+            Reject(stop, reason);
+            Reject(limit, reason);
+        }
+        else
+        {
+            Accept(stop);
+            Accept(limit);
+            if (!_inCallback)
             {
-                var order = _open[i];
-                RemoveOpenAt(i);
-                order.Cancel(Now, "canceled by strategy");
-                _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order, Reason: order.Reason));
-                if (!_inCallback)
-                {
-                    Drain();
-                }
-
-                return true;
+                Drain();
             }
         }
 
-        return false;
+        return new OcoOrderIds(stop.Id, limit.Id);
     }
 
-    private Order NewOrder(in OrderRequest request)
+    public bool Cancel(ClientOrderId id)
     {
-        var id = new ClientOrderId(request.ClientOrderId ?? "bt-" + (++_orderSeq).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var i = IndexOfOpen(id);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        var order = _open[i];
+        CancelOpen(order, "canceled by strategy");
+        if (!order.OcoPartner.IsNone && FindOpen(order.OcoPartner) is { } partner)
+        {
+            CancelOpen(partner, "oco: the other order was canceled");
+        }
+
+        if (!_inCallback)
+        {
+            Drain();
+        }
+
+        return true;
+    }
+
+    public void SetTimer(string name, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var ms = (long)interval.TotalMilliseconds;
+        ArgumentOutOfRangeException.ThrowIfLessThan(ms, 1, nameof(interval));
+        _timers.Set(name, Now + ms, ms);
+    }
+
+    public void SetAlarm(string name, long atMs)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _timers.Set(name, atMs, 0);
+    }
+
+    public bool CancelTimer(string name) => _timers.Cancel(name);
+
+    /// <summary>Fires, in due order, every timer due strictly before <paramref name="before"/>, each with Now = its due time.</summary>
+    private void FireTimers(long before)
+    {
+        while (!_stopped && _timers.TryTakeDue(before, out var timer))
+        {
+            Now = Math.Max(Now, timer.DueTime);
+            _inCallback = true;
+            try
+            {
+                _strategy.OnTimer(this, timer);
+            }
+            finally
+            {
+                _inCallback = false;
+            }
+
+            Drain();
+        }
+    }
+
+    private string? Refusal() =>
+        _stopped ? "the backtest has ended"
+        : IsWarmingUp ? $"warming up: orders are refused during the first {_warmUp} candles"
+        : null;
+
+    private Order NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
+    {
+        var id = new ClientOrderId(++_orderSeq);
         var rounded = request with { Quantity = _instrument.RoundQuantityDown(request.Quantity) };
-        return new Order(id, _instrument.Symbol, rounded, Now);
+        return new Order(id, _instrument.Symbol, rounded, Now) { OcoPartner = ocoPartner };
+    }
+
+    private void Accept(Order order)
+    {
+        _open.Add(order);
+        _openSince.Add(_index);
+        var view = order.View();
+        _openViews.Add(view);
+        _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, view));
     }
 
     /// <summary>Checks made when the order is submitted; null when it may rest or execute.</summary>
     private string? Check(Order order)
     {
-        foreach (var o in _open)
-        {
-            if (o.Id == order.Id)
-            {
-                return $"duplicate client order id '{order.Id}'";
-            }
-        }
-
         var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity > 0;
         if (quoteSized)
         {
@@ -241,6 +336,28 @@ internal sealed class BacktestRun : IStrategyContext
         return _instrument.CheckOrder(order.Quantity, reference) ?? CheckShorting(order.Side, order.Quantity);
     }
 
+    /// <summary>An OCO pair: a stop-market and a limit on one side for one quantity, the stop on the losing side of the limit.</summary>
+    private string? CheckOco(Order stop, Order limit)
+    {
+        if (stop.Type != OrderType.StopMarket || limit.Type != OrderType.Limit)
+        {
+            return "oco: the stop-loss must be a stop-market order and the take-profit a limit order";
+        }
+
+        if (stop.Side != limit.Side || stop.Quantity != limit.Quantity)
+        {
+            return $"oco: both orders must be on the same side for the same quantity (got {stop.Side} {N(stop.Quantity)} and {limit.Side} {N(limit.Quantity)})";
+        }
+
+        var ordered = stop.Side == OrderSide.Sell ? stop.StopPrice < limit.Price : stop.StopPrice > limit.Price;
+        if (!ordered)
+        {
+            return $"oco: a {(stop.Side == OrderSide.Sell ? "sell" : "buy")} stop at {N(stop.StopPrice)} must be {(stop.Side == OrderSide.Sell ? "below" : "above")} the take-profit limit at {N(limit.Price)}";
+        }
+
+        return Check(stop) ?? Check(limit);
+    }
+
     private string? CheckShorting(OrderSide side, decimal quantity)
     {
         if (side == OrderSide.Sell && !_options.AllowShort)
@@ -270,6 +387,12 @@ internal sealed class BacktestRun : IStrategyContext
                 continue;
             }
 
+            if (!order.OcoPartner.IsNone)
+            {
+                MatchOco(order, candle);
+                continue;
+            }
+
             decimal? price = order.Type == OrderType.Market
                 ? FillModel.Slip(FillModel.ToDecimal(candle.Open), order.Side, _options.SlippageBps, _instrument)
                 : FillModel.LimitOrStopPrice(order, candle, _options.SlippageBps, _instrument);
@@ -281,20 +404,56 @@ internal sealed class BacktestRun : IStrategyContext
             {
                 RemoveOpen(order);
                 order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
-                _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order, Reason: order.Reason));
+                _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
             }
         }
 
         Drain();
     }
 
+    /// <summary>
+    /// One candle against an OCO pair: the stop when the candle reaches it (also when it reaches the limit too: a candle
+    /// does not tell which came first, so the pessimistic fill), else the limit when it reaches that; the other order
+    /// is canceled. A leg rejected at fill time (funds) cancels the other too.
+    /// </summary>
+    private void MatchOco(Order leg, in Candle candle)
+    {
+        var partner = FindOpen(leg.OcoPartner);
+        var stop = leg.Type == OrderType.StopMarket ? leg : partner;
+        var limit = leg.Type == OrderType.StopMarket ? partner : leg;
+        Order? fills = null;
+        decimal price = 0;
+        if (stop is not null && FillModel.LimitOrStopPrice(stop, candle, _options.SlippageBps, _instrument) is { } ps)
+        {
+            (fills, price) = (stop, ps);
+        }
+        else if (limit is not null && FillModel.LimitOrStopPrice(limit, candle, _options.SlippageBps, _instrument) is { } pl)
+        {
+            (fills, price) = (limit, pl);
+        }
+
+        if (fills is null)
+        {
+            return;
+        }
+
+        Execute(fills, price, candle.OpenTime);
+        var other = ReferenceEquals(fills, stop) ? limit : stop;
+        if (other is not null && other.IsOpen)
+        {
+            CancelOpen(other, fills.Status == OrderStatus.Filled
+                ? $"oco: the {(ReferenceEquals(fills, stop) ? "stop-loss" : "take-profit")} filled"
+                : "oco: the other order was rejected");
+        }
+    }
+
     /// <summary>Fills <paramref name="order"/> completely at <paramref name="price"/>, or rejects it when the account cannot take it.</summary>
     private void Execute(Order order, decimal price, long time)
     {
-        var quantity = order.Type == OrderType.Market && order.QuoteQuantity > 0
-            ? FillModel.QuantityForBudget(order.QuoteQuantity, price, _options.FeeRate, _instrument)
-            : order.RemainingQuantity;
         var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
+        var quantity = quoteSized
+            ? FillModel.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side), _instrument)
+            : order.RemainingQuantity;
         var reason = quantity <= 0
             ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
             : quoteSized ? _instrument.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price)
@@ -308,22 +467,40 @@ internal sealed class BacktestRun : IStrategyContext
             return;
         }
 
-        var fee = quantity * price * _options.FeeRate;
-        var fill = new Fill(order.Id, time, order.Side, price, quantity, fee, TradeId: ++_tradeSeq);
+        var fee = Commission.For(order.Side, quantity, price, _options.FeeRate, _options.FeeAsset);
+        var fill = new Fill(order.Id, time, order.Side, price, quantity, fee.Amount, TradeId: ++_tradeSeq, FeeInBase: fee.InBase);
         order.ApplyFill(fill);
         _portfolio.Apply(_instrument.Symbol, fill);
         _ledger.Add(fill, order.Tag ?? "signal");
         _fills.Add(fill);
         CashD = (double)_portfolio.Cash;
-        Position = _portfolio.GetPosition(_instrument.Symbol);
-        PositionD = (double)Position.Quantity;
+        var position = _portfolio.GetPosition(_instrument.Symbol);
+        _held = position.Quantity;
+        var tradable = _held >= 0 ? _instrument.RoundQuantityDown(_held) : -_instrument.RoundQuantityDown(-_held);
+        Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+        PositionD = (double)_held;
         if (!order.IsOpen)
         {
             RemoveOpen(order);
         }
 
-        _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order, fill));
+        _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill));
     }
+
+    /// <summary>
+    /// What a quote-sized order may spend, decided at fill time: its quote quantity, clamped to the cash then available
+    /// for a buy (a cover filled just before it has already paid its fee and the gap), or to the equity at the fill
+    /// price for a sell, so that an all-in entry sized at the signal is never refused at the fill.
+    /// </summary>
+    private decimal Budget(OrderSide side, decimal quoteQuantity, decimal price)
+    {
+        var available = side == OrderSide.Buy ? _portfolio.Cash : _portfolio.Cash + (_held * price);
+        return Math.Max(0, Math.Min(quoteQuantity, available));
+    }
+
+    /// <summary>The fee rate paid out of cash on <paramref name="side"/>: none on a buy whose fee is taken from the base asset received.</summary>
+    private decimal CashFeeRate(OrderSide side) =>
+        side == OrderSide.Buy && _options.FeeAsset == FeeAsset.Received ? 0 : _options.FeeRate;
 
     /// <summary>
     /// Funds at fill time. A buy may not leave cash negative (covering a short is paid from its proceeds, which sit in
@@ -331,12 +508,12 @@ internal sealed class BacktestRun : IStrategyContext
     /// </summary>
     private string? CheckFunds(OrderSide side, decimal quantity, decimal price)
     {
-        var fee = quantity * price * _options.FeeRate;
+        var fee = Commission.For(side, quantity, price, _options.FeeRate, _options.FeeAsset);
         if (side == OrderSide.Buy)
         {
-            var cost = (quantity * price) + fee;
+            var cost = (quantity * price) + (fee.InBase ? 0 : fee.Amount);
             return cost > _portfolio.Cash
-                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)} with fee, cash is {N(_portfolio.Cash)}"
+                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_portfolio.Cash)}"
                 : null;
         }
 
@@ -346,10 +523,10 @@ internal sealed class BacktestRun : IStrategyContext
             return shorting;
         }
 
-        var after = Position.Quantity - quantity;
+        var after = _held - quantity;
         if (after < 0)
         {
-            var equity = _portfolio.Cash + (Position.Quantity * price) - fee;
+            var equity = _portfolio.Cash + (_held * price) - fee.Amount;
             if (-after * price > equity)
             {
                 return $"insufficient margin: a short of {N(-after)} at {N(price)} exceeds equity {N(equity)}";
@@ -364,12 +541,39 @@ internal sealed class BacktestRun : IStrategyContext
     private void Reject(Order order, string reason)
     {
         order.Reject(Now, reason);
-        _rejected.Add(order);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, order, Reason: reason));
+        var view = order.View();
+        _rejected.Add(view);
+        _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
         if (!_inCallback)
         {
             Drain();
         }
+    }
+
+    private void CancelOpen(Order order, string reason)
+    {
+        RemoveOpen(order);
+        order.Cancel(Now, reason);
+        _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));
+    }
+
+    private int IndexOfOpen(ClientOrderId id)
+    {
+        for (var i = 0; i < _open.Count; i++)
+        {
+            if (_open[i].Id == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private Order? FindOpen(ClientOrderId id)
+    {
+        var i = IndexOfOpen(id);
+        return i >= 0 ? _open[i] : null;
     }
 
     private void RemoveOpen(Order order)
@@ -377,14 +581,10 @@ internal sealed class BacktestRun : IStrategyContext
         var i = _open.IndexOf(order);
         if (i >= 0)
         {
-            RemoveOpenAt(i);
+            _open.RemoveAt(i);
+            _openSince.RemoveAt(i);
+            _openViews.RemoveAt(i);
         }
-    }
-
-    private void RemoveOpenAt(int i)
-    {
-        _open.RemoveAt(i);
-        _openSince.RemoveAt(i);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

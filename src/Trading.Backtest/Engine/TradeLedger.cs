@@ -6,9 +6,11 @@ namespace Trading.Backtest.Engine;
 /// <summary>
 /// Turns fills into round-trip trades. A trade opens when a fill leaves a flat position, grows with fills on the
 /// same side, and closes when the position returns to zero; a fill that flips the position closes the trade with
-/// the part that reaches zero and opens the next with the rest, splitting that fill's fee pro rata.
+/// the part that reaches zero and opens the next with the rest, splitting that fill's fee pro rata. Fees count at
+/// their quote-asset value. A holding below one lot step counts as flat: a base-asset fee leaves such dust, which no
+/// order can sell, so the trade closes when what is left cannot be traded (the dust stays in the holding).
 /// </summary>
-internal sealed class TradeLedger
+internal sealed class TradeLedger(decimal lotStep)
 {
     private readonly List<TradeRecord> _closed = [];
     private decimal _position;
@@ -24,14 +26,18 @@ internal sealed class TradeLedger
 
     public IReadOnlyList<TradeRecord> Closed => _closed;
 
-    public bool HasOpenTrade => _position != 0;
+    public bool HasOpenTrade => !IsFlat;
+
+    private bool IsFlat => _position == 0 || Math.Abs(_position) < lotStep;
 
     public void Add(in Fill fill, string reason)
     {
         var signed = fill.SignedQuantity;
-        if (_position == 0)
+        var fee = fill.FeeInQuote;
+        var kept = fill.PositionChange - signed; // minus a base-asset fee
+        if (IsFlat)
         {
-            Open(fill.Time, signed, fill.Price, fill.Fee);
+            Open(fill.Time, fill.PositionChange, fill.Quantity, fill.Price, fee);
             return;
         }
 
@@ -40,24 +46,24 @@ internal sealed class TradeLedger
             _entryQty += fill.Quantity;
             _entryNotional += fill.Notional;
             _entryFills++;
-            _fees += fill.Fee;
-            _position += signed;
+            _fees += fee;
+            _position += signed + kept;
             return;
         }
 
         var closing = Math.Min(fill.Quantity, Math.Abs(_position));
-        var closingFee = fill.Quantity == closing ? fill.Fee : fill.Fee * closing / fill.Quantity;
+        var closingFee = fill.Quantity == closing ? fee : fee * closing / fill.Quantity;
         _exitQty += closing;
         _exitNotional += closing * fill.Price;
         _fees += closingFee;
         _position += Math.Sign(signed) * closing;
-        if (_position == 0)
+        if (IsFlat)
         {
             _closed.Add(Build(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason));
             var rest = fill.Quantity - closing;
             if (rest > 0)
             {
-                Open(fill.Time, Math.Sign(signed) * rest, fill.Price, fill.Fee - closingFee);
+                Open(fill.Time, Math.Sign(signed) * rest, rest, fill.Price, fee - closingFee);
             }
         }
     }
@@ -65,7 +71,7 @@ internal sealed class TradeLedger
     /// <summary>The open trade valued at <paramref name="mark"/>, as if closed there without a fee; null when flat.</summary>
     public TradeRecord? OpenTrade(decimal mark)
     {
-        if (_position == 0)
+        if (IsFlat)
         {
             return null;
         }
@@ -77,12 +83,14 @@ internal sealed class TradeLedger
         return trade with { ExitTime = null, ExitPrice = mark };
     }
 
-    private void Open(long time, decimal signed, decimal price, decimal fee)
+    /// <param name="change">Signed change of the holding (a base-asset fee deducted); the dust already held is kept.</param>
+    /// <param name="quantity">The quantity traded.</param>
+    private void Open(long time, decimal change, decimal quantity, decimal price, decimal fee)
     {
-        _position = signed;
-        _side = signed > 0 ? TradeSide.Long : TradeSide.Short;
+        _position += change;
+        _side = change > 0 ? TradeSide.Long : TradeSide.Short;
         _entryTime = time;
-        _entryQty = Math.Abs(signed);
+        _entryQty = quantity;
         _entryNotional = _entryQty * price;
         _firstEntryPrice = price;
         _entryFills = 1;

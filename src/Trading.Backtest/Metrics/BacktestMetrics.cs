@@ -9,7 +9,14 @@ public sealed record BacktestMetrics
 {
     public long Start { get; init; }
     public long End { get; init; }
+    /// <summary>Every candle replayed, warm-up included.</summary>
     public int Candles { get; init; }
+
+    /// <summary>Leading candles that only warmed the strategy up (orders refused).</summary>
+    public int WarmUpCandles { get; init; }
+
+    /// <summary>Candles the statistics cover: all of them with warm-up in the statistics, else those after the warm-up.</summary>
+    public int StatsCandles { get; init; }
     public int Trades { get; init; }
     public int OpenTrades { get; init; }
     public double InitialCash { get; init; }
@@ -36,4 +43,7 @@ public sealed record BacktestMetrics
     public double ExposurePct { get; init; }
     public double Fees { get; init; }
     public long IntervalMs { get; init; }
+
+    /// <summary>Which returns <see cref="Sharpe"/> and <see cref="Sortino"/> are computed on.</summary>
+    public Engine.ReturnsBasis Returns { get; init; }
 }

@@ -12,6 +12,10 @@ namespace Trading.Backtest.Metrics;
 /// <item>Drawdown at i: 1 − E_i / max_{j≤i} E_j (the initial cash counts as a peak). An episode runs from a peak
 /// until equity is back at or above it; its duration is from the peak's time to the recovery's time (or to the
 /// last point, if it never recovers).</item>
+/// <item>Daily returns: the curve resampled to UTC days, the equity of day d being the last point at or before its
+/// closing midnight (a point stamped exactly at midnight closes the day it ends); d_k = D_k / D_{k−1} − 1 with
+/// D_{−1} = initial cash, the last (possibly partial) day included; a day without any point repeats the previous
+/// equity (a return of 0).</item>
 /// </list>
 /// </summary>
 internal struct EquityStatistics
@@ -26,6 +30,16 @@ internal struct EquityStatistics
     private double _episodeLow;
     private double _episodeDepthSum;
     private long _lastTime;
+    private long _day;
+    private bool _dayHasPoints;
+    private double _dayEquity;
+    private double _dayPrevious;
+    private int _dayCount;
+    private double _daySum;
+    private double _daySumSquares;
+    private double _dayDownsideSquares;
+
+    public const long DayMs = 24L * 60 * 60 * 1000;
 
     public EquityStatistics(double initialEquity, long startTime)
     {
@@ -33,6 +47,9 @@ internal struct EquityStatistics
         Peak = initialEquity;
         _peakTime = startTime;
         _lastTime = startTime;
+        _day = ClosingMidnight(startTime);
+        _dayEquity = initialEquity;
+        _dayPrevious = initialEquity;
     }
 
     public int Count { get; private set; }
@@ -86,6 +103,7 @@ internal struct EquityStatistics
         }
 
         _lastTime = time;
+        AddToDay(time, equity);
     }
 
     /// <summary>Mean per-candle return.</summary>
@@ -111,6 +129,69 @@ internal struct EquityStatistics
     /// <summary>The longest episode, counting one still open at the last point.</summary>
     public readonly long LongestDrawdownMs =>
         Math.Max(MaxDrawdownDurationMs, _underwater ? _lastTime - _peakTime : 0);
+
+    /// <summary>Number of daily returns (the current partial day included).</summary>
+    public readonly int DayCount => _dayCount + (_dayHasPoints ? 1 : 0);
+
+    /// <summary>Mean, sample standard deviation (n − 1) and downside deviation (sqrt(Σ min(d, 0)² / n)) of daily returns.</summary>
+    public readonly (double Mean, double StdDev, double Downside) DailyMoments()
+    {
+        double n = _dayCount, sum = _daySum, squares = _daySumSquares, down = _dayDownsideSquares;
+        if (_dayHasPoints)
+        {
+            var d = (_dayEquity / _dayPrevious) - 1;
+            n++;
+            sum += d;
+            squares += d * d;
+            down += d < 0 ? d * d : 0;
+        }
+
+        if (n == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var std = n > 1 ? Math.Sqrt(Math.Max(0, (squares - (sum * sum / n)) / (n - 1))) : 0;
+        return (sum / n, std, Math.Sqrt(down / n));
+    }
+
+    /// <summary>The midnight (ms, UTC) that ends the day <paramref name="time"/> belongs to; midnight itself ends the day before it.</summary>
+    public static long ClosingMidnight(long time) => (long)Math.Ceiling(time / (double)DayMs) * DayMs;
+
+    private void AddToDay(long time, double equity)
+    {
+        var day = ClosingMidnight(time);
+        if (day != _day)
+        {
+            if (_dayHasPoints)
+            {
+                AddDailyReturn((_dayEquity / _dayPrevious) - 1);
+                _dayPrevious = _dayEquity;
+            }
+
+            // Days the curve skipped (a gap in the data) kept their equity: a return of 0 each.
+            for (var skipped = ((day - _day) / DayMs) - 1; skipped > 0; skipped--)
+            {
+                AddDailyReturn(0);
+            }
+
+            _day = day;
+        }
+
+        _dayEquity = equity;
+        _dayHasPoints = true;
+    }
+
+    private void AddDailyReturn(double d)
+    {
+        _dayCount++;
+        _daySum += d;
+        _daySumSquares += d * d;
+        if (d < 0)
+        {
+            _dayDownsideSquares += d * d;
+        }
+    }
 
     private void CloseEpisode(long time)
     {

@@ -1,3 +1,4 @@
+using Trading.Backtest.Engine;
 using Trading.Backtest.Results;
 
 namespace Trading.Backtest.Metrics;
@@ -12,6 +13,8 @@ namespace Trading.Backtest.Metrics;
 /// <item>Volatility % = stdev(r) × √P × 100 (sample stdev).</item>
 /// <item>Sharpe = mean(r) / stdev(r) × √P, risk-free 0.</item>
 /// <item>Sortino = mean(r) / DD × √P with DD = sqrt(Σ min(r, 0)² / n).</item>
+/// <item>With <see cref="ReturnsBasis.Daily"/>, Sharpe and Sortino take the daily returns of the curve resampled to
+/// UTC days (<see cref="EquityStatistics"/>) instead of r, and √365 instead of √P.</item>
 /// <item>Max drawdown % = max over i of (1 − E_i / peak_i) × 100; duration = longest peak-to-recovery time.</item>
 /// <item>Average drawdown % = mean of each drawdown episode's deepest point × 100.</item>
 /// <item>Calmar = CAGR % / max drawdown %.</item>
@@ -38,7 +41,8 @@ internal static class MetricsCalculator
         long end,
         long intervalMs,
         double firstOpen,
-        double lastClose)
+        double lastClose,
+        ReturnsBasis returns = ReturnsBasis.Candle)
     {
         var periodsPerYear = intervalMs > 0 ? (double)YearMs / intervalMs : 0;
         var sqrtP = Math.Sqrt(periodsPerYear);
@@ -48,6 +52,9 @@ internal static class MetricsCalculator
         var std = stats.ReturnStdDev;
         var downside = stats.DownsideDeviation;
         var maxDd = stats.MaxDrawdown * 100;
+        var (mean, sharpeStd, sortinoDown, sqrtSharpe) = returns == ReturnsBasis.Daily
+            ? Daily(stats)
+            : (stats.MeanReturn, std, downside, sqrtP);
 
         double wins = 0, grossWin = 0, grossLoss = 0, best = 0, worst = 0, sumReturn = 0, sumPnl = 0;
         long sumDuration = 0, maxDuration = 0;
@@ -80,6 +87,7 @@ internal static class MetricsCalculator
             Start = start,
             End = end,
             Candles = stats.Count,
+            StatsCandles = stats.Count,
             Trades = n,
             OpenTrades = openTrades,
             InitialCash = initialCash,
@@ -89,8 +97,9 @@ internal static class MetricsCalculator
             CagrPct = cagr,
             BuyHoldReturnPct = firstOpen > 0 ? ((lastClose / firstOpen) - 1) * 100 : 0,
             VolatilityPct = std * sqrtP * 100,
-            Sharpe = std > 0 ? stats.MeanReturn / std * sqrtP : 0,
-            Sortino = downside > 0 ? stats.MeanReturn / downside * sqrtP : 0,
+            Sharpe = sharpeStd > 0 ? mean / sharpeStd * sqrtSharpe : 0,
+            Sortino = sortinoDown > 0 ? mean / sortinoDown * sqrtSharpe : 0,
+            Returns = returns,
             Calmar = maxDd > 0 ? cagr / maxDd : 0,
             MaxDrawdownPct = maxDd,
             MaxDrawdownDurationMs = stats.LongestDrawdownMs,
@@ -107,5 +116,11 @@ internal static class MetricsCalculator
             Fees = fees,
             IntervalMs = intervalMs,
         };
+    }
+
+    private static (double Mean, double StdDev, double Downside, double SqrtPeriods) Daily(in EquityStatistics stats)
+    {
+        var (mean, std, downside) = stats.DailyMoments();
+        return (mean, std, downside, Math.Sqrt(365));
     }
 }

@@ -20,10 +20,10 @@ public sealed class BacktestResult
     public required IReadOnlyList<Fill> Fills { get; init; }
 
     /// <summary>Orders still working when the data ran out: reported, never filled.</summary>
-    public required IReadOnlyList<Order> OpenOrders { get; init; }
+    public required IReadOnlyList<OrderView> OpenOrders { get; init; }
 
     /// <summary>Orders refused, with the reason (also told to the strategy).</summary>
-    public required IReadOnlyList<Order> RejectedOrders { get; init; }
+    public required IReadOnlyList<OrderView> RejectedOrders { get; init; }
 
     public required long[] Times { get; init; }
     public required double[] Equity { get; init; }

@@ -43,6 +43,8 @@ public static class SummaryJson
         w.WriteString("end", Iso(m.End));
         w.WriteNumber("interval_ms", m.IntervalMs);
         w.WriteNumber("candles", m.Candles);
+        w.WriteNumber("warmup_candles", m.WarmUpCandles);
+        w.WriteNumber("stats_candles", m.StatsCandles);
         w.WriteNumber("trades", m.Trades);
         w.WriteNumber("open_trades", m.OpenTrades);
         Number(w, "initial_cash", m.InitialCash);
@@ -52,6 +54,7 @@ public static class SummaryJson
         Number(w, "cagr_pct", m.CagrPct);
         Number(w, "buy_hold_return_pct", m.BuyHoldReturnPct);
         Number(w, "volatility_pct", m.VolatilityPct);
+        w.WriteString("returns", m.Returns == Engine.ReturnsBasis.Daily ? "daily" : "candle");
         Number(w, "sharpe", m.Sharpe);
         Number(w, "sortino", m.Sortino);
         Number(w, "calmar", m.Calmar);

@@ -6,7 +6,8 @@ namespace Trading.Core.Accounting;
 /// Cash in one quote asset and net positions per symbol, with realised PnL and fees. Accounting is exact
 /// (<see cref="decimal"/>): a buy pays price × quantity + fee from cash, a sell receives price × quantity − fee,
 /// so a short sale adds its proceeds to cash and equity = cash + Σ quantity × mark stays right for shorts too.
-/// Realised PnL is gross of fees; <see cref="FeesPaid"/> holds the fees. Not thread-safe.
+/// A fee charged in the base asset (<see cref="Fill.FeeInBase"/>) comes out of the position instead of cash.
+/// Realised PnL is gross of fees; <see cref="FeesPaid"/> holds the fees, valued in the quote asset. Not thread-safe.
 /// </summary>
 public sealed class Portfolio
 {
@@ -74,9 +75,9 @@ public sealed class Portfolio
     public decimal Apply(string symbol, in Fill fill)
     {
         var h = Get(symbol);
-        var q = fill.SignedQuantity;
-        Cash -= (q * fill.Price) + fill.Fee;
-        FeesPaid += fill.Fee;
+        var q = fill.PositionChange;
+        Cash += fill.CashChange;
+        FeesPaid += fill.FeeInQuote;
         var (position, realized) = Combine(h.Position, q, fill.Price);
         h.Position = position;
         h.Mark = fill.Price;

@@ -25,6 +25,9 @@ public sealed class Order
 
     public ClientOrderId Id { get; }
 
+    /// <summary>The other order of its one-cancels-other pair, or <see cref="ClientOrderId.None"/>.</summary>
+    public ClientOrderId OcoPartner { get; init; }
+
     public string Symbol { get; }
 
     public OrderSide Side { get; }
@@ -55,6 +58,7 @@ public sealed class Order
     /// <summary>Volume-weighted average fill price; zero before the first fill.</summary>
     public decimal AveragePrice { get; private set; }
 
+    /// <summary>Commission so far, valued in the quote asset (<see cref="Fill.FeeInQuote"/>).</summary>
     public decimal FeesPaid { get; private set; }
 
     /// <summary>Why the order was rejected, canceled or expired, when known.</summary>
@@ -99,7 +103,7 @@ public sealed class Order
         MoveTo(next, fill.Time);
         AveragePrice = FilledQuantity == 0 ? fill.Price : ((AveragePrice * FilledQuantity) + (fill.Price * fill.Quantity)) / filled;
         FilledQuantity = filled;
-        FeesPaid += fill.Fee;
+        FeesPaid += fill.FeeInQuote;
     }
 
     public void Cancel(long time, string? reason = null)
@@ -119,6 +123,11 @@ public sealed class Order
         MoveTo(OrderStatus.Expired, time);
         Reason = reason;
     }
+
+    /// <summary>The order as it stands now, by value (what strategies see).</summary>
+    public OrderView View() => new(
+        Id, Side, Type, Status, TimeInForce, Quantity, Price, StopPrice, QuoteQuantity, FilledQuantity, AveragePrice,
+        FeesPaid, CreatedTime, LastUpdateTime, Tag, Reason, OcoPartner);
 
     public override string ToString() =>
         $"{Id} {Side} {Type} {Quantity}@{(Type == OrderType.StopMarket ? StopPrice : Price)} {Status} filled {FilledQuantity}";

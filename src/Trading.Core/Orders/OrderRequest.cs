@@ -2,7 +2,8 @@ namespace Trading.Core.Orders;
 
 /// <summary>
 /// What a strategy asks for. Quantities are base-asset amounts, exact decimals; the engine rounds them down to the
-/// lot step and checks them against the instrument's filters before they go anywhere.
+/// lot step and checks them against the instrument's filters before they go anywhere. The engine numbers every order
+/// (<see cref="Orders.ClientOrderId"/>); a strategy tells its orders apart by the id Submit returns or by <see cref="Tag"/>.
 /// </summary>
 /// <param name="Quantity">Base-asset quantity. Zero for a market buy sized by <paramref name="QuoteQuantity"/>.</param>
 /// <param name="Price">Limit price (limit orders only).</param>
@@ -11,7 +12,6 @@ namespace Trading.Core.Orders;
 /// Market orders only, instead of <paramref name="Quantity"/>: spend at most this much quote asset, fee included
 /// (Binance's <c>quoteOrderQty</c>). The filled quantity is the largest lot multiple whose cost plus fee fits.
 /// </param>
-/// <param name="ClientOrderId">Optional id; the engine assigns one when null.</param>
 /// <param name="Tag">Free text carried to fills and trades, e.g. the exit reason ("signal", "stop-loss").</param>
 public readonly record struct OrderRequest(
     OrderSide Side,
@@ -21,7 +21,6 @@ public readonly record struct OrderRequest(
     decimal StopPrice = 0,
     decimal QuoteQuantity = 0,
     TimeInForce TimeInForce = TimeInForce.Gtc,
-    string? ClientOrderId = null,
     string? Tag = null)
 {
     public static OrderRequest Market(OrderSide side, decimal quantity, string? tag = null) =>

@@ -37,6 +37,16 @@ public interface IStrategy
     {
     }
 
+    /// <summary>
+    /// A timer or alarm set through <see cref="IStrategyContext.SetTimer"/> or <see cref="IStrategyContext.SetAlarm"/>
+    /// came due (time-based exits, order time-outs, stale-feed checks). In a backtest it fires on the replay clock
+    /// (Now = its due time) just before the first market event stamped later than that; see
+    /// <see cref="IStrategyContext.SetTimer"/> for the rule and what a candle backtest can see between candles.
+    /// </summary>
+    void OnTimer(IStrategyContext context, in TimerEvent timer)
+    {
+    }
+
     /// <summary>After the last event. Orders submitted here are not executed.</summary>
     void OnStop(IStrategyContext context)
     {

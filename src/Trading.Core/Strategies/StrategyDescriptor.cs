@@ -3,9 +3,34 @@ namespace Trading.Core.Strategies;
 /// <summary>
 /// How a strategy is named, described and made: no reflection on the hot path. <see cref="Create"/> receives a
 /// complete, validated <see cref="ParameterSet"/> (every declared parameter present and in range).
+/// <see cref="WarmUp"/>, when given, says how many closed candles the strategy must have seen before the first candle
+/// it can act on, from the same complete parameters (e.g. <c>slow</c> for an SMA cross: the slow average is ready on
+/// candle slow − 1 and a cross compares it with the next one); read it with <see cref="WarmUpCandles"/>.
 /// </summary>
-public sealed record StrategyDescriptor(string Name, string Summary, IReadOnlyList<ParameterSpec> Parameters, Func<ParameterSet, IStrategy> Create)
+public sealed record StrategyDescriptor(
+    string Name,
+    string Summary,
+    IReadOnlyList<ParameterSpec> Parameters,
+    Func<ParameterSet, IStrategy> Create,
+    Func<ParameterSet, int>? WarmUp = null)
 {
+    /// <summary>
+    /// The warm-up the strategy declares for <paramref name="parameters"/> (completed with defaults and validated
+    /// first, as <see cref="CreateWith"/> does), in candles; 0 when it declares none. Engines feed that many candles
+    /// before the first tradable one: the backtest the candles just before <c>--from</c> when the data has them (else
+    /// the first of the range), the live engine the latest closed candles from the venue's history.
+    /// </summary>
+    public int WarmUpCandles(ParameterSet parameters)
+    {
+        if (WarmUp is null)
+        {
+            return 0;
+        }
+
+        var candles = WarmUp(Complete(parameters));
+        return candles >= 0 ? candles : throw new StrategyParameterException($"strategy '{Name}' declares a negative warm-up ({candles} candles)");
+    }
+
     /// <summary>Every declared parameter at its default.</summary>
     public ParameterSet Defaults => ParameterSet.From(Parameters.Select(p => new KeyValuePair<string, double>(p.Name, p.Default)));
 

@@ -8,16 +8,24 @@ namespace Trading.Optimizer.Backtesting;
 /// One optimizer run: a fresh strategy instance from the descriptor, replayed by <see cref="BacktestEngine"/> over
 /// candles shared read-only by every worker. The equity curve is not recorded (<see cref="BacktestOptions.RecordEquity"/>
 /// false): the metrics do not depend on it, and four arrays of one double per candle per run would dominate a
-/// sweep's allocation. Thread-safe; a pure function of the parameters.
+/// sweep's allocation. Each run's declared warm-up (<see cref="StrategyDescriptor.WarmUpCandles"/>, which varies with
+/// the parameters) is taken from the candles before <c>firstTradable</c> when there are enough, else from the first
+/// candles of the range, exactly as <c>quant backtest</c> does, so a row reruns to the same metrics. Thread-safe; a
+/// pure function of the parameters.
 /// </summary>
 public sealed class BacktestEvaluator
 {
     private readonly ReadOnlyMemory<Candle> _candles;
     private readonly StrategyDescriptor _strategy;
     private readonly BacktestOptions _options;
+    private readonly int _firstTradable;
 
-    public BacktestEvaluator(ReadOnlyMemory<Candle> candles, StrategyDescriptor strategy, BacktestOptions options)
+    /// <param name="candles">History for the warm-up, then the period to optimise over.</param>
+    /// <param name="firstTradable">Index of the first candle of the period (0: no history before it).</param>
+    public BacktestEvaluator(ReadOnlyMemory<Candle> candles, StrategyDescriptor strategy, BacktestOptions options, int firstTradable = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstTradable);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(firstTradable, candles.Length);
         if (candles.IsEmpty)
         {
             throw new ArgumentException("no candles to optimise over", nameof(candles));
@@ -26,12 +34,14 @@ public sealed class BacktestEvaluator
         _candles = candles;
         _strategy = strategy;
         _options = options with { RecordEquity = false };
+        _firstTradable = firstTradable;
     }
 
     /// <param name="parameters">A complete, validated set (every point of a <see cref="Space.ParameterSpace"/> is).</param>
     public RunMetrics Evaluate(ParameterSet parameters)
     {
-        var result = BacktestEngine.Run(_candles.Span, _strategy.Create(parameters), _options);
+        var start = BacktestWindow.Start(_firstTradable, _options.WarmUpCandles ?? _strategy.WarmUpCandles(parameters));
+        var result = BacktestEngine.Run(_candles.Span[start..], _strategy, parameters, _options);
         return new RunMetrics(result.Metrics, result.OrderListHash, result.Fills.Count, result.RejectedOrders.Count);
     }
 }

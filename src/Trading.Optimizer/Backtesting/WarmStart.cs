@@ -12,7 +12,8 @@ namespace Trading.Optimizer.Backtesting;
 /// training candles would mix in-sample profit into the out-of-sample result. The warm-up candles reach only
 /// <see cref="IStrategy.OnCandle"/> (no OnStart, no order events; orders are dropped, see <see cref="WarmupContext"/>);
 /// the engine then calls OnStart as usual before the first test candle. A strategy that resets its indicators in
-/// OnStart therefore starts cold.
+/// OnStart therefore starts cold. When <paramref name="warmup"/> is shorter than the strategy's declared warm-up, the
+/// first test candles make up the difference, as a plain backtest's warm-up does.
 /// </summary>
 public static class WarmStart
 {
@@ -27,7 +28,7 @@ public static class WarmStart
         if (warmup > 0)
         {
             var interval = BacktestEngine.Interval(candles);
-            var context = new WarmupContext(options.Instrument, options.InitialCash, options.FeeRate, options.AllowShort);
+            var context = new WarmupContext(options.Instrument, options.InitialCash, options.FeeRate, options.FeeAsset, options.AllowShort);
             for (var i = 0; i < warmup; i++)
             {
                 context.Now = candles[i].OpenTime + interval;
@@ -35,6 +36,8 @@ public static class WarmStart
             }
         }
 
-        return BacktestEngine.Run(candles[warmup..], instance, options);
+        // Training candles shorter than the strategy's declared warm-up: the rest of it comes from the test candles.
+        var declared = options.WarmUpCandles ?? strategy.WarmUpCandles(complete);
+        return BacktestEngine.Run(candles[warmup..], instance, options with { WarmUpCandles = Math.Max(0, declared - warmup) });
     }
 }

@@ -12,7 +12,7 @@ namespace Trading.Core.Tests.Strategies;
 /// </summary>
 internal sealed class FakeContext : IStrategyContext
 {
-    private readonly List<Order> _open = [];
+    private readonly List<OrderView> _open = [];
     private int _ids;
     private double _lastClose;
 
@@ -32,22 +32,26 @@ internal sealed class FakeContext : IStrategyContext
 
     public decimal FeeRate => 0.001m;
 
+    public FeeAsset FeeAsset => FeeAsset.Quote;
+
     public bool AllowShort { get; init; }
+
+    public bool IsWarmingUp => false;
 
     /// <summary>When true, submitted orders stay working (never fill): models a live entry not yet filled.</summary>
     public bool HoldOrders { get; init; }
 
-    public ReadOnlySpan<Order> OpenOrders => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_open);
+    public ReadOnlySpan<OrderView> OpenOrders => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_open);
 
     public IStrategyLogger Log => NullStrategyLogger.Instance;
 
     public ClientOrderId Submit(in OrderRequest request)
     {
-        var id = new ClientOrderId($"t{++_ids}");
+        var id = new ClientOrderId(++_ids);
         Submitted.Add((CandleIndex, request));
         if (HoldOrders)
         {
-            _open.Add(new Order(id, Instrument.Symbol, request, Now));
+            _open.Add(new Order(id, Instrument.Symbol, request, Now).View());
             return id;
         }
 
@@ -61,6 +65,15 @@ internal sealed class FakeContext : IStrategyContext
     }
 
     public bool Cancel(ClientOrderId id) => false;
+
+    public OcoOrderIds SubmitOco(in OrderRequest stopLoss, in OrderRequest takeProfit) =>
+        throw new NotSupportedException("the built-in strategies place no OCO orders");
+
+    public void SetTimer(string name, TimeSpan interval) => throw new NotSupportedException("the built-in strategies set no timers");
+
+    public void SetAlarm(string name, long atMs) => throw new NotSupportedException("the built-in strategies set no timers");
+
+    public bool CancelTimer(string name) => false;
 
     /// <summary>Feeds every close (as a candle with open = high = low = close) to the strategy.</summary>
     public void Run(IStrategy strategy, params double[] closes)

@@ -13,7 +13,7 @@ namespace Trading.Core.Strategies.BuiltIn;
 /// </list>
 /// When the run allows shorts the rules mirror: close_t &lt; lower_t opens a short, close_t &gt; middle_t covers it
 /// (a close above the upper band then also goes long). Long-only otherwise.
-/// No signal before the bands are ready (period candles), and none while one of its orders is still working.
+/// No signal before the bands are ready (on candle period, so the declared warm-up is period − 1 candles), and none while one of its orders is still working.
 /// </summary>
 public sealed class BollingerBreakout : IStrategy
 {
@@ -35,7 +35,8 @@ public sealed class BollingerBreakout : IStrategy
             Sizing.SizeParameter,
             Sizing.QuantityParameter,
         ],
-        p => new BollingerBreakout(p));
+        p => new BollingerBreakout(p),
+        p => p.GetInt("period") - 1);
 
     public void OnCandle(IStrategyContext context, in Candle candle)
     {

@@ -13,7 +13,7 @@ namespace Trading.Core.Strategies.BuiltIn;
 /// </list>
 /// When the run allows shorts the rules mirror: RSI_t &gt; <c>upper</c> also opens a short (after the long's exit,
 /// on the same candle), and RSI_t &lt; <c>lower</c> covers it (and goes long). Long-only otherwise.
-/// No signal before the RSI is ready (period + 1 candles), and none while one of its orders is still working (live:
+/// No signal before the RSI is ready (on candle period + 1, so the declared warm-up is period candles), and none while one of its orders is still working (live:
 /// an entry not yet filled must not be doubled). Strict inequalities: RSI exactly at a band does nothing.
 /// </summary>
 public sealed class RsiReversion : IStrategy
@@ -44,7 +44,8 @@ public sealed class RsiReversion : IStrategy
             Sizing.SizeParameter,
             Sizing.QuantityParameter,
         ],
-        p => new RsiReversion(p));
+        p => new RsiReversion(p),
+        p => p.GetInt("period"));
 
     public void OnCandle(IStrategyContext context, in Candle candle)
     {

@@ -7,7 +7,8 @@ namespace Trading.Core.Strategies.BuiltIn;
 /// <summary>
 /// Moving-average crossover on closes. Enters long when the fast SMA crosses above the slow one
 /// (fast_{t-1} ≤ slow_{t-1} and fast_t &gt; slow_t) and exits when it crosses below. When the run allows shorts,
-/// a cross below also opens a short and a cross above covers it. Signals need both averages ready on both candles.
+/// a cross below also opens a short and a cross above covers it. Signals need both averages ready on both candles,
+/// so the declared warm-up is max(fast, slow) candles.
 /// </summary>
 public sealed class SmaCross : IStrategy
 {
@@ -34,7 +35,8 @@ public sealed class SmaCross : IStrategy
             Sizing.SizeParameter,
             Sizing.QuantityParameter,
         ],
-        p => new SmaCross(p));
+        p => new SmaCross(p),
+        p => Math.Max(p.GetInt("fast"), p.GetInt("slow")));
 
     public void OnCandle(IStrategyContext context, in Candle candle)
     {
