@@ -20,7 +20,7 @@ public sealed class ExampleStrategyTests(ExampleStrategyTests.BuiltExample examp
         var strategies = doc.RootElement.GetProperty("strategies").EnumerateArray().ToArray();
         Assert.Equal("ema-trend", strategies[^1].GetProperty("name").GetString()); // built-ins first, then loaded ones
         var parameters = strategies[^1].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
-        Assert.Equal(["fast", "slow", "rsi-period", "max-rsi", "stop-pct", "size", "qty"], parameters);
+        Assert.Equal(["fast", "slow", "rsi-period", "max-rsi", "stop-pct", "take-pct", "max-hold", "size", "qty"], parameters);
     }
 
     [Fact]
@@ -31,6 +31,31 @@ public sealed class ExampleStrategyTests(ExampleStrategyTests.BuiltExample examp
         using var doc = JsonDocument.Parse(r.Stdout);
         Assert.Equal(8784, doc.RootElement.GetProperty("candles").GetInt32());
         Assert.True(doc.RootElement.GetProperty("trades").GetInt32() > 0);
+    }
+
+    [Theory]
+    [InlineData("quote")]
+    [InlineData("received")]
+    public void The_examples_oco_exit_and_time_limit_close_trades(string feeAsset)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "quant-example-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var r = CliRunner.Run("backtest", "--json", "--strategy-assembly", example.Dll, "--strategy", "ema-trend", "--fee-asset", feeAsset, "--out", dir);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Assert.Equal(0, doc.RootElement.GetProperty("rejected_orders").GetInt32()); // no second OCO leg ever sold
+            Assert.Equal(26, doc.RootElement.GetProperty("warmup_candles").GetInt32()); // max(fast 12, slow 26, rsi 14 + 1)
+            var reasons = File.ReadLines(Path.Combine(dir, "trades.csv")).Skip(1).Select(l => l.Split(',')[^1]).ToHashSet();
+            Assert.Superset(new HashSet<string> { "signal", "stop", "take-profit", "max-hold" }, reasons);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
     }
 
     [Fact]
