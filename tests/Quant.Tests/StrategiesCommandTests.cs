@@ -17,6 +17,7 @@ public sealed class StrategiesCommandTests
         Assert.Equal(Trading.Core.Strategies.BuiltInStrategies.All.Select(s => s.Name), names);
 
         var sma = strategies.Single(s => s.GetProperty("name").GetString() == "sma-cross");
+        Assert.Equal([30, 14, 19], strategies.Select(s => s.GetProperty("warmup_candles").GetInt32())); // slow, period, period − 1
         var fast = sma.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "fast");
         Assert.Equal("integer", fast.GetProperty("kind").GetString());
         Assert.Equal(10, fast.GetProperty("default").GetDouble());
@@ -37,6 +38,7 @@ public sealed class StrategiesCommandTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("sma-cross", r.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warm-up at the defaults: 30 candles", r.Stdout, StringComparison.Ordinal);
 
         // The row of `slow`: name, kind, default 30, min 3, max 500, step 1, in that order.
         var row = r.Stdout.Split('\n').Single(l => l.StartsWith("│ slow ", StringComparison.Ordinal));

@@ -8,8 +8,9 @@ namespace Quant.Commands;
 
 /// <summary>
 /// <c>quant strategies [--json] [--strategy-assembly PATH]</c>: the strategies available (built-in, then loaded ones) with
-/// every parameter's name, kind, default, range, step and description. <c>--json</c> prints one object:
-/// <c>{"strategies":[{"name","summary","parameters":[{"name","kind","default","min","max","step","description"}]}]}</c>.
+/// every parameter's name, kind, default, range, step and description, and the warm-up it declares at its defaults.
+/// <c>--json</c> prints one object:
+/// <c>{"strategies":[{"name","summary","warmup_candles","parameters":[{"name","kind","default","min","max","step","description"}]}]}</c>.
 /// </summary>
 internal static class StrategiesCommand
 {
@@ -50,6 +51,7 @@ internal static class StrategiesCommand
                 w.WriteStartObject();
                 w.WriteString("name", s.Name);
                 w.WriteString("summary", s.Summary);
+                w.WriteNumber("warmup_candles", s.WarmUpCandles(ParameterSet.Empty));
                 w.WriteStartArray("parameters");
                 foreach (var p in s.Parameters)
                 {
@@ -82,6 +84,7 @@ internal static class StrategiesCommand
         {
             console.Write(new Markup($"[bold]{Markup.Escape(s.Name)}[/]  {Markup.Escape(s.Summary)}"));
             console.WriteLine();
+            console.WriteLine($"  warm-up at the defaults: {s.WarmUpCandles(ParameterSet.Empty)} candles");
             if (s.Parameters.Count == 0)
             {
                 console.WriteLine("  (no parameters)");
