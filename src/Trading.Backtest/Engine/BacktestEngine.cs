@@ -1,5 +1,6 @@
 using Trading.Backtest.Metrics;
 using Trading.Backtest.Results;
+using Trading.Core.Execution;
 using Trading.Core.Market;
 using Trading.Core.Strategies;
 
@@ -7,7 +8,7 @@ namespace Trading.Backtest.Engine;
 
 /// <summary>
 /// Replays closed candles, in time order, on the calling thread, through one strategy (see <see cref="BacktestRun"/>
-/// for the order flow and <see cref="FillModel"/> for where orders fill). The same inputs give the same result,
+/// for the order flow and Trading.Core's <see cref="FillModel"/> for where orders fill). The same inputs give the same result,
 /// byte for byte: no clocks, no randomness, no shared state. Allocation-free per candle in steady state: orders,
 /// fills and events allocate; candles do not.
 /// </summary>

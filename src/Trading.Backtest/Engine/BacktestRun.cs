@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Trading.Backtest.Results;
 using Trading.Core.Accounting;
+using Trading.Core.Execution;
 using Trading.Core.Market;
 using Trading.Core.Orders;
 using Trading.Core.Strategies;
@@ -395,7 +396,7 @@ internal sealed class BacktestRun : IStrategyContext
 
             decimal? price = order.Type == OrderType.Market
                 ? FillModel.Slip(FillModel.ToDecimal(candle.Open), order.Side, _options.SlippageBps, _instrument)
-                : FillModel.LimitOrStopPrice(order, candle, _options.SlippageBps, _instrument);
+                : FillModel.PriceInCandle(order.Type, order.Side, order.Price, order.StopPrice, candle, _options.SlippageBps, _instrument);
             if (price is { } p)
             {
                 Execute(order, p, candle.OpenTime);
@@ -419,30 +420,24 @@ internal sealed class BacktestRun : IStrategyContext
     private void MatchOco(Order leg, in Candle candle)
     {
         var partner = FindOpen(leg.OcoPartner);
-        var stop = leg.Type == OrderType.StopMarket ? leg : partner;
-        var limit = leg.Type == OrderType.StopMarket ? partner : leg;
-        Order? fills = null;
-        decimal price = 0;
-        if (stop is not null && FillModel.LimitOrStopPrice(stop, candle, _options.SlippageBps, _instrument) is { } ps)
+        if (partner is null)
         {
-            (fills, price) = (stop, ps);
-        }
-        else if (limit is not null && FillModel.LimitOrStopPrice(limit, candle, _options.SlippageBps, _instrument) is { } pl)
-        {
-            (fills, price) = (limit, pl);
+            return; // not reachable: a pair leaves the book together
         }
 
-        if (fills is null)
+        var (stop, limit) = leg.Type == OrderType.StopMarket ? (leg, partner) : (partner, leg);
+        var (which, price) = FillModel.OcoInCandle(stop.View(), limit.View(), candle, _options.SlippageBps, _instrument);
+        if (which == OcoLeg.None)
         {
             return;
         }
 
+        var (fills, other) = which == OcoLeg.StopLoss ? (stop, limit) : (limit, stop);
         Execute(fills, price, candle.OpenTime);
-        var other = ReferenceEquals(fills, stop) ? limit : stop;
-        if (other is not null && other.IsOpen)
+        if (other.IsOpen)
         {
             CancelOpen(other, fills.Status == OrderStatus.Filled
-                ? $"oco: the {(ReferenceEquals(fills, stop) ? "stop-loss" : "take-profit")} filled"
+                ? $"oco: the {(which == OcoLeg.StopLoss ? "stop-loss" : "take-profit")} filled"
                 : "oco: the other order was rejected");
         }
     }

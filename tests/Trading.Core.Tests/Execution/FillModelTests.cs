@@ -1,0 +1,81 @@
+using Trading.Core.Execution;
+using Trading.Core.Market;
+using Trading.Core.Orders;
+
+namespace Trading.Core.Tests.Execution;
+
+/// <summary>The shared fill model, rule by rule, with prices worked out by hand (tick 0.01).</summary>
+public sealed class FillModelTests
+{
+    private static readonly Instrument Test = new("TESTUSD", "TEST", "USD", 0.01m, 0.001m, 0.001m, 1m);
+    private static readonly Candle Bar = new(0, 100, 105, 95, 102, 1);
+
+    private static decimal? InBar(OrderType type, OrderSide side, decimal price, in Candle bar, double slippage = 0) =>
+        FillModel.PriceInCandle(type, side, type == OrderType.Limit ? price : 0, type == OrderType.StopMarket ? price : 0, bar, slippage, Test);
+
+    [Fact]
+    public void Limits_fill_at_their_price_inside_the_range_or_at_an_open_through_it()
+    {
+        Assert.Equal(96m, InBar(OrderType.Limit, OrderSide.Buy, 96m, Bar));    // low 95 ≤ 96
+        Assert.Null(InBar(OrderType.Limit, OrderSide.Buy, 94m, Bar));          // never that low
+        Assert.Equal(100m, InBar(OrderType.Limit, OrderSide.Buy, 101m, Bar));  // opens below the limit: the open
+        Assert.Equal(104m, InBar(OrderType.Limit, OrderSide.Sell, 104m, Bar));
+        Assert.Equal(100m, InBar(OrderType.Limit, OrderSide.Sell, 99m, Bar));  // opens above: the open
+        Assert.Equal(96m, InBar(OrderType.Limit, OrderSide.Buy, 96m, Bar, slippage: 50)); // limits take no slippage
+    }
+
+    [Fact]
+    public void Stops_trigger_through_the_range_fill_at_a_gap_open_and_slip_onto_the_tick_grid()
+    {
+        Assert.Equal(104m, InBar(OrderType.StopMarket, OrderSide.Buy, 104m, Bar));
+        Assert.Equal(100m, InBar(OrderType.StopMarket, OrderSide.Buy, 99m, Bar));   // opens above the stop
+        Assert.Equal(96m, InBar(OrderType.StopMarket, OrderSide.Sell, 96m, Bar));
+        Assert.Null(InBar(OrderType.StopMarket, OrderSide.Sell, 94m, Bar));
+        Assert.Equal(100m, InBar(OrderType.StopMarket, OrderSide.Sell, 101m, Bar)); // opens below the stop
+
+        // 96 × (1 − 0.0007) = 95.9328 → down to 95.93; 104 × 1.0007 = 104.0728 → up to 104.08.
+        Assert.Equal(95.93m, InBar(OrderType.StopMarket, OrderSide.Sell, 96m, Bar, slippage: 7));
+        Assert.Equal(104.08m, InBar(OrderType.StopMarket, OrderSide.Buy, 104m, Bar, slippage: 7));
+    }
+
+    [Fact]
+    public void Against_a_quote_buys_take_the_ask_and_sells_the_bid()
+    {
+        var q = new Quote(0, 99.5, 1, 100.5, 1);
+        decimal? At(OrderType type, OrderSide side, decimal price, double slippage = 0) =>
+            FillModel.PriceAtQuote(type, side, type == OrderType.Limit ? price : 0, type == OrderType.StopMarket ? price : 0, q, slippage, Test);
+
+        Assert.Equal(100.5m, At(OrderType.Market, OrderSide.Buy, 0));
+        Assert.Equal(99.5m, At(OrderType.Market, OrderSide.Sell, 0));
+        Assert.Equal(100.58m, At(OrderType.Market, OrderSide.Buy, 0, slippage: 7)); // 100.5 × 1.0007 = 100.57035 → up
+        Assert.Equal(100.5m, At(OrderType.Limit, OrderSide.Buy, 101m));             // marketable: at the ask
+        Assert.Null(At(OrderType.Limit, OrderSide.Buy, 100m));                      // ask 100.5 above the limit
+        Assert.Equal(99.5m, At(OrderType.Limit, OrderSide.Sell, 99m));
+        Assert.Null(At(OrderType.Limit, OrderSide.Sell, 100m));
+        Assert.Equal(100.5m, At(OrderType.StopMarket, OrderSide.Buy, 100.5m));      // ask reached the stop
+        Assert.Null(At(OrderType.StopMarket, OrderSide.Buy, 101m));
+        Assert.Equal(99.5m, At(OrderType.StopMarket, OrderSide.Sell, 99.5m));
+        Assert.Null(At(OrderType.StopMarket, OrderSide.Sell, 99m));
+    }
+
+    [Fact]
+    public void An_oco_pair_touched_on_both_sides_by_one_candle_fills_its_stop()
+    {
+        var stop = new Order(new ClientOrderId(1), "TESTUSD", OrderRequest.StopMarket(OrderSide.Sell, 1, 96m), 0) { OcoPartner = new ClientOrderId(2) }.View();
+        var take = new Order(new ClientOrderId(2), "TESTUSD", OrderRequest.Limit(OrderSide.Sell, 1, 104m), 0) { OcoPartner = new ClientOrderId(1) }.View();
+
+        Assert.Equal((OcoLeg.StopLoss, 96m), FillModel.OcoInCandle(stop, take, Bar, 0, Test));                              // 95..105: both
+        Assert.Equal((OcoLeg.TakeProfit, 104m), FillModel.OcoInCandle(stop, take, new Candle(0, 100, 105, 97, 102, 1), 0, Test));
+        Assert.Equal((OcoLeg.None, 0m), FillModel.OcoInCandle(stop, take, new Candle(0, 100, 103, 97, 102, 1), 0, Test));
+    }
+
+    [Fact]
+    public void A_budget_buys_the_largest_lot_multiple_that_fits_with_the_cash_fee()
+    {
+        // 1 000 / (103 × 1.001) = 9.699… → 9.699 (9.699 × 103.103 = 999.996…); without a cash fee 1 000 / 103 → 9.708.
+        Assert.Equal(9.699m, FillModel.QuantityForBudget(1_000m, 103m, 0.001m, Test));
+        Assert.Equal(9.708m, FillModel.QuantityForBudget(1_000m, 103m, 0m, Test));
+        Assert.Equal(0m, FillModel.QuantityForBudget(0.05m, 103m, 0.001m, Test));
+        Assert.Equal(42_283.58m, FillModel.ToDecimal(42283.58));
+    }
+}
