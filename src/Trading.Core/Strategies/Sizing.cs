@@ -19,8 +19,10 @@ public readonly record struct Sizing(double Size, double Quantity)
 
     /// <summary>
     /// The entry order on <paramref name="side"/>: a market order for the fixed quantity (rounded down to the lot
-    /// step), or a quote-sized market order spending <c>size × equity</c>, fee included, so that an all-in entry is
-    /// never refused for a gap between the signal's close and the fill's open.
+    /// step), or a quote-sized market order spending <c>size × equity</c>, fee included. Engines size a quote-sized
+    /// order at its fill, its budget clamped to the cash then available (the equity, for a short), so that an all-in
+    /// entry is never refused for a gap between the signal's close and the fill's open, nor for a cover filled just
+    /// before it at the same open.
     /// </summary>
     public OrderRequest Entry(IStrategyContext context, OrderSide side, string tag = "entry")
     {
