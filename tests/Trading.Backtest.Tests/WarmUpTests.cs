@@ -52,6 +52,8 @@ public sealed class WarmUpTests
         Assert.Equal(2, m.WarmUpCandles);
         Assert.Equal(4, m.StatsCandles);
         Assert.Equal(Bars.Start + (2 * Bars.Hour), m.Start);           // the CAGR period starts at candle 2
+        var cagr = (Math.Pow(10_058.96 / 10_000, 365 * 24 / 4.0) - 1) * 100;    // 4 hours, candle 2's open to the last close
+        Assert.Equal(cagr, m.CagrPct, cagr * 1e-12);
         Assert.Equal((110.0 / 101 - 1) * 100, m.BuyHoldReturnPct, 12);  // from candle 2's open
         Assert.Equal(75, m.ExposurePct, 12);                            // 3 of 4 closes with a position
         double[] curve = [10_000, 10_000, 10_008.96, 10_018.96, 10_058.96];
