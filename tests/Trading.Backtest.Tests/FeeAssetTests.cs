@@ -101,6 +101,7 @@ public sealed class FeeAssetTests
         var cash = 10_000m - 12.71535m + 13.31856m - 0.01331856m;
         Assert.Equal(cash + (0.00000655m * 111m), r.FinalEquity);
         Assert.Equal(0.00000655, r.PositionQuantity[^1], 12);
+        Assert.Equal(50, r.Metrics.ExposurePct, 12); // closes 1 and 2 hold a position; the dust at close 3 does not count
     }
 
     [Fact]

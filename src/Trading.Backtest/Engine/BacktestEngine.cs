@@ -92,7 +92,7 @@ public static class BacktestEngine
             var e = run.CashD + (run.PositionD * candle.Close);
             if (i >= statsFrom)
             {
-                stats.Add(closeTime, e, run.PositionD != 0);
+                stats.Add(closeTime, e, run.Exposed);
             }
 
             if (record)

@@ -70,6 +70,9 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>Signed holding as a double (dust included), mirrored on each fill.</summary>
     public double PositionD { get; private set; }
 
+    /// <summary>A tradable position is held (dust below one lot does not count), mirrored on each fill.</summary>
+    public bool Exposed { get; private set; }
+
     public long IntervalMs { get; set; }
 
     public long Now { get; private set; }
@@ -474,6 +477,7 @@ internal sealed class BacktestRun : IStrategyContext
         var tradable = _held >= 0 ? _instrument.RoundQuantityDown(_held) : -_instrument.RoundQuantityDown(-_held);
         Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
         PositionD = (double)_held;
+        Exposed = tradable != 0;
         if (!order.IsOpen)
         {
             RemoveOpen(order);
