@@ -21,6 +21,9 @@ public sealed class KestrelWebSocketServer : IAsyncLifetime
 
     public Uri BaseUri { get; private set; } = null!;
 
+    /// <summary>http:// of the same server: /rest answers a small JSON body, /never never answers.</summary>
+    public Uri HttpUri { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -33,10 +36,22 @@ public sealed class KestrelWebSocketServer : IAsyncLifetime
         app.Map("/loop-echo", LoopEcho);
         app.Map("/silent", Silent);
         app.Map("/hello", Hello);
+        app.MapGet("/rest", () => "{\"price\":\"42.5\"}");
+        app.MapGet("/never", async (HttpContext ctx) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
         await app.StartAsync();
         _app = app;
         var http = new Uri(app.Urls.First());
         BaseUri = new Uri($"ws://{http.Host}:{http.Port}/");
+        HttpUri = new Uri($"http://{http.Host}:{http.Port}/");
     }
 
     public async Task DisposeAsync()
