@@ -428,7 +428,17 @@ public sealed partial class Loop : IDisposable
             _timers.Remove(c); // the operation finished before its deadline
         }
 
+        if (_shuttingDown && !c.Internal)
+        {
+            c.CancelRequested = true; // during Shutdown every user callback reports canceled
+        }
+
         var r = c.TakeResult();
+        if (r.Value is WebSocketConnection or Tcp && !r.IsCanceled)
+        {
+            Track(r.Value);
+        }
+
         if (c.Counted)
         {
             Uncount(c);

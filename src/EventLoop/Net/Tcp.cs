@@ -29,6 +29,8 @@ public sealed class Tcp : IDisposable
         Socket.NoDelay = true;
     }
 
+    private Loop? _trackedBy; // the loop that knows this socket (for Loop.Shutdown)
+
     /// <summary>The underlying socket.</summary>
     public Socket Socket { get; }
 
@@ -162,6 +164,11 @@ public sealed class Tcp : IDisposable
         c.Arm(loop, op, state, callback);
         c.Owner = this;
         c.TimeoutTicks = timeoutTicks;
+        if (!ReferenceEquals(_trackedBy, loop))
+        {
+            _trackedBy = loop;
+            loop.Track(this);
+        }
     }
 
     private void Begin(Loop loop, Completion c)

@@ -27,6 +27,8 @@ public sealed class WebSocketConnection : IDisposable
         WebSocket = webSocket;
     }
 
+    private Loop? _trackedBy; // the loop that knows this connection (for Loop.Shutdown)
+
     /// <summary>The underlying WebSocket.</summary>
     public WebSocket WebSocket { get; }
 
@@ -153,6 +155,11 @@ public sealed class WebSocketConnection : IDisposable
         c.Arm(loop, op, state, callback);
         c.Owner = owner;
         c.TimeoutTicks = timeoutTicks;
+        if (owner is not null && !ReferenceEquals(owner._trackedBy, loop))
+        {
+            owner._trackedBy = loop;
+            loop.Track(owner);
+        }
     }
 
     private static void Begin(Loop loop, Completion c)
