@@ -23,6 +23,8 @@ public sealed partial class Loop
     /// operations' own outcome, canceled too) and their Rearm ignored; anything a callback submits meanwhile (a
     /// reconnect) is canceled in turn. Must be called outside <see cref="Run"/> (it runs the loop itself), e.g. once a
     /// <see cref="Stop"/> made Run return; the loop remains usable afterwards.
+    /// <para>Budget: after a completed handshake the runtime's client waits up to 1 s for the server to close the TCP
+    /// connection, so give a <paramref name="timeout"/> of a few seconds (the handshakes get half of it).</para>
     /// </summary>
     public bool Shutdown(TimeSpan timeout)
     {

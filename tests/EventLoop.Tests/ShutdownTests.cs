@@ -32,7 +32,7 @@ public sealed class ShutdownTests(KestrelWebSocketServer server) : IClassFixture
         loop.Run(RunMode.NoWait);
         int before = o.Entries.Count(e => e.StartsWith("Timer:ok", StringComparison.Ordinal) || e.StartsWith("Offload:ok", StringComparison.Ordinal));
 
-        Assert.True(loop.Shutdown(TimeSpan.FromMilliseconds(600)));
+        Assert.True(loop.Shutdown(TimeSpan.FromSeconds(3)));
         Assert.Equal(0, loop.ActiveCount);
         var after = o.Entries.Skip(before).ToList();
         Assert.All(after, e => Assert.EndsWith(":canceled", e, StringComparison.Ordinal));
