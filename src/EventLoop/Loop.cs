@@ -395,6 +395,11 @@ public sealed partial class Loop : IDisposable
         }
         else
         {
+            if (LoopMetrics.DispatchLag.Enabled)
+            {
+                c.HandOverStamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
             _queue.Enqueue(c);
             Wake();
         }
@@ -420,7 +425,9 @@ public sealed partial class Loop : IDisposable
     {
         if (c.Operation == Operation.NotifySignal)
         {
-            return ((Notifier)c.Owner!).OnSignal(this);
+            long stamp = c.HandOverStamp; // the waiter's lag is the signal's
+            c.HandOverStamp = 0;
+            return ((Notifier)c.Owner!).OnSignal(this, stamp);
         }
 
         if (c.HeapIndex >= 0)
@@ -445,7 +452,15 @@ public sealed partial class Loop : IDisposable
         }
 
         c.State = CompletionState.Dead;
-        var action = c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        CallbackAction action;
+        if (c.HandOverStamp == 0 && !LoopMetrics.CallbackDuration.Enabled)
+        {
+            action = c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        }
+        else
+        {
+            action = InvokeMeasured(c, in r);
+        }
 
         if (action == CallbackAction.Rearm && !r.IsCanceled && !r.IsTimedOut)
         {
@@ -453,6 +468,31 @@ public sealed partial class Loop : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>The callback with the metrics hooks: dispatch lag (if the hand-over was stamped) and callback time.</summary>
+    private CallbackAction InvokeMeasured(Completion c, in CompletionResult r)
+    {
+        if (c.HandOverStamp != 0)
+        {
+            LoopMetrics.DispatchLag.Record(LoopMetrics.MicrosecondsSince(c.HandOverStamp));
+            c.HandOverStamp = 0;
+        }
+
+        if (!LoopMetrics.CallbackDuration.Enabled)
+        {
+            return c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        }
+
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        }
+        finally
+        {
+            LoopMetrics.CallbackDuration.Record(LoopMetrics.MicrosecondsSince(t0));
+        }
     }
 
     private void Rearm(Completion c)
@@ -558,7 +598,13 @@ public sealed partial class Loop : IDisposable
     private int Process()
     {
         DrainForeign();
-        return DispatchReady() + FireTimers();
+        int n = DispatchReady() + FireTimers();
+        if (n > 0 && LoopMetrics.Dispatched.Enabled)
+        {
+            LoopMetrics.Dispatched.Add(n);
+        }
+
+        return n;
     }
 
     private void DrainForeign()
@@ -578,6 +624,11 @@ public sealed partial class Loop : IDisposable
             {
                 break;
             }
+        }
+
+        if (total > 0 && LoopMetrics.RingHighWater.Enabled)
+        {
+            LoopMetrics.ObserveRingDepth(total);
         }
     }
 
