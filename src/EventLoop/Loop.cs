@@ -47,6 +47,8 @@ public sealed partial class Loop : IDisposable
     private int _loopThread; // managed id of the thread inside Run; 0 while no Run is in progress
     private Completion? _activeHead; // counted completions, so that Shutdown can cancel each
     private readonly Action? _onRunEnding;
+    private readonly int _sampleMask;
+    private int _callbackSample;
 
     /// <summary>Creates a loop with the default options (blocking wait, 65,536-slot ring).</summary>
     public Loop()
@@ -65,6 +67,12 @@ public sealed partial class Loop : IDisposable
         WaitStrategy = options.WaitStrategy;
         _spinTicks = options.SpinDuration.Ticks;
         _onRunEnding = options.OnRunEnding;
+        if (options.MetricsSampleInterval < 1 || (options.MetricsSampleInterval & (options.MetricsSampleInterval - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MetricsSampleInterval, "MetricsSampleInterval must be a power of two >= 1");
+        }
+
+        _sampleMask = options.MetricsSampleInterval - 1;
         _now = _clock.GetTicks();
     }
 
@@ -395,7 +403,7 @@ public sealed partial class Loop : IDisposable
         }
         else
         {
-            if (LoopMetrics.DispatchLag.Enabled)
+            if (LoopMetrics.DispatchLag.Enabled && (++c.LagSample & _sampleMask) == 0)
             {
                 c.HandOverStamp = System.Diagnostics.Stopwatch.GetTimestamp();
             }
@@ -453,7 +461,7 @@ public sealed partial class Loop : IDisposable
 
         c.State = CompletionState.Dead;
         CallbackAction action;
-        if (c.HandOverStamp == 0 && !LoopMetrics.CallbackDuration.Enabled)
+        if (c.HandOverStamp == 0 && (!LoopMetrics.CallbackDuration.Enabled || (++_callbackSample & _sampleMask) != 0))
         {
             action = c.Invoke!(c.Callback!, c.UserState, this, c, in r);
         }
@@ -479,7 +487,7 @@ public sealed partial class Loop : IDisposable
             c.HandOverStamp = 0;
         }
 
-        if (!LoopMetrics.CallbackDuration.Enabled)
+        if (!LoopMetrics.CallbackDuration.Enabled || (_callbackSample & _sampleMask) != 0)
         {
             return c.Invoke!(c.Callback!, c.UserState, this, c, in r);
         }

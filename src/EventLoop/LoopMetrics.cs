@@ -7,7 +7,8 @@ namespace EventLoop;
 /// The loop's <see cref="System.Diagnostics.Metrics"/> instruments, on the meter <see cref="MeterName"/> (subscribe with
 /// OpenTelemetry's <c>AddMeter("Quant.EventLoop")</c> or a <see cref="MeterListener"/>). Shared by every loop in the
 /// process. Cheap enough to stay on: with no listener each costs one "enabled" check per tick or dispatch; with one,
-/// the dispatched count is added once per tick, and the two histograms cost two timestamps per callback.
+/// the dispatched count is added once per tick, and the two histograms time one callback in
+/// <see cref="LoopOptions.MetricsSampleInterval"/> (a few timestamps and records each).
 /// </summary>
 public static class LoopMetrics
 {

@@ -27,7 +27,7 @@ public sealed class MetricsTests
         listener.SetMeasurementEventCallback<double>(static (i, value, _, state) => ((Seen)state!).Add(i.Name, value));
         listener.Start();
 
-        using var loop = new Loop();
+        using var loop = new Loop(new LoopOptions { MetricsSampleInterval = 1 });
         var log = new Log();
         var notifier = new Notifier(loop);
         notifier.Wait(new Completion(), log, static (l, _, _, in _) => CallbackAction.Disarm); // 1 local callback
@@ -56,6 +56,31 @@ public sealed class MetricsTests
         Assert.Equal(11, seen.Count(LoopMetrics.DispatchLagName));       // 10 posts + the signal, each crossed threads
         Assert.All(seen.Values(LoopMetrics.DispatchLagName), v => Assert.True(v >= 0));
         Assert.Equal(11, seen.Values(LoopMetrics.RingHighWaterName).Max());
+    }
+
+    [Fact]
+    public void Histograms_time_one_callback_in_the_sample_interval_and_the_counter_counts_all()
+    {
+        var seen = new Seen();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == LoopMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument, seen);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>(static (i, value, _, state) => ((Seen)state!).Add(i.Name, value));
+        listener.SetMeasurementEventCallback<double>(static (i, value, _, state) => ((Seen)state!).Add(i.Name, value));
+        listener.Start();
+        using var loop = new Loop(new LoopOptions { MetricsSampleInterval = 4 });
+        var log = new Log();
+        loop.Post(new Completion(), log, static (l, _, _, in _) => ++l.Count < 16 ? CallbackAction.Rearm : CallbackAction.Disarm);
+        loop.Run(RunMode.UntilDone);
+        listener.Dispose();
+        Assert.Equal(16, seen.Sum(LoopMetrics.DispatchedName));
+        Assert.Equal(4, seen.Count(LoopMetrics.CallbackDurationName));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Loop(new LoopOptions { MetricsSampleInterval = 3 }));
     }
 
     [Fact]
