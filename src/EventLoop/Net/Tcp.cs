@@ -10,8 +10,9 @@ namespace EventLoop.Net;
 /// threads (or synchronously) and their callbacks run on the loop thread. Each can be canceled with
 /// <see cref="Loop.Cancel"/> or given a deadline (the <c>timeout</c> overloads) without closing the socket. Bind and
 /// listen are immediate; shutdown and close never block (no linger) and complete on the next tick.
-/// <para>Traps: at most one receive and one send in flight per socket (each with its own completion); a buffer
-/// belongs to the operation until its callback runs; a receive of 0 bytes with no error is the end of the stream.</para>
+/// <para>Traps: at most one receive and one send in flight per socket (each with its own completion; use
+/// <see cref="TcpSendQueue"/> to send without waiting); a buffer belongs to the operation until its callback runs; a
+/// receive of 0 bytes with no error is the end of the stream.</para>
 /// </summary>
 public sealed class Tcp : IDisposable
 {
