@@ -108,7 +108,12 @@ public sealed class WebSocketConnection : IDisposable
         where TState : class?
         => Close(loop, c, status, description, Timeout.InfiniteTimeSpan, state, callback);
 
-    /// <summary>Close handshake with a deadline: past it the WebSocket is aborted and the callback sees <see cref="CompletionResult.IsTimedOut"/>.</summary>
+    /// <summary>
+    /// Close handshake with a deadline: past it the WebSocket is aborted and the callback sees
+    /// <see cref="CompletionResult.IsTimedOut"/>. Trap: once the peer's close frame has arrived, the runtime's client
+    /// waits up to about 1 s for the server to drop the TCP connection and does not cut that wait short, so the callback
+    /// can come that much after the deadline.
+    /// </summary>
     public void Close<TState>(Loop loop, Completion c, WebSocketCloseStatus status, string? description, TimeSpan timeout, TState state, Callback<TState> callback)
         where TState : class?
     {
