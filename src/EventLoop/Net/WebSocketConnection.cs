@@ -111,7 +111,7 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>
     /// Close handshake with a deadline: past it the WebSocket is aborted and the callback sees
     /// <see cref="CompletionResult.IsTimedOut"/>. Trap: once the peer's close frame has arrived, the runtime's client
-    /// waits up to about 1 s for the server to drop the TCP connection and does not cut that wait short, so the callback
+    /// waits up to about 1 s for the server to drop the TCP connection (observed not to be cut short by the deadline), so the callback
     /// can come that much after the deadline.
     /// </summary>
     public void Close<TState>(Loop loop, Completion c, WebSocketCloseStatus status, string? description, TimeSpan timeout, TState state, Callback<TState> callback)
