@@ -373,7 +373,7 @@ internal sealed partial class SimExchange
             delay = Faults.Spec.DelayAckBy;
         }
 
-        return BinanceJson.Build(w => BinanceJson.OrderResult(w, _symbol, result.Order, respType, result.Fills, _options.Instrument.QuoteAsset));
+        return BinanceJson.Build(w => BinanceJson.OrderResult(w, _symbol, result.Order, respType, result.Fills));
     }
 
     private byte[] CancelOrder(ApiParams p, List<UserEvent> events)
@@ -507,7 +507,7 @@ internal sealed partial class SimExchange
                 w.WriteString("qty", BinanceJson.D(f.Quantity));
                 w.WriteString("quoteQty", BinanceJson.D(f.Price * f.Quantity));
                 w.WriteString("commission", BinanceJson.D(f.Commission));
-                w.WriteString("commissionAsset", _options.Instrument.QuoteAsset);
+                w.WriteString("commissionAsset", f.CommissionAsset);
                 w.WriteNumber("time", f.Time);
                 w.WriteBoolean("isBuyer", f.Side == OrderSide.Buy);
                 w.WriteBoolean("isMaker", f.IsMaker);

@@ -42,6 +42,9 @@ public sealed record SimOptions
     /// <summary>The account's starting balances (assets not listed start at 0).</summary>
     public IReadOnlyDictionary<string, decimal> Balances { get; init; } = new Dictionary<string, decimal> { ["USDT"] = 10_000m };
 
+    /// <summary>Which asset commissions are charged in (default: the asset received, as Binance spot).</summary>
+    public FeeAsset FeeAsset { get; init; } = FeeAsset.Received;
+
     public decimal MakerFeeRate { get; init; } = 0.001m;
 
     public decimal TakerFeeRate { get; init; } = 0.001m;

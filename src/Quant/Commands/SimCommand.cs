@@ -22,13 +22,15 @@ internal static class SimCommand
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key clients must use (default {SimOptions.DefaultApiKey})" };
     private static readonly Option<string?> ApiSecret = new("--api-secret") { Description = $"HMAC secret clients sign with (default {SimOptions.DefaultApiSecret})" };
     private static readonly Option<decimal> Cash = new("--cash") { Description = "starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,drop=0.001,stall=0.01:2s,malformed=0.01,dup-exec=0.1,reject=0.05" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market.")
         {
-            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, Faults,
+            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, FeeAssetOption, Fee, Faults,
         };
         var data = new DataOptions(context, "sim", withRange: false);
         data.AddTo(command);
@@ -101,6 +103,18 @@ internal static class SimCommand
             throw CliException.Usage($"--cash: expected 0 or more, got {cash}");
         }
 
+        var feeAsset = parse.GetValue(FeeAssetOption) switch
+        {
+            "received" => FeeAsset.Received,
+            "quote" => FeeAsset.Quote,
+            var other => throw CliException.Usage($"--fee-asset: expected received or quote, got '{other}'"),
+        };
+        var fee = parse.GetValue(Fee);
+        if (fee is < 0 or >= 1)
+        {
+            throw CliException.Usage($"--fee: expected a rate in [0, 1), got {fee.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         var key = parse.GetValue(ApiKey);
         var secret = parse.GetValue(ApiSecret);
         if ((key is null) != (secret is null))
@@ -155,6 +169,9 @@ internal static class SimCommand
             ApiSecret = secret ?? SimOptions.DefaultApiSecret,
             Faults = faults,
             Balances = new Dictionary<string, decimal> { ["USDT"] = cash },
+            FeeAsset = feeAsset,
+            MakerFeeRate = fee,
+            TakerFeeRate = fee,
         };
     }
 

@@ -52,7 +52,7 @@ internal static class BinanceJson
     };
 
     /// <summary>order.place / POST /api/v3/order result in ACK, RESULT or FULL form.</summary>
-    public static void OrderResult(Utf8JsonWriter w, string symbol, OrderSnapshot o, string respType, IReadOnlyList<SimFill> fills, string quoteAsset)
+    public static void OrderResult(Utf8JsonWriter w, string symbol, OrderSnapshot o, string respType, IReadOnlyList<SimFill> fills)
     {
         w.WriteStartObject();
         w.WriteString("symbol", symbol);
@@ -88,7 +88,7 @@ internal static class BinanceJson
                 w.WriteString("price", D(f.Price));
                 w.WriteString("qty", D(f.Quantity));
                 w.WriteString("commission", D(f.Commission));
-                w.WriteString("commissionAsset", quoteAsset);
+                w.WriteString("commissionAsset", f.CommissionAsset);
                 w.WriteNumber("tradeId", f.TradeId);
                 w.WriteEndObject();
             }
@@ -149,7 +149,7 @@ internal static class BinanceJson
         w.WriteEndObject();
     }
 
-    public static void ExecutionReport(Utf8JsonWriter w, string symbol, long eventTime, ExecutionReport r, string quoteAsset)
+    public static void ExecutionReport(Utf8JsonWriter w, string symbol, long eventTime, ExecutionReport r)
     {
         var o = r.Order;
         var f = r.Fill;
@@ -181,7 +181,7 @@ internal static class BinanceJson
         }
         else
         {
-            w.WriteString("N", quoteAsset);
+            w.WriteString("N", f.Value.CommissionAsset);
         }
 
         w.WriteNumber("T", f?.Time ?? o.UpdateTime);

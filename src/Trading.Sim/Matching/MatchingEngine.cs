@@ -13,8 +13,11 @@ namespace Trading.Sim.Matching;
 /// best price (price improvement); LIMIT_MAKER is rejected then.</item>
 /// <item>Resting LIMIT orders fill, as maker and at their own price, when a replayed trade prints at or through their
 /// price; price priority then time priority, each side taking at most the trade's quantity (partial fills).</item>
-/// <item>Fees are charged in the quote asset: taker or maker rate × notional, rounded to 8 decimals.
-/// A resting BUY locks price × qty × (1 + max rate) of quote; a SELL locks its base quantity.</item>
+/// <item>Fees (<see cref="Sim.FeeAsset"/>): with <c>Received</c> (Binance) a BUY pays rate × base quantity in base and
+/// a SELL rate × notional in quote; with <c>Quote</c> every fill pays rate × notional in quote. Each commission is
+/// rounded to 8 decimals, midpoint away from zero (the rule the backtest shares, so both agree to the last digit).
+/// A BUY locks price × qty of quote (with <c>Quote</c>: × (1 + max rate), rounded up to 8 decimals); a SELL locks its
+/// base quantity.</item>
 /// </list>
 /// </summary>
 internal sealed class MatchingEngine
@@ -37,9 +40,10 @@ internal sealed class MatchingEngine
     private long _generatedIds;
 
     public MatchingEngine(Instrument instrument, IReadOnlyDictionary<string, decimal> balances, decimal makerRate, decimal takerRate,
-        Func<long> takeTradeId)
+        FeeAsset feeAsset, Func<long> takeTradeId)
     {
         _instrument = instrument;
+        FeeAsset = feeAsset;
         MakerRate = makerRate;
         TakerRate = takerRate;
         _takeTradeId = takeTradeId;
@@ -53,6 +57,8 @@ internal sealed class MatchingEngine
             _balances.TryAdd(asset, new Balance());
         }
     }
+
+    public FeeAsset FeeAsset { get; }
 
     public decimal MakerRate { get; }
 
@@ -154,8 +160,8 @@ internal sealed class MatchingEngine
         if (r.Side == OrderSide.Buy)
         {
             lockAmount = r.Type == OrderType.Market
-                ? (touch * quantity) + Fee(touch * quantity, TakerRate)
-                : RoundUp8(r.Price * quantity * (1 + Math.Max(MakerRate, TakerRate)));
+                ? (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m)
+                : BuyLock(r.Price, quantity);
             if (quoteBal.Free < lockAmount)
             {
                 throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
@@ -282,19 +288,19 @@ internal sealed class MatchingEngine
     private SimFill Execute(SimOrder order, decimal price, decimal quantity, bool maker, long now)
     {
         var notional = price * quantity;
-        var fee = Fee(notional, maker ? MakerRate : TakerRate);
+        var rate = maker ? MakerRate : TakerRate;
+        var inBase = order.Side == OrderSide.Buy && FeeAsset == FeeAsset.Received;
+        var fee = Fee(inBase ? quantity : notional, rate);
         var last = quantity == order.Remaining;
         var baseBal = _balances[_instrument.BaseAsset];
         var quoteBal = _balances[_instrument.QuoteAsset];
         if (order.Side == OrderSide.Buy)
         {
-            var release = last
-                ? order.Locked
-                : Math.Min(order.Locked, RoundUp8(order.Price * quantity * (1 + Math.Max(MakerRate, TakerRate))));
+            var release = last ? order.Locked : Math.Min(order.Locked, BuyLock(order.Price, quantity));
             order.Locked -= release;
             quoteBal.Locked -= release;
-            quoteBal.Free += release - notional - fee;
-            baseBal.Free += quantity;
+            quoteBal.Free += release - notional - (inBase ? 0m : fee);
+            baseBal.Free += quantity - (inBase ? fee : 0m);
         }
         else
         {
@@ -308,7 +314,8 @@ internal sealed class MatchingEngine
         order.UpdateTime = now;
         order.Status = last ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
         UpdateTime = now;
-        var fill = new SimFill(_takeTradeId(), order.OrderId, order.Side, price, quantity, fee, maker, now);
+        var fill = new SimFill(_takeTradeId(), order.OrderId, order.Side, price, quantity, fee,
+            inBase ? _instrument.BaseAsset : _instrument.QuoteAsset, maker, now);
         _trades.Add((fill, order.OrderId));
         if (last)
         {
@@ -350,6 +357,11 @@ internal sealed class MatchingEngine
         ]);
 
     private static decimal Fee(decimal notional, decimal rate) => Math.Round(notional * rate, 8, MidpointRounding.AwayFromZero);
+
+    /// <summary>What a BUY of <paramref name="quantity"/> at <paramref name="price"/> holds: with the fee in quote, the
+    /// worst-case fee on top.</summary>
+    private decimal BuyLock(decimal price, decimal quantity) =>
+        FeeAsset == FeeAsset.Quote ? RoundUp8(price * quantity * (1 + Math.Max(MakerRate, TakerRate))) : RoundUp8(price * quantity);
 
     private static decimal RoundUp8(decimal value) => Math.Ceiling(value * 100_000_000m) / 100_000_000m;
 
