@@ -50,6 +50,13 @@ internal sealed partial class SimExchange
                 var body = Dispatch(call, origin, events, ref delay);
                 reply = new ApiReply(200, body, false, null, Limits(now, countsOrders), delay, countsOrders);
             }
+            catch (Exception other) when (other is not ApiException)
+            {
+                // A bug must still get an answer (Binance's -1000), never silence that a client would wait on.
+                var e = new ApiException(500, -1000, "An unknown error occurred while processing the request.");
+                reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null,
+                    Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
+            }
             catch (ApiException e)
             {
                 var body = BinanceJson.Build(w =>
@@ -456,16 +463,10 @@ internal sealed partial class SimExchange
             w.WriteStartArray("balances");
             foreach (var b in _engine.Balances)
             {
-                if (omitZero && b.Free == 0 && b.Locked == 0)
+                if (!omitZero || b.Free != 0 || b.Locked != 0)
                 {
-                    continue;
+                    BinanceJson.Balance(w, b);
                 }
-
-                w.WriteStartObject();
-                w.WriteString("asset", b.Asset);
-                w.WriteString("free", BinanceJson.D(b.Free));
-                w.WriteString("locked", BinanceJson.D(b.Locked));
-                w.WriteEndObject();
             }
 
             w.WriteEndArray();
@@ -498,21 +499,7 @@ internal sealed partial class SimExchange
             w.WriteStartArray();
             foreach (var (f, id) in trades)
             {
-                w.WriteStartObject();
-                w.WriteString("symbol", _symbol);
-                w.WriteNumber("id", f.TradeId);
-                w.WriteNumber("orderId", id);
-                w.WriteNumber("orderListId", -1);
-                w.WriteString("price", BinanceJson.D(f.Price));
-                w.WriteString("qty", BinanceJson.D(f.Quantity));
-                w.WriteString("quoteQty", BinanceJson.D(f.Price * f.Quantity));
-                w.WriteString("commission", BinanceJson.D(f.Commission));
-                w.WriteString("commissionAsset", f.CommissionAsset);
-                w.WriteNumber("time", f.Time);
-                w.WriteBoolean("isBuyer", f.Side == OrderSide.Buy);
-                w.WriteBoolean("isMaker", f.IsMaker);
-                w.WriteBoolean("isBestMatch", true);
-                w.WriteEndObject();
+                BinanceJson.MyTrade(w, _symbol, f);
             }
 
             w.WriteEndArray();

@@ -84,6 +84,19 @@ internal sealed partial class SimExchange
     /// <summary>Parses a WebSocket API request and runs it; protocol errors get the -11xx codes in the envelope.</summary>
     public async Task HandleApiRequestAsync(SimConnection c, string text)
     {
+        BeginRequest();
+        try
+        {
+            await HandleApiRequestCoreAsync(c, text).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndRequest();
+        }
+    }
+
+    private async Task HandleApiRequestCoreAsync(SimConnection c, string text)
+    {
         string idRaw = "null";
         ApiCall call;
         try

@@ -44,7 +44,7 @@ internal sealed partial class SimExchange : IDisposable
         _symbolLower = _symbol.ToLowerInvariant();
         _interval = IntraCandlePath.IntervalLabel(options.IntervalMs);
         _market = new MarketReplay(options.Candles, options.IntervalMs, instrument, options.StartCandle);
-        _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, options.FeeAsset, _market.TakeTradeId);
+        _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, options.FeeAsset, options.MarketFill, _market.TakeTradeId);
         _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
         _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);

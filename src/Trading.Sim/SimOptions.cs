@@ -45,6 +45,9 @@ public sealed record SimOptions
     /// <summary>Which asset commissions are charged in (default: the asset received, as Binance spot).</summary>
     public FeeAsset FeeAsset { get; init; } = FeeAsset.Received;
 
+    /// <summary>When MARKET orders fill: at the touch at once (default, as Binance) or at the next trade print.</summary>
+    public MarketFill MarketFill { get; init; } = MarketFill.Touch;
+
     public decimal MakerFeeRate { get; init; } = 0.001m;
 
     public decimal TakerFeeRate { get; init; } = 0.001m;

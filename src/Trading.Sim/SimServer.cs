@@ -18,15 +18,20 @@ namespace Trading.Sim;
 /// <summary>
 /// The local Binance-compatible exchange: Kestrel on 127.0.0.1 serving market streams (<c>/ws/&lt;stream&gt;</c>,
 /// <c>/stream?streams=a/b</c>), the WebSocket API (<c>/ws-api/v3</c>) and REST (<c>/api/v3/…</c>) over one
-/// matching engine. Start it with <see cref="StartAsync"/>; with <see cref="SimOptions.Speed"/> 0 the market moves
-/// only through <see cref="Step"/> / <see cref="AdvanceTo"/>, otherwise a background pump replays it in real time.
+/// matching engine. Start it with <see cref="StartAsync"/>; with <see cref="SimOptions.Speed"/> 0 it starts paused
+/// (lockstep): the market moves only through <see cref="Step"/>, <see cref="StepCandles"/>, <see cref="AdvanceTo"/>
+/// (or <c>POST /sim/step</c>, <c>/sim/advance</c>); otherwise, and after <see cref="Resume"/>, a background pump replays
+/// it in real time until <see cref="Pause"/>. <see cref="State"/> says where it stands and whether the data is exhausted.
 /// </summary>
-public sealed class SimServer : IAsyncDisposable
+public sealed partial class SimServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SimExchange _exchange;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _pace = new();
     private Task _pump = Task.CompletedTask;
+    private double _speed;
+    private CancellationTokenSource _wake = new();
     private int _closedConnections;
     private int _disposed;
 
@@ -66,6 +71,48 @@ public sealed class SimServer : IAsyncDisposable
     /// <summary>Emits up to <paramref name="events"/> market events (trades and kline closes); returns how many.</summary>
     public int Step(int events = 1) => _exchange.Step(events);
 
+    /// <summary>
+    /// Emits events until <paramref name="candles"/> kline closes have gone out (a candle is five events: four trade
+    /// prints, then the close); returns how many events that took, fewer than asked at the end of the data.
+    /// </summary>
+    public int StepCandles(int candles = 1) => _exchange.StepCandles(candles);
+
+    /// <summary>The replay's position, whether every request is answered (<see cref="SimState.Idle"/>) and whether the
+    /// data is exhausted (<see cref="SimState.Finished"/>).</summary>
+    public SimState State => _exchange.State(Volatile.Read(ref _speed));
+
+    /// <summary>The exchange's own orders, trades and balances as JSON (allOrders / myTrades / balances shapes), never
+    /// touched by faults: what a test compares a client's view against.</summary>
+    public string Truth() => System.Text.Encoding.UTF8.GetString(_exchange.Truth());
+
+    /// <summary>Stops the real-time replay; the market then moves only when stepped. Idempotent.</summary>
+    public void Pause() => SetSpeed(0);
+
+    /// <summary>Replays in real time at <paramref name="speed"/> market ms per wall ms, from the current market time.</summary>
+    public void Resume(double speed)
+    {
+        if (!(speed > 0) || double.IsInfinity(speed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(speed), speed, "a positive, finite speed");
+        }
+
+        SetSpeed(speed);
+    }
+
+    private void SetSpeed(double speed)
+    {
+        CancellationTokenSource old;
+        lock (_pace)
+        {
+            _speed = speed;
+            old = _wake;
+            _wake = new CancellationTokenSource();
+        }
+
+        old.Cancel();
+        old.Dispose();
+    }
+
     /// <summary>Emits every market event due at or before <paramref name="marketTimeMs"/>; returns how many.</summary>
     public int AdvanceTo(long marketTimeMs) => _exchange.AdvanceTo(marketTimeMs);
 
@@ -86,10 +133,8 @@ public sealed class SimServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Port = new Uri(address).Port;
-        if (options.Speed > 0)
-        {
-            server._pump = Task.Run(() => server.PumpAsync(options));
-        }
+        server._speed = options.Speed;
+        server._pump = Task.Run(() => server.PumpAsync(options.Time));
 
         return server;
     }
@@ -124,6 +169,7 @@ public sealed class SimServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _exchange.Dispose();
         _stop.Dispose();
+        _wake.Dispose();
     }
 
     private static async Task WithinAsync(Task task, TimeSpan limit)
@@ -138,23 +184,53 @@ public sealed class SimServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Replays the market at <see cref="SimOptions.Speed"/>: market time = start + wall elapsed × speed.</summary>
-    private async Task PumpAsync(SimOptions options)
+    /// <summary>
+    /// Replays the market while the speed is above 0: market time = market time at the (re)start + wall elapsed × speed.
+    /// A pause or resume wakes it (<see cref="_wake"/>) and it starts over from the market time it finds then.
+    /// </summary>
+    private async Task PumpAsync(TimeProvider time)
     {
-        var time = options.Time;
-        var wallStart = time.GetUtcNow();
-        var marketStart = _exchange.MarketTime;
-        while (!_stop.IsCancellationRequested && _exchange.NextEventTime is { } next)
+        while (!_stop.IsCancellationRequested)
         {
-            var due = wallStart + TimeSpan.FromMilliseconds((next - marketStart) / options.Speed);
-            var wait = due - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            double speed;
+            CancellationToken wake;
+            lock (_pace)
             {
-                await Task.Delay(wait, time, _stop.Token).ConfigureAwait(false);
+                speed = _speed;
+                wake = _wake.Token;
             }
 
-            var elapsed = (time.GetUtcNow() - wallStart).TotalMilliseconds;
-            _exchange.AdvanceTo(marketStart + (long)(elapsed * options.Speed));
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, wake);
+            try
+            {
+                if (speed <= 0)
+                {
+                    await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                var wallStart = time.GetUtcNow();
+                var marketStart = _exchange.MarketTime;
+                while (_exchange.NextEventTime is { } next)
+                {
+                    var due = wallStart + TimeSpan.FromMilliseconds((next - marketStart) / speed);
+                    var wait = due - time.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, either.Token).ConfigureAwait(false);
+                    }
+
+                    var elapsed = (time.GetUtcNow() - wallStart).TotalMilliseconds;
+                    _exchange.AdvanceTo(marketStart + (long)(elapsed * speed));
+                }
+
+                // The data is exhausted: nothing moves again until the server stops.
+                await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+            {
+                // Paused or resumed: start over with the new speed.
+            }
         }
     }
 
@@ -178,12 +254,7 @@ public sealed class SimServer : IAsyncDisposable
         app.MapGet("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.status"));
         app.MapGet("/api/v3/account", ctx => Rest(ctx, "account.status"));
         app.MapGet("/api/v3/myTrades", ctx => Rest(ctx, "myTrades"));
-        app.MapGet("/sim/faults", async ctx =>
-        {
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(
-                _exchange.Faults.Counts.ToDictionary(k => k.Key.ToString(), k => k.Value))).ConfigureAwait(false);
-        });
+        MapControl(app, options);
     }
 
     private async Task Socket(HttpContext ctx, SimOptions options, bool isApi, IEnumerable<string> streams, bool combined)
@@ -277,6 +348,19 @@ public sealed class SimServer : IAsyncDisposable
     }
 
     private async Task Rest(HttpContext ctx, string method)
+    {
+        _exchange.BeginRequest();
+        try
+        {
+            await RestCoreAsync(ctx, method).ConfigureAwait(false);
+        }
+        finally
+        {
+            _exchange.EndRequest();
+        }
+    }
+
+    private async Task RestCoreAsync(HttpContext ctx, string method)
     {
         var rawQuery = ctx.Request.QueryString.Value ?? "";
         var rawBody = "";

@@ -302,6 +302,36 @@ internal static class BinanceJson
         w.WriteEndArray();
     }
 
+    /// <summary>One myTrades item.</summary>
+    public static void MyTrade(Utf8JsonWriter w, string symbol, in SimFill f)
+    {
+        w.WriteStartObject();
+        w.WriteString("symbol", symbol);
+        w.WriteNumber("id", f.TradeId);
+        w.WriteNumber("orderId", f.OrderId);
+        w.WriteNumber("orderListId", -1);
+        w.WriteString("price", D(f.Price));
+        w.WriteString("qty", D(f.Quantity));
+        w.WriteString("quoteQty", D(f.Price * f.Quantity));
+        w.WriteString("commission", D(f.Commission));
+        w.WriteString("commissionAsset", f.CommissionAsset);
+        w.WriteNumber("time", f.Time);
+        w.WriteBoolean("isBuyer", f.Side == OrderSide.Buy);
+        w.WriteBoolean("isMaker", f.IsMaker);
+        w.WriteBoolean("isBestMatch", true);
+        w.WriteEndObject();
+    }
+
+    /// <summary>One item of the account's balances.</summary>
+    public static void Balance(Utf8JsonWriter w, in BalanceSnapshot b)
+    {
+        w.WriteStartObject();
+        w.WriteString("asset", b.Asset);
+        w.WriteString("free", D(b.Free));
+        w.WriteString("locked", D(b.Locked));
+        w.WriteEndObject();
+    }
+
     public static void Error(Utf8JsonWriter w, int code, string msg)
     {
         w.WriteStartObject();

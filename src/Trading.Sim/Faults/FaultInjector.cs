@@ -24,6 +24,9 @@ public sealed class FaultInjector
     public IReadOnlyDictionary<FaultKind, long> Counts =>
         Enum.GetValues<FaultKind>().ToDictionary(k => k, k => Interlocked.Read(ref _counts[(int)k]));
 
+    /// <summary>The counts as a JSON object, kind → count (what <c>GET /sim/faults</c> answers).</summary>
+    public byte[] ToJson() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Counts.ToDictionary(k => k.Key.ToString(), k => k.Value));
+
     /// <summary>One line, e.g. "drop=2 stall=0 …", for the command's report.</summary>
     public string Summary() => string.Join(' ', Counts.Select(c => $"{c.Key}={c.Value}"));
 

@@ -70,6 +70,12 @@ internal sealed class MarketReplay
     /// <summary>Index of the candle being replayed (or just closed).</summary>
     public int CandleIndex => (int)Math.Min(_event / EventsPerCandle, _candles.Count - 1);
 
+    /// <summary>Index of the candle the last emitted event belonged to (its close included).</summary>
+    public int LastEventCandle => (int)Math.Max((_event - 1) / EventsPerCandle, 0);
+
+    /// <summary>Market events not yet emitted.</summary>
+    public long EventsLeft => ((long)_candles.Count * EventsPerCandle) - _event;
+
     public bool Finished => _event >= (long)_candles.Count * EventsPerCandle;
 
     /// <summary>Market time of the next event, or null when the data is exhausted.</summary>
@@ -86,6 +92,10 @@ internal sealed class MarketReplay
             return k < IntraCandlePath.TradesPerCandle ? PathOf(candle)[k].Time : PathOf(candle)[^1].Time;
         }
     }
+
+    /// <summary>The kind of the next event, or null when the data is exhausted.</summary>
+    public MarketEventKind? NextEventKind => Finished ? null
+        : Position(_event).K == IntraCandlePath.TradesPerCandle ? MarketEventKind.KlineClosed : MarketEventKind.Trade;
 
     /// <summary>Emits the next event: a trade, or the close of the current kline. False when the data is exhausted.</summary>
     public bool Next(out MarketEvent e)

@@ -40,10 +40,11 @@ internal sealed class MatchingEngine
     private long _generatedIds;
 
     public MatchingEngine(Instrument instrument, IReadOnlyDictionary<string, decimal> balances, decimal makerRate, decimal takerRate,
-        FeeAsset feeAsset, Func<long> takeTradeId)
+        FeeAsset feeAsset, MarketFill marketFill, Func<long> takeTradeId)
     {
         _instrument = instrument;
         FeeAsset = feeAsset;
+        MarketFill = marketFill;
         MakerRate = makerRate;
         TakerRate = takerRate;
         _takeTradeId = takeTradeId;
@@ -60,6 +61,8 @@ internal sealed class MatchingEngine
 
     public FeeAsset FeeAsset { get; }
 
+    public MarketFill MarketFill { get; }
+
     public decimal MakerRate { get; }
 
     public decimal TakerRate { get; }
@@ -73,6 +76,9 @@ internal sealed class MatchingEngine
     public long UpdateTime { get; private set; }
 
     public IReadOnlyList<SimOrder> OpenOrders => _open;
+
+    /// <summary>Every order ever placed, oldest (lowest id) first.</summary>
+    public IEnumerable<SimOrder> AllOrders => _orders.Values.OrderBy(o => o.OrderId);
 
     public IReadOnlyList<(SimFill Fill, long OrderId)> Trades => _trades;
 
@@ -147,7 +153,9 @@ internal sealed class MatchingEngine
             throw ApiException.Filter("MAX_NUM_ORDERS");
         }
 
-        var crosses = r.Type == OrderType.Market || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0);
+        // next-print: the MARKET order waits, open, for the next trade print (OnTrade fills it there).
+        var deferred = r.Type == OrderType.Market && MarketFill == MarketFill.NextPrint;
+        var crosses = (r.Type == OrderType.Market && !deferred) || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0);
         if (r.PostOnly && crosses)
         {
             throw ApiException.NewOrderRejected("Order would immediately match and take.");
@@ -159,7 +167,8 @@ internal sealed class MatchingEngine
         decimal lockAmount;
         if (r.Side == OrderSide.Buy)
         {
-            lockAmount = r.Type == OrderType.Market
+            lockAmount = deferred && r.QuoteOrderQty > 0 ? r.QuoteOrderQty
+                : r.Type == OrderType.Market
                 ? (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m)
                 : BuyLock(r.Price, quantity);
             if (quoteBal.Free < lockAmount)
@@ -209,6 +218,10 @@ internal sealed class MatchingEngine
             fills.Add(fill);
             events.Add(Report(order, "TRADE", fill, "", now));
         }
+        else if (deferred)
+        {
+            _open.Add(order);
+        }
         else if (order.TimeInForce != TimeInForce.Gtc)
         {
             // IOC/FOK that cannot trade at once: the top of book is the only liquidity, so nothing fills.
@@ -255,9 +268,10 @@ internal sealed class MatchingEngine
             return events;
         }
 
-        var buys = _open.Where(o => o.Side == OrderSide.Buy && o.Price >= price)
+        FillWaitingMarketOrders(events, now);
+        var buys = _open.Where(o => o.Type == OrderType.Limit && o.Side == OrderSide.Buy && o.Price >= price)
             .OrderByDescending(o => o.Price).ThenBy(o => o.Sequence).ToList();
-        var sells = _open.Where(o => o.Side == OrderSide.Sell && o.Price <= price)
+        var sells = _open.Where(o => o.Type == OrderType.Limit && o.Side == OrderSide.Sell && o.Price <= price)
             .OrderBy(o => o.Price).ThenBy(o => o.Sequence).ToList();
         foreach (var side in new[] { buys, sells })
         {
@@ -283,6 +297,39 @@ internal sealed class MatchingEngine
         }
 
         return events;
+    }
+
+    /// <summary>next-print: MARKET orders waiting for this print fill in full at the touch it set, oldest first, as
+    /// taker; a quoteOrderQty order's quantity is worked out at this price. One the account cannot pay for expires.</summary>
+    private void FillWaitingMarketOrders(List<UserEvent> events, long now)
+    {
+        foreach (var order in _open.Where(o => o.Type == OrderType.Market).OrderBy(o => o.Sequence).ToList())
+        {
+            var touch = order.Side == OrderSide.Buy ? Ask : Bid;
+            var quantity = order.OrigQuoteQty > 0 ? _instrument.RoundQuantityDown(order.OrigQuoteQty / touch) : order.Remaining;
+            var wallet = _balances[order.Side == OrderSide.Buy ? _instrument.QuoteAsset : _instrument.BaseAsset];
+            var need = order.Side == OrderSide.Sell ? quantity
+                : (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m);
+            if (touch <= 0 || quantity < _instrument.MinQuantity || need > order.Locked + wallet.Free)
+            {
+                Close(order, OrderStatus.Expired, now);
+                events.Add(Report(order, "EXPIRED", null, "", now));
+                continue;
+            }
+
+            order.OrigQty = quantity;
+            if (need > order.Locked)
+            {
+                // The price moved against the order: it takes the difference from the free balance.
+                wallet.Free -= need - order.Locked;
+                wallet.Locked += need - order.Locked;
+                order.Locked = need;
+            }
+
+            _open.Remove(order);
+            var fill = Execute(order, touch, quantity, maker: false, now);
+            events.Add(Report(order, "TRADE", fill, "", now));
+        }
     }
 
     private SimFill Execute(SimOrder order, decimal price, decimal quantity, bool maker, long now)

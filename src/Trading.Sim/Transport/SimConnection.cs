@@ -22,6 +22,7 @@ internal sealed class SimConnection
 
     private readonly CancellationTokenSource _aborted = new();
     private readonly TimeProvider _time;
+    private long _unsent;
 
     public SimConnection(long id, WebSocket socket, bool isApi, TimeProvider time)
     {
@@ -60,12 +61,18 @@ internal sealed class SimConnection
 
     public CancellationToken Aborted => _aborted.Token;
 
+    /// <summary>Frames queued and not yet handed to the socket (0 once aborted: they will never be sent).</summary>
+    public long Unsent => _aborted.IsCancellationRequested ? 0 : Interlocked.Read(ref _unsent);
+
     public bool Send(byte[] text, TimeSpan delay = default)
     {
+        Interlocked.Increment(ref _unsent);
         if (_out.Writer.TryWrite(new OutFrame(text, delay)))
         {
             return true;
         }
+
+        Interlocked.Decrement(ref _unsent);
 
         Abort();
         return false;
@@ -93,6 +100,7 @@ internal sealed class SimConnection
                 }
 
                 await Socket.SendAsync(frame.Text, WebSocketMessageType.Text, true, _aborted.Token).ConfigureAwait(false);
+                Interlocked.Decrement(ref _unsent);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
