@@ -17,6 +17,14 @@ internal sealed partial class SimExchange
         Signed,
     }
 
+    /// <summary>What a fault decided for the reply of a request that succeeded.</summary>
+    private enum ReplyFault
+    {
+        None,
+        Delay,
+        Lose,
+    }
+
     /// <summary>Runs one request under the lock. For a WebSocket API call the reply is queued on <paramref name="origin"/>
     /// (before the user events it caused) unless a delay fault holds it back; <paramref name="requestId"/> is the raw JSON id.</summary>
     public ApiReply Execute(ApiCall call, SimConnection? origin = null, string? requestId = null, bool returnRateLimits = true)
@@ -26,15 +34,13 @@ internal sealed partial class SimExchange
             var now = WallNow;
             var events = new List<UserEvent>();
             var countsOrders = false;
+            var closeAll = false;
+            var effect = ReplyFault.None;
             ApiReply reply;
             try
             {
                 var (weight, security) = Describe(call);
-                if (Faults.Roll(FaultKind.RateLimit, Faults.Spec.RateLimit))
-                {
-                    throw TooMuchWeight(now);
-                }
-
+                CheckRequestFaults(now, ref closeAll);
                 if (!_weight.Add(weight, now))
                 {
                     throw TooMuchWeight(now);
@@ -46,19 +52,16 @@ internal sealed partial class SimExchange
                 }
 
                 countsOrders = call.Method == "order.place";
-                var delay = TimeSpan.Zero;
-                var body = Dispatch(call, origin, events, ref delay);
-                reply = new ApiReply(200, body, false, null, Limits(now, countsOrders), delay, countsOrders);
-            }
-            catch (Exception other) when (other is not ApiException)
-            {
-                // A bug must still get an answer (Binance's -1000), never silence that a client would wait on.
-                var e = new ApiException(500, -1000, "An unknown error occurred while processing the request.");
-                reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null,
-                    Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
+                var body = Dispatch(call, origin, events, ref effect);
+                reply = new ApiReply(200, body, false, null, Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
             }
             catch (ApiException e)
             {
+                if (e.Status == 429 && e.RetryAfterMs is { } retryAt)
+                {
+                    NoteRetryAfter(retryAt);
+                }
+
                 var body = BinanceJson.Build(w =>
                 {
                     w.WriteStartObject();
@@ -76,15 +79,60 @@ internal sealed partial class SimExchange
                 });
                 reply = new ApiReply(e.Status, body, true, e.RetryAfterMs, Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
             }
+            catch (Exception other) when (other is not OperationCanceledException)
+            {
+                // A bug must still get an answer (Binance's -1000), never silence that a client would wait on.
+                var e = new ApiException(500, -1000, "An unknown error occurred while processing the request.");
+                reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null,
+                    Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
+            }
 
-            if (origin is not null && reply.Delay == TimeSpan.Zero)
+            reply = ApplyReplyFault(reply, effect, origin, requestId ?? "null", returnRateLimits);
+            if (origin is not null && reply is { Delay.Ticks: 0, Lost: false, HeldUntilStep: null })
             {
                 SendWithFaults(origin, Envelope(requestId ?? "null", reply, returnRateLimits), isStream: false);
             }
 
             PublishUser(events);
+            if (closeAll)
+            {
+                CloseAllConnections();
+            }
+
             return reply;
         }
+    }
+
+    /// <summary>What a fault does to a successful order.place reply: lose it, or hold it (wall time, or the replay clock in lockstep).</summary>
+    private ApiReply ApplyReplyFault(ApiReply reply, ReplyFault effect, SimConnection? origin, string requestId, bool returnRateLimits)
+    {
+        if (effect == ReplyFault.Lose)
+        {
+            return reply with { Lost = true };
+        }
+
+        if (effect != ReplyFault.Delay)
+        {
+            return reply;
+        }
+
+        var delay = Faults.Spec.DelayAckBy;
+        if (!_lockstep)
+        {
+            return reply with { Delay = delay };
+        }
+
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Defer(FaultNow + (long)delay.TotalMilliseconds, () =>
+        {
+            if (origin is not null)
+            {
+                SendWithFaults(origin, Envelope(requestId, reply, returnRateLimits), isStream: false);
+            }
+
+            released.TrySetResult();
+        });
+        return reply with { HeldUntilStep = released.Task };
     }
 
     /// <summary>Queues a reply that a delay fault held back (called after the delay, outside the request).</summary>
@@ -142,7 +190,7 @@ internal sealed partial class SimExchange
         _ => throw new ApiException(400, -1020, "This operation is not supported."),
     };
 
-    private byte[] Dispatch(ApiCall call, SimConnection? origin, List<UserEvent> events, ref TimeSpan delay)
+    private byte[] Dispatch(ApiCall call, SimConnection? origin, List<UserEvent> events, ref ReplyFault effect)
     {
         var p = call.Params;
         switch (call.Method)
@@ -163,7 +211,7 @@ internal sealed partial class SimExchange
             case "ticker.book":
                 return BookTicker(p);
             case "order.place":
-                return PlaceOrder(p, events, ref delay);
+                return PlaceOrder(p, events, ref effect);
             case "order.cancel":
                 return CancelOrder(p, events);
             case "order.status":
@@ -232,14 +280,16 @@ internal sealed partial class SimExchange
             throw ApiException.Invalid("recvWindow");
         }
 
-        if (timestamp >= now + 1000)
+        if (timestamp >= now + 1000 || now - timestamp > recvWindow)
         {
-            throw new ApiException(400, -1021, "Timestamp for this request was 1000ms ahead of the server's time.");
-        }
+            if (_options.Faults.Skew != TimeSpan.Zero)
+            {
+                Faults.Count(FaultKind.Skew);
+            }
 
-        if (now - timestamp > recvWindow)
-        {
-            throw new ApiException(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+            throw new ApiException(400, -1021, timestamp >= now + 1000
+                ? "Timestamp for this request was 1000ms ahead of the server's time."
+                : "Timestamp for this request is outside of the recvWindow.");
         }
 
         if (call.Signature is null)
@@ -253,9 +303,10 @@ internal sealed partial class SimExchange
         }
     }
 
-    private ApiException TooMuchWeight(long now) => new(429, -1003,
-        $"Too much request weight used; current limit is {_weight.Limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
-        _weight.NextWindow > now ? _weight.NextWindow : now + 60_000);
+    private string TooMuchWeightMessage =>
+        $"Too much request weight used; current limit is {_weight.Limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.";
+
+    private ApiException TooMuchWeight(long now) => new(429, -1003, TooMuchWeightMessage, _weight.NextWindow > now ? _weight.NextWindow : now + 60_000);
 
     private List<RateLimitCount> Limits(long now, bool orders)
     {
@@ -279,8 +330,10 @@ internal sealed partial class SimExchange
         }
     }
 
-    private byte[] PlaceOrder(ApiParams p, List<UserEvent> events, ref TimeSpan delay)
+    private byte[] PlaceOrder(ApiParams p, List<UserEvent> events, ref ReplyFault effect)
     {
+        // Order faults are decided by the ordinal of the order.place call, whatever else is connected.
+        var ordinal = _orderOrdinal++;
         CheckSymbol(p);
         var side = ParseSide(p.Required("side"));
         var typeName = p.Required("type");
@@ -368,16 +421,40 @@ internal sealed partial class SimExchange
                 $"Too many new orders; current limit is {limit.Limit} orders per {limit.IntervalNum} {limit.Interval}.", limit.NextWindow);
         }
 
-        if (Faults.Roll(FaultKind.Reject, Faults.Spec.Reject))
+        var spec = Faults.Spec;
+        if (Faults.Decide(FaultKind.Reject, spec.Reject, ordinal))
         {
             throw ApiException.NewOrderRejected("Order rejected by the simulator's fault injection.");
         }
 
-        var result = _engine.Place(new PlaceRequest(side, type, postOnly, tif, price, quantity, quoteQty, p.Get("newClientOrderId")), _market.Now);
-        events.AddRange(result.Events);
-        if (Faults.Roll(FaultKind.DelayAck, Faults.Spec.DelayAck))
+        var request = new PlaceRequest(side, type, postOnly, tif, price, quantity, quoteQty, p.Get("newClientOrderId"));
+        if (Faults.Decide(FaultKind.UnknownOutcome, spec.UnknownOutcome, ordinal))
         {
-            delay = Faults.Spec.DelayAckBy;
+            // The backend timed out: the order may or may not be on the book; the client is told neither.
+            if (Faults.DecideAlso(FaultKind.UnknownOutcome, spec.UnknownOutcomePlaced, ordinal))
+            {
+                try
+                {
+                    events.AddRange(_engine.Place(request, _market.Now).Events);
+                }
+                catch (ApiException)
+                {
+                    // Refused by the engine: then it was not placed after all.
+                }
+            }
+
+            throw new ApiException(503, -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.");
+        }
+
+        var result = _engine.Place(request, _market.Now);
+        events.AddRange(result.Events);
+        if (Faults.Decide(FaultKind.LoseAck, spec.LoseAck, ordinal))
+        {
+            effect = ReplyFault.Lose;
+        }
+        else if (Faults.Decide(FaultKind.DelayAck, spec.DelayAck, ordinal))
+        {
+            effect = ReplyFault.Delay;
         }
 
         return BinanceJson.Build(w => BinanceJson.OrderResult(w, _symbol, result.Order, respType, result.Fills));
@@ -385,6 +462,7 @@ internal sealed partial class SimExchange
 
     private byte[] CancelOrder(ApiParams p, List<UserEvent> events)
     {
+        var cancelOrdinal = _cancelOrdinal++;
         CheckSymbol(p);
         var (orderId, clientId) = OrderRef(p);
         var restriction = p.Get("cancelRestrictions");
@@ -397,6 +475,12 @@ internal sealed partial class SimExchange
             (restriction == "ONLY_NEW") != (target.Status == Core.Orders.OrderStatus.New))
         {
             throw ApiException.CancelRejected("Order was not canceled due to cancel restrictions.");
+        }
+
+        if (_engine.Find(orderId, clientId) is { IsOpen: true } racing && Faults.Decide(FaultKind.CancelRace, Faults.Spec.CancelRace, cancelOrdinal))
+        {
+            // The fill got there first: the order is filled, and the cancel finds nothing to cancel (-2011 below).
+            events.AddRange(_engine.FillNow(racing, _market.Now));
         }
 
         var (order, old, cancelEvents) = _engine.Cancel(orderId, clientId, p.Get("newClientOrderId"), _market.Now);

@@ -35,6 +35,8 @@ internal sealed partial class SimExchange : IDisposable
     private readonly System.Security.Cryptography.HMACSHA256 _hmac;
     private long _bookUpdateId;
     private long _nextConnectionId;
+    private long _apiConnections;
+    private long _streamConnections;
 
     public SimExchange(SimOptions options)
     {
@@ -48,7 +50,9 @@ internal sealed partial class SimExchange : IDisposable
         _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
         _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);
-        Faults = new FaultInjector(options.Faults, WallNow);
+        Faults = new FaultInjector(options.Faults);
+        _lockstep = options.Speed == 0;
+        _lastDropAll = FaultNow;
         _hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(options.ApiSecret));
         if (_market.LastPrice > 0)
         {
@@ -63,7 +67,8 @@ internal sealed partial class SimExchange : IDisposable
 
     public void Dispose() => _hmac.Dispose();
 
-    public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>The server's wall clock (ms), shifted by the skew fault.</summary>
+    public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds() + (long)_options.Faults.Skew.TotalMilliseconds;
 
     public long MarketTime
     {
@@ -123,10 +128,15 @@ internal sealed partial class SimExchange : IDisposable
     {
         lock (_gate)
         {
+            // Fault decisions name a connection by its rank among connections of its kind, so that one more stream
+            // client does not change what happens on the WebSocket API connections (nor the other way round).
+            var rank = isApi ? ++_apiConnections : ++_streamConnections;
             var c = new SimConnection(++_nextConnectionId, socket, isApi, _options.Time)
             {
                 Combined = combined,
                 ReturnRateLimits = returnRateLimits,
+                FaultId = (isApi ? 1L << 40 : 0) + rank,
+                OpenedAt = FaultNow,
             };
             c.Streams.UnionWith(streams);
             _connections.Add(c);
@@ -185,20 +195,12 @@ internal sealed partial class SimExchange : IDisposable
 
     private bool StepOne()
     {
-        if (Faults.DropAllDue(WallNow))
-        {
-            foreach (var c in _connections.ToArray())
-            {
-                Faults.Count(FaultKind.Drop);
-                Drop(c);
-            }
-        }
-
         if (!_market.Next(out var e))
         {
             return false;
         }
 
+        OnMarketEvent();
         if (e.Kind == MarketEventKind.KlineClosed)
         {
             PublishKline(e.Time, closed: true);
@@ -247,95 +249,6 @@ internal sealed partial class SimExchange : IDisposable
 
             var frame = c.Combined ? Wrap(stream, payload) : payload;
             SendWithFaults(c, frame, isStream: true);
-        }
-    }
-
-    /// <summary>Queues a frame, applying the frame-level faults (drop, stall, malformed, truncate) under the lock.</summary>
-    private void SendWithFaults(SimConnection c, byte[] frame, bool isStream)
-    {
-        var spec = Faults.Spec;
-        if (Faults.Roll(FaultKind.Drop, spec.Drop))
-        {
-            Drop(c);
-            return;
-        }
-
-        var delay = TimeSpan.Zero;
-        if (isStream)
-        {
-            if (Faults.Roll(FaultKind.Stall, spec.Stall))
-            {
-                delay = spec.StallFor;
-            }
-
-            if (Faults.Roll(FaultKind.Malformed, spec.Malformed))
-            {
-                frame = "{\"e\":trade,,]"u8.ToArray();
-            }
-            else if (Faults.Roll(FaultKind.Truncated, spec.Truncate))
-            {
-                frame = frame[..(frame.Length / 2)];
-            }
-        }
-
-        c.Send(frame, delay);
-    }
-
-    private void Drop(SimConnection c)
-    {
-        _connections.Remove(c);
-        c.Abort();
-    }
-
-    private void PublishUser(IReadOnlyList<UserEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var c in _connections.ToArray())
-        {
-            if (c.UserDataSubscriptionId is not { } sub)
-            {
-                continue;
-            }
-
-            foreach (var ev in events)
-            {
-                var payload = BinanceJson.Build(w => WriteUserEvent(w, ev));
-                var frame = BinanceJson.Build(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("subscriptionId", sub);
-                    w.WritePropertyName("event");
-                    w.WriteRawValue(payload, skipInputValidation: true);
-                    w.WriteEndObject();
-                });
-                SendUserFrame(c, frame, ev.Report is not null);
-            }
-        }
-    }
-
-    private void SendUserFrame(SimConnection c, byte[] frame, bool isExecutionReport)
-    {
-        var spec = Faults.Spec;
-        if (isExecutionReport && c.HeldEvent is null && Faults.Roll(FaultKind.ReorderExecutionReport, spec.ReorderExecutionReport))
-        {
-            c.HeldEvent = frame;
-            return;
-        }
-
-        SendWithFaults(c, frame, isStream: false);
-        if (isExecutionReport && Faults.Roll(FaultKind.DuplicateExecutionReport, spec.DuplicateExecutionReport))
-        {
-            SendWithFaults(c, frame, isStream: false);
-        }
-
-        if (c.HeldEvent is { } held && !ReferenceEquals(held, frame))
-        {
-            c.HeldEvent = null;
-            SendWithFaults(c, held, isStream: false);
         }
     }
 

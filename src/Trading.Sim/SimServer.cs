@@ -265,6 +265,13 @@ public sealed partial class SimServer : IAsyncDisposable
             return;
         }
 
+        if (_exchange.Banned)
+        {
+            // The ban fault: a banned IP cannot connect either.
+            ctx.Response.StatusCode = 418;
+            return;
+        }
+
         var returnLimits = ctx.Request.Query["returnRateLimits"].ToString() != "false";
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -350,17 +357,28 @@ public sealed partial class SimServer : IAsyncDisposable
     private async Task Rest(HttpContext ctx, string method)
     {
         _exchange.BeginRequest();
+        var answered = 0;
+        void MarkAnswered()
+        {
+            if (Interlocked.Exchange(ref answered, 1) == 0)
+            {
+                _exchange.EndRequest();
+            }
+        }
+
         try
         {
-            await RestCoreAsync(ctx, method).ConfigureAwait(false);
+            await RestCoreAsync(ctx, method, MarkAnswered).ConfigureAwait(false);
         }
         finally
         {
-            _exchange.EndRequest();
+            MarkAnswered();
         }
     }
 
-    private async Task RestCoreAsync(HttpContext ctx, string method)
+    /// <summary>One REST request; <paramref name="markAnswered"/> is called as soon as the reply is decided, even when a
+    /// fault then holds it (lockstep idleness counts a held or lost reply as answered).</summary>
+    private async Task RestCoreAsync(HttpContext ctx, string method, Action markAnswered)
     {
         var rawQuery = ctx.Request.QueryString.Value ?? "";
         var rawBody = "";
@@ -394,6 +412,30 @@ public sealed partial class SimServer : IAsyncDisposable
         catch (ApiException e)
         {
             reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null, [], TimeSpan.Zero, false);
+        }
+
+        if (reply.Lost)
+        {
+            // lose-ack: the order is placed, the response never comes; the client's own timeout ends the request.
+            markAnswered();
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stop.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, gone.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ctx.Abort();
+            }
+
+            return;
+        }
+
+        if (reply.HeldUntilStep is { } held)
+        {
+            markAnswered();
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stop.Token);
+            await held.WaitAsync(gone.Token).ConfigureAwait(false);
         }
 
         if (reply.Delay > TimeSpan.Zero)

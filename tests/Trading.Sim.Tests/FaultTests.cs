@@ -36,7 +36,7 @@ public sealed class FaultTests
         Assert.Equal((0.05, 1.0), (s.Reject, s.RateLimit));
         Assert.Equal("fault 'drop=1.5': expected a probability in [0, 1]", Assert.Throws<FormatException>(() => FaultSpec.Parse("drop=1.5")).Message);
         Assert.Equal("fault 'stall=0.1': expected p:duration, e.g. 0.1:2s", Assert.Throws<FormatException>(() => FaultSpec.Parse("stall=0.1")).Message);
-        Assert.Equal("fault 'drop-every=5x': expected a positive duration such as 200ms, 2s or 1m", Assert.Throws<FormatException>(() => FaultSpec.Parse("drop-every=5x")).Message);
+        Assert.Equal("fault 'drop-every=5x': expected a positive duration such as 200ms, 2s, 1m or 24h", Assert.Throws<FormatException>(() => FaultSpec.Parse("drop-every=5x")).Message);
         Assert.Equal("fault 'seed' is not name=value", Assert.Throws<FormatException>(() => FaultSpec.Parse("seed")).Message);
         Assert.StartsWith("unknown fault 'lag'", Assert.Throws<FormatException>(() => FaultSpec.Parse("lag=1")).Message, StringComparison.Ordinal);
     }
@@ -111,9 +111,18 @@ public sealed class FaultTests
         await using var h = await Start("delay-ack=1:30ms");
         var c = await h.ConnectAsync("/ws-api/v3");
         await c.CallAsync("userDataStream.subscribe.signature", h.Signed([]));
-        var reply = await c.CallAsync("order.place", h.Signed(MarketBuy()));
+        await c.SendAsync(new { id = "late", method = "order.place", @params = h.Signed(MarketBuy()) });
+        // NEW, TRADE and the balances come at once; the reply waits for the replay clock to pass 30 ms (lockstep).
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await c.ReceiveAsync()).GetProperty("subscriptionId").GetInt32());
+        }
+
+        Assert.True(h.Server.State.Idle); // a reply held by a fault counts as answered: a lockstep client may step
+        h.Server.Step();
+        var reply = await c.ReceiveAsync();
+        Assert.Equal("late", reply.GetProperty("id").GetString());
         Assert.Equal("FILLED", reply.GetProperty("result").GetProperty("status").GetString());
-        Assert.Equal(3, c.Events.Count); // NEW, TRADE and the balances all came before the reply
         Assert.Equal(1, h.Server.Faults.Counts[FaultKind.DelayAck]);
     }
 
@@ -141,11 +150,12 @@ public sealed class FaultTests
 
         await using (var h = await Start("stall=1:10ms"))
         {
+            // Lockstep: a stall counts on the replay clock, so each held frame goes out at the next market step.
             var c = await OpenStream(h, "/ws/btcusdt@trade");
-            h.Server.Step(2);
+            h.Server.Step(3);
             Assert.Equal("95.00000000", (await c.ReceiveAsync()).GetProperty("p").GetString());
             Assert.Equal("110.00000000", (await c.ReceiveAsync()).GetProperty("p").GetString());
-            Assert.Equal(2, h.Server.Faults.Counts[FaultKind.Stall]);
+            Assert.Equal(3, h.Server.Faults.Counts[FaultKind.Stall]);
         }
     }
 
@@ -175,7 +185,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Drop_every_period_aborts_every_connection_at_the_next_market_step()
     {
-        await using var h = await Start("drop-every=1m");
+        await using var h = await Start("drop-every=30m"); // lockstep: 30 minutes of replay time
         var count = 0;
         var bothClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Server.ConnectionClosed += () =>
@@ -188,10 +198,10 @@ public sealed class FaultTests
         var a = await OpenStream(h, "/ws/btcusdt@trade");
         var b = await h.ConnectAsync("/ws-api/v3");
         Assert.Equal(200, (await b.CallAsync("ping")).GetProperty("status").GetInt32());
-        h.Server.Step();
+        h.Server.Step(); // +20 minutes
         Assert.Equal("trade", (await a.ReceiveAsync()).GetProperty("e").GetString()); // not yet due
-        h.Clock.Advance(TimeSpan.FromMinutes(1));
-        h.Server.Step();
+        h.Clock.Advance(TimeSpan.FromHours(1)); // wall time does not count in lockstep
+        h.Server.Step(); // +40 minutes
         await bothClosed.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(2, h.Server.Faults.Counts[FaultKind.Drop]);
     }

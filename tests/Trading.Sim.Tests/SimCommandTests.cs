@@ -53,7 +53,8 @@ public sealed partial class SimCommandTests
 
         sim.Interrupt();
         Assert.Equal(0, await sim.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("faults injected: Drop=0", sim.Stdout, StringComparison.Ordinal);
+        Assert.Contains("faults injected: drop=0 ", sim.Stdout, StringComparison.Ordinal);
+        Assert.Contains("; synthetic: malformed=0 truncate=0 reorder-exec=0", sim.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

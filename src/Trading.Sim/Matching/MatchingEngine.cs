@@ -299,37 +299,64 @@ internal sealed class MatchingEngine
         return events;
     }
 
+    /// <summary>
+    /// Fills an open order in full now (the cancel-race fault: a fill that beats a cancel): a LIMIT order as maker at its
+    /// own price, a waiting MARKET order at the touch. Returns its reports and the balance update.
+    /// </summary>
+    public List<UserEvent> FillNow(SimOrder order, long now)
+    {
+        var events = new List<UserEvent>();
+        if (order.Type == OrderType.Market)
+        {
+            FillWaitingMarketOrder(order, events, now);
+        }
+        else
+        {
+            var fill = Execute(order, order.Price, order.Remaining, maker: true, now);
+            events.Add(Report(order, "TRADE", fill, "", now));
+            _open.Remove(order);
+        }
+
+        events.Add(BalancesEvent(now));
+        return events;
+    }
+
     /// <summary>next-print: MARKET orders waiting for this print fill in full at the touch it set, oldest first, as
     /// taker; a quoteOrderQty order's quantity is worked out at this price. One the account cannot pay for expires.</summary>
     private void FillWaitingMarketOrders(List<UserEvent> events, long now)
     {
         foreach (var order in _open.Where(o => o.Type == OrderType.Market).OrderBy(o => o.Sequence).ToList())
         {
-            var touch = order.Side == OrderSide.Buy ? Ask : Bid;
-            var quantity = order.OrigQuoteQty > 0 ? _instrument.RoundQuantityDown(order.OrigQuoteQty / touch) : order.Remaining;
-            var wallet = _balances[order.Side == OrderSide.Buy ? _instrument.QuoteAsset : _instrument.BaseAsset];
-            var need = order.Side == OrderSide.Sell ? quantity
-                : (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m);
-            if (touch <= 0 || quantity < _instrument.MinQuantity || need > order.Locked + wallet.Free)
-            {
-                Close(order, OrderStatus.Expired, now);
-                events.Add(Report(order, "EXPIRED", null, "", now));
-                continue;
-            }
-
-            order.OrigQty = quantity;
-            if (need > order.Locked)
-            {
-                // The price moved against the order: it takes the difference from the free balance.
-                wallet.Free -= need - order.Locked;
-                wallet.Locked += need - order.Locked;
-                order.Locked = need;
-            }
-
-            _open.Remove(order);
-            var fill = Execute(order, touch, quantity, maker: false, now);
-            events.Add(Report(order, "TRADE", fill, "", now));
+            FillWaitingMarketOrder(order, events, now);
         }
+    }
+
+    private void FillWaitingMarketOrder(SimOrder order, List<UserEvent> events, long now)
+    {
+        var touch = order.Side == OrderSide.Buy ? Ask : Bid;
+        var quantity = touch > 0 && order.OrigQuoteQty > 0 ? _instrument.RoundQuantityDown(order.OrigQuoteQty / touch) : order.Remaining;
+        var wallet = _balances[order.Side == OrderSide.Buy ? _instrument.QuoteAsset : _instrument.BaseAsset];
+        var need = order.Side == OrderSide.Sell ? quantity
+            : (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m);
+        if (touch <= 0 || quantity < _instrument.MinQuantity || need > order.Locked + wallet.Free)
+        {
+            Close(order, OrderStatus.Expired, now);
+            events.Add(Report(order, "EXPIRED", null, "", now));
+            return;
+        }
+
+        order.OrigQty = quantity;
+        if (need > order.Locked)
+        {
+            // The price moved against the order: it takes the difference from the free balance.
+            wallet.Free -= need - order.Locked;
+            wallet.Locked += need - order.Locked;
+            order.Locked = need;
+        }
+
+        _open.Remove(order);
+        var fill = Execute(order, touch, quantity, maker: false, now);
+        events.Add(Report(order, "TRADE", fill, "", now));
     }
 
     private SimFill Execute(SimOrder order, decimal price, decimal quantity, bool maker, long now)

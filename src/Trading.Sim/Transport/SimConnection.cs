@@ -23,6 +23,7 @@ internal sealed class SimConnection
     private readonly CancellationTokenSource _aborted = new();
     private readonly TimeProvider _time;
     private long _unsent;
+    private volatile bool _closeWhenSent;
 
     public SimConnection(long id, WebSocket socket, bool isApi, TimeProvider time)
     {
@@ -58,6 +59,20 @@ internal sealed class SimConnection
 
     /// <summary>An executionReport held back by the reorder fault, sent after the next user event.</summary>
     public byte[]? HeldEvent { get; set; }
+
+    /// <summary>Names this connection in fault decisions: its rank among connections of its kind (API or stream).</summary>
+    public long FaultId { get; init; }
+
+    /// <summary>When it opened, on the fault clock (for the lifetime fault).</summary>
+    public long OpenedAt { get; init; }
+
+    /// <summary>Outgoing frames considered for frame-level faults so far (the ordinal of the next one).</summary>
+    public long FrameOrdinal { get; set; }
+
+    /// <summary>Lockstep stall: frames held, in order, until the fault clock reaches <see cref="HeldUntil"/>.</summary>
+    public List<byte[]> Held { get; } = [];
+
+    public long HeldUntil { get; set; } = long.MinValue;
 
     public CancellationToken Aborted => _aborted.Token;
 
@@ -106,7 +121,28 @@ internal sealed class SimConnection
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // The connection ended: the receive loop notices and unregisters it.
+            return;
         }
+
+        if (_closeWhenSent)
+        {
+            try
+            {
+                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, null, closing.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+            {
+                // The peer is gone: nothing more to do.
+            }
+        }
+    }
+
+    /// <summary>Sends what is queued, then a close frame (the server ends the connection: lifetime, ban).</summary>
+    public void CloseWhenSent()
+    {
+        _closeWhenSent = true;
+        _out.Writer.TryComplete();
     }
 
     /// <summary>Stops the pump after the frames already queued (a normal close).</summary>
