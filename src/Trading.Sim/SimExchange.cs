@@ -29,6 +29,8 @@ internal sealed partial class SimExchange : IDisposable
     private readonly RateLimit _weight;
     private readonly RateLimit _orders10S;
     private readonly RateLimit _ordersDay;
+    private readonly RateLimit _rawRequests;
+    private readonly RateLimit _connectionsLimit;
     private readonly string _symbol;
     private readonly string _symbolLower;
     private readonly string? _interval;
@@ -50,6 +52,8 @@ internal sealed partial class SimExchange : IDisposable
         _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
         _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);
+        _rawRequests = new RateLimit("RAW_REQUESTS", "MINUTE", 5, options.RawRequestsPer5Minutes);
+        _connectionsLimit = new RateLimit("CONNECTIONS", "MINUTE", 5, options.ConnectionsPer5Minutes);
         Faults = new FaultInjector(options.Faults);
         _lockstep = options.Speed == 0;
         _lastDropAll = FaultNow;
@@ -147,6 +151,15 @@ internal sealed partial class SimExchange : IDisposable
             }
 
             return c;
+        }
+    }
+
+    /// <summary>Counts a WebSocket API connection attempt against CONNECTIONS; false when over the limit.</summary>
+    public bool AdmitApiConnection()
+    {
+        lock (_gate)
+        {
+            return _connectionsLimit.Add(1, WallNow);
         }
     }
 

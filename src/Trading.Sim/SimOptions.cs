@@ -61,6 +61,12 @@ public sealed record SimOptions
     /// <summary>ORDERS per 1 DAY (Binance: 160000).</summary>
     public int OrdersPerDay { get; init; } = 160_000;
 
+    /// <summary>RAW_REQUESTS per 5 MINUTE on REST (Binance: 61000).</summary>
+    public int RawRequestsPer5Minutes { get; init; } = 61_000;
+
+    /// <summary>WebSocket API CONNECTIONS per 5 MINUTE (Binance: 300); more are refused with HTTP 429.</summary>
+    public int ConnectionsPer5Minutes { get; init; } = 300;
+
     /// <summary>Server ping period (Binance: 20 s).</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -252,6 +252,8 @@ public sealed partial class SimServer : IAsyncDisposable
         app.MapDelete("/api/v3/order", ctx => Rest(ctx, "order.cancel"));
         app.MapGet("/api/v3/order", ctx => Rest(ctx, "order.status"));
         app.MapGet("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.status"));
+        app.MapDelete("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.cancelAll"));
+        app.MapGet("/api/v3/allOrders", ctx => Rest(ctx, "allOrders"));
         app.MapGet("/api/v3/account", ctx => Rest(ctx, "account.status"));
         app.MapGet("/api/v3/myTrades", ctx => Rest(ctx, "myTrades"));
         MapControl(app, options);
@@ -269,6 +271,13 @@ public sealed partial class SimServer : IAsyncDisposable
         {
             // The ban fault: a banned IP cannot connect either.
             ctx.Response.StatusCode = 418;
+            return;
+        }
+
+        if (isApi && !_exchange.AdmitApiConnection())
+        {
+            // CONNECTIONS: 300 WebSocket API connections per 5 minutes.
+            ctx.Response.StatusCode = 429;
             return;
         }
 

@@ -11,7 +11,7 @@ namespace Trading.Sim.Api;
 /// Writes Binance's JSON shapes (field names, order and types as documented): decimals as strings with 8 decimals,
 /// ids, counts and times as integers, flags as booleans.
 /// </summary>
-internal static class BinanceJson
+internal static partial class BinanceJson
 {
     public static string D(decimal value) => value.ToString("F8", CultureInfo.InvariantCulture);
 
