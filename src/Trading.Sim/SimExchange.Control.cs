@@ -89,6 +89,11 @@ internal sealed partial class SimExchange
         {
             await HandleApiRequestCoreAsync(c, text).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never silence: a client waits for every id it sent.
+            SendError(c, "null", new ApiException(500, -1000, "An unknown error occurred while processing the request."));
+        }
         finally
         {
             EndRequest();

@@ -80,7 +80,8 @@ internal sealed partial class SimExchange
             quoteQty = qq ?? 0m;
         }
 
-        var respType = p.Get("newOrderRespType") ?? "FULL";
+        // "MARKET and LIMIT order types default to FULL, all other orders default to ACK."
+        var respType = p.Get("newOrderRespType") ?? (typeName is "MARKET" or "LIMIT" ? "FULL" : "ACK");
         if (respType is not ("ACK" or "RESULT" or "FULL"))
         {
             throw ApiException.Invalid("newOrderRespType");

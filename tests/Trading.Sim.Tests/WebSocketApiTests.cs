@@ -112,7 +112,7 @@ public sealed class WebSocketApiTests
 
         var neu = await c.NextEventAsync();
         Assert.Equal(0, neu.GetProperty("subscriptionId").GetInt32());
-        Assert.Equal($$"""{"e":"executionReport","E":{{t}},"s":"BTCUSDT","c":"buy1","S":"BUY","o":"MARKET","f":"GTC","q":"0.50000000","p":"0.00000000","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"NEW","X":"NEW","r":"NONE","i":1,"l":"0.00000000","z":"0.00000000","L":"0.00000000","n":"0","N":null,"T":{{t}},"t":-1,"I":1,"w":true,"m":false,"M":false,"O":{{t}},"Z":"0.00000000","Y":"0.00000000","Q":"0.00000000","W":{{t}},"V":"NONE"}""",
+        Assert.Equal($$"""{"e":"executionReport","E":{{t}},"s":"BTCUSDT","c":"buy1","S":"BUY","o":"MARKET","f":"GTC","q":"0.50000000","p":"0.00000000","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"NEW","X":"NEW","r":"NONE","i":1,"l":"0.00000000","z":"0.00000000","L":"0.00000000","n":"0","N":null,"T":{{t}},"t":-1,"I":1,"w":false,"m":false,"M":false,"O":{{t}},"Z":"0.00000000","Y":"0.00000000","Q":"0.00000000","V":"NONE"}""",
             neu.GetProperty("event").GetRawText());
         var trade = (await c.NextEventAsync()).GetProperty("event");
         Assert.Equal("TRADE", trade.GetProperty("x").GetString());

@@ -187,15 +187,17 @@ internal static partial class BinanceJson
         w.WriteNumber("T", f?.Time ?? o.UpdateTime);
         w.WriteNumber("t", f?.TradeId ?? -1);
         w.WriteNumber("I", r.ExecutionId);
-        w.WriteBoolean("w", o.IsOpen);
+        // w: "is the order on the book?" — never for a MARKET order or one that traded at once.
+        w.WriteBoolean("w", o.IsOpen && o.OnBook);
         w.WriteBoolean("m", f?.IsMaker ?? false);
         w.WriteBoolean("M", false);
         w.WriteNumber("O", o.Time);
         w.WriteString("Z", D(o.CumQuote));
         w.WriteString("Y", D(f is { } fy ? fy.Price * fy.Quantity : 0));
         w.WriteString("Q", D(o.OrigQuoteQty));
-        if (o.WorkingTime >= 0)
+        if (o.OnBook)
         {
+            // W: "only visible if the order has been placed on the book".
             w.WriteNumber("W", o.WorkingTime);
         }
 

@@ -210,6 +210,7 @@ internal sealed class MatchingEngine
         wallet.Free -= lockAmount;
         wallet.Locked += lockAmount;
         order.Locked = lockAmount;
+        order.OnBook = !crosses && !deferred && order.TimeInForce == TimeInForce.Gtc;
         events.Add(Report(order, "NEW", null, "", now));
 
         if (crosses)

@@ -19,7 +19,8 @@ internal readonly record struct OrderSnapshot(
     long Time,
     long UpdateTime,
     long WorkingTime,
-    string? ExpiryReason)
+    string? ExpiryReason,
+    bool OnBook)
 {
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 }

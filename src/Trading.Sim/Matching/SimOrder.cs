@@ -43,6 +43,9 @@ internal sealed class SimOrder
 
     public decimal Locked { get; set; }
 
+    /// <summary>Rested on the book (a LIMIT that did not trade at once): executionReport <c>w</c>/<c>W</c>.</summary>
+    public bool OnBook { get; set; }
+
     public long Sequence { get; init; }
 
     public string? ExpiryReason { get; set; }
@@ -52,5 +55,5 @@ internal sealed class SimOrder
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 
     public OrderSnapshot Snapshot() => new(OrderId, ClientOrderId, Side, Type, PostOnly, TimeInForce, Price, OrigQty,
-        OrigQuoteQty, ExecutedQty, CumQuote, Status, Time, UpdateTime, WorkingTime, ExpiryReason);
+        OrigQuoteQty, ExecutedQty, CumQuote, Status, Time, UpdateTime, WorkingTime, ExpiryReason, OnBook);
 }
