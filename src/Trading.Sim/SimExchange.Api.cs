@@ -69,21 +69,8 @@ internal sealed partial class SimExchange
                     NoteRetryAfter(retryAt);
                 }
 
-                var body = BinanceJson.Build(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("code", e.Code);
-                    w.WriteString("msg", e.Message);
-                    if (e.RetryAfterMs is { } retry && origin is not null)
-                    {
-                        w.WriteStartObject("data");
-                        w.WriteNumber("serverTime", now);
-                        w.WriteNumber("retryAfter", retry);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndObject();
-                });
+                // The WebSocket API adds {"serverTime","retryAfter"} to a 429/418 error; REST says it in Retry-After.
+                var body = BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message, origin is null ? null : e.RetryAfterMs, now));
                 reply = new ApiReply(e.Status, body, true, e.RetryAfterMs, Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
             }
             catch (Exception other) when (other is not OperationCanceledException)
@@ -154,33 +141,8 @@ internal sealed partial class SimExchange
         }
     }
 
-    public static byte[] Envelope(string requestId, ApiReply reply, bool returnRateLimits) => BinanceJson.Build(w =>
-    {
-        w.WriteStartObject();
-        w.WritePropertyName("id");
-        w.WriteRawValue(requestId, skipInputValidation: true);
-        w.WriteNumber("status", reply.Status);
-        w.WritePropertyName(reply.IsError ? "error" : "result");
-        w.WriteRawValue(reply.Body, skipInputValidation: true);
-        if (returnRateLimits)
-        {
-            w.WriteStartArray("rateLimits");
-            foreach (var l in reply.Limits)
-            {
-                w.WriteStartObject();
-                w.WriteString("rateLimitType", l.Type);
-                w.WriteString("interval", l.Interval);
-                w.WriteNumber("intervalNum", l.IntervalNum);
-                w.WriteNumber("limit", l.Limit);
-                w.WriteNumber("count", l.Count);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        w.WriteEndObject();
-    });
+    public static byte[] Envelope(string requestId, ApiReply reply, bool returnRateLimits) =>
+        BinanceJson.Build(w => BinanceJson.Envelope(w, requestId, reply.Status, reply.IsError, reply.Body, returnRateLimits ? reply.Limits : null));
 
     /// <summary>
     /// Every method, REST and WebSocket API alike (REST routes map to these names): its weight, whether it is signed,
@@ -209,12 +171,7 @@ internal sealed partial class SimExchange
     private static Method Describe(ApiCall call) =>
         Methods.TryGetValue(call.Method, out var m) ? m : throw new ApiException(400, -1020, "This operation is not supported.");
 
-    private byte[] ServerTime() => BinanceJson.Build(w =>
-    {
-        w.WriteStartObject();
-        w.WriteNumber("serverTime", WallNow);
-        w.WriteEndObject();
-    });
+    private byte[] ServerTime() => BinanceJson.Build(w => BinanceJson.ServerTime(w, WallNow));
 
     /// <summary>One method: its weight (from the parameters), its security, its handler (run under the lock).</summary>
     private readonly record struct Method(Func<ApiParams, int> Weight, Security Security, Func<SimExchange, Request, byte[]> Handle);

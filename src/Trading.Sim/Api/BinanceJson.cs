@@ -334,6 +334,60 @@ internal static partial class BinanceJson
         w.WriteEndObject();
     }
 
+    /// <summary>An error; with <paramref name="retryAfterMs"/> the WebSocket API's <c>data</c> object
+    /// (<c>serverTime</c>, <c>retryAfter</c>) of a 429 / 418.</summary>
+    public static void Error(Utf8JsonWriter w, int code, string msg, long? retryAfterMs, long serverTime)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("code", code);
+        w.WriteString("msg", msg);
+        if (retryAfterMs is { } retry)
+        {
+            w.WriteStartObject("data");
+            w.WriteNumber("serverTime", serverTime);
+            w.WriteNumber("retryAfter", retry);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The WebSocket API envelope: id, status, result or error (raw JSON), and the rate limits unless null.</summary>
+    public static void Envelope(Utf8JsonWriter w, string requestId, int status, bool isError, byte[] body, IReadOnlyList<RateLimitCount>? limits)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("id");
+        w.WriteRawValue(requestId, skipInputValidation: true);
+        w.WriteNumber("status", status);
+        w.WritePropertyName(isError ? "error" : "result");
+        w.WriteRawValue(body, skipInputValidation: true);
+        if (limits is not null)
+        {
+            w.WriteStartArray("rateLimits");
+            foreach (var l in limits)
+            {
+                w.WriteStartObject();
+                w.WriteString("rateLimitType", l.Type);
+                w.WriteString("interval", l.Interval);
+                w.WriteNumber("intervalNum", l.IntervalNum);
+                w.WriteNumber("limit", l.Limit);
+                w.WriteNumber("count", l.Count);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    public static void ServerTime(Utf8JsonWriter w, long serverTime)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("serverTime", serverTime);
+        w.WriteEndObject();
+    }
+
     public static void Error(Utf8JsonWriter w, int code, string msg)
     {
         w.WriteStartObject();
