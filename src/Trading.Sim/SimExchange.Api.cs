@@ -56,7 +56,7 @@ internal sealed partial class SimExchange
                     Authenticate(call, now);
                 }
 
-                countsOrders = call.Method == "order.place";
+                countsOrders = call.Method is "order.place" or "orderList.place.oco";
                 var request = new Request(call, origin, events);
                 var body = method.Handle(this, request);
                 effect = request.Effect;
@@ -156,6 +156,7 @@ internal sealed partial class SimExchange
         ["klines"] = new(_ => 2, Security.None, static (x, r) => x.Klines(r.Params)),
         ["ticker.book"] = new(p => p.Has("symbol") ? 2 : 4, Security.None, static (x, r) => x.BookTicker(r.Params)),
         ["order.place"] = new(_ => 1, Security.Signed, static (x, r) => x.PlaceOrder(r)),
+        ["orderList.place.oco"] = new(_ => 1, Security.Signed, static (x, r) => x.PlaceOco(r)),
         ["order.cancel"] = new(_ => 1, Security.Signed, static (x, r) => x.CancelOrder(r.Params, r.Events)),
         ["openOrders.cancelAll"] = new(_ => 1, Security.Signed, static (x, r) => x.CancelAll(r.Params, r.Events)),
         ["order.status"] = new(_ => 4, Security.Signed, static (x, r) => x.OrderStatus(r.Params)),

@@ -271,6 +271,10 @@ internal sealed partial class SimExchange : IDisposable
         {
             BinanceJson.ExecutionReport(w, _symbol, ev.Time, report);
         }
+        else if (ev.List is { } list)
+        {
+            BinanceJson.ListStatus(w, _symbol, ev.Time, list);
+        }
         else
         {
             BinanceJson.AccountPosition(w, ev.Time, _engine.UpdateTime, ev.Balances!);

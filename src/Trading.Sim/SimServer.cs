@@ -249,6 +249,7 @@ public sealed partial class SimServer : IAsyncDisposable
         app.MapGet("/api/v3/klines", ctx => Rest(ctx, "klines"));
         app.MapGet("/api/v3/ticker/bookTicker", ctx => Rest(ctx, "ticker.book"));
         app.MapPost("/api/v3/order", ctx => Rest(ctx, "order.place"));
+        app.MapPost("/api/v3/orderList/oco", ctx => Rest(ctx, "orderList.place.oco"));
         app.MapDelete("/api/v3/order", ctx => Rest(ctx, "order.cancel"));
         app.MapGet("/api/v3/order", ctx => Rest(ctx, "order.status"));
         app.MapGet("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.status"));

@@ -291,7 +291,7 @@ public sealed class WebSocketApiTests
         { "MARKET", "0.1", null, "GTC", null, -1114, "TimeInForce parameter sent when not required." },
         { "MARKET", null, null, null, null, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!" },
         { "STOP", "0.1", null, null, null, -1116, "Invalid orderType." },
-        { "STOP_LOSS", "0.1", null, null, null, -2010, "Unsupported order combination" },
+        { "STOP_LOSS", "0.1", null, null, null, -1102, "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed." },
         { "LIMIT", "1e2", "95", "GTC", null, -1100, "Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'." },
         { "LIMIT_MAKER", "0.1", "96", null, null, -2010, "Order would immediately match and take." },
         { "LIMIT", "0.1", "95", "GTC", "HOLD", -1117, "Invalid side." },

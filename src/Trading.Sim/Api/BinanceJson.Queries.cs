@@ -78,9 +78,13 @@ internal static partial class BinanceJson
         w.WriteStringValue("LIMIT");
         w.WriteStringValue("LIMIT_MAKER");
         w.WriteStringValue("MARKET");
+        w.WriteStringValue("STOP_LOSS");
+        w.WriteStringValue("STOP_LOSS_LIMIT");
+        w.WriteStringValue("TAKE_PROFIT");
+        w.WriteStringValue("TAKE_PROFIT_LIMIT");
         w.WriteEndArray();
         w.WriteBoolean("icebergAllowed", false);
-        w.WriteBoolean("ocoAllowed", false);
+        w.WriteBoolean("ocoAllowed", true);
         w.WriteBoolean("otoAllowed", false);
         w.WriteBoolean("quoteOrderQtyMarketAllowed", true);
         w.WriteBoolean("allowTrailingStop", false);

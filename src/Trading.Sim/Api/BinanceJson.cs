@@ -26,9 +26,13 @@ internal static partial class BinanceJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static string TypeName(OrderSnapshot o) => o.Type switch
+    public static string TypeName(OrderSnapshot o) => (o.Trigger, o.Type) switch
     {
-        OrderType.Market => "MARKET",
+        (TriggerKind.StopLoss, OrderType.Market) => "STOP_LOSS",
+        (TriggerKind.StopLoss, _) => "STOP_LOSS_LIMIT",
+        (TriggerKind.TakeProfit, OrderType.Market) => "TAKE_PROFIT",
+        (TriggerKind.TakeProfit, _) => "TAKE_PROFIT_LIMIT",
+        (_, OrderType.Market) => "MARKET",
         _ => o.PostOnly ? "LIMIT_MAKER" : "LIMIT",
     };
 
@@ -57,7 +61,7 @@ internal static partial class BinanceJson
         w.WriteStartObject();
         w.WriteString("symbol", symbol);
         w.WriteNumber("orderId", o.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", o.OrderListId);
         w.WriteString("clientOrderId", o.ClientOrderId);
         w.WriteNumber("transactTime", o.UpdateTime);
         if (respType != "ACK")
@@ -71,6 +75,11 @@ internal static partial class BinanceJson
             w.WriteString("timeInForce", TifName(o.TimeInForce));
             w.WriteString("type", TypeName(o));
             w.WriteString("side", SideName(o.Side));
+            if (o.Trigger != TriggerKind.None)
+            {
+                w.WriteString("stopPrice", D(o.StopPrice));
+            }
+
             w.WriteNumber("workingTime", o.WorkingTime);
             w.WriteString("selfTradePreventionMode", "NONE");
             if (o.ExpiryReason is { } reason)
@@ -106,7 +115,7 @@ internal static partial class BinanceJson
         w.WriteString("symbol", symbol);
         w.WriteString("origClientOrderId", origClientOrderId);
         w.WriteNumber("orderId", o.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", o.OrderListId);
         w.WriteString("clientOrderId", o.ClientOrderId);
         w.WriteNumber("transactTime", o.UpdateTime);
         w.WriteString("price", D(o.Price));
@@ -118,7 +127,72 @@ internal static partial class BinanceJson
         w.WriteString("timeInForce", TifName(o.TimeInForce));
         w.WriteString("type", TypeName(o));
         w.WriteString("side", SideName(o.Side));
+        if (o.Trigger != TriggerKind.None)
+        {
+            w.WriteString("stopPrice", D(o.StopPrice));
+        }
+
         w.WriteString("selfTradePreventionMode", "NONE");
+        w.WriteEndObject();
+    }
+
+    /// <summary>The listStatus user-data event of an order list.</summary>
+    public static void ListStatus(Utf8JsonWriter w, string symbol, long eventTime, OrderListEvent l)
+    {
+        w.WriteStartObject();
+        w.WriteString("e", "listStatus");
+        w.WriteNumber("E", eventTime);
+        w.WriteString("s", symbol);
+        w.WriteNumber("g", l.OrderListId);
+        w.WriteString("c", "OCO");
+        w.WriteString("l", l.StatusType);
+        w.WriteString("L", l.OrderStatus);
+        w.WriteString("r", "NONE");
+        w.WriteString("C", l.ListClientOrderId);
+        w.WriteNumber("T", l.TransactionTime);
+        w.WriteStartArray("O");
+        foreach (var (id, cid) in l.Orders)
+        {
+            w.WriteStartObject();
+            w.WriteString("s", symbol);
+            w.WriteNumber("i", id);
+            w.WriteString("c", cid);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>orderList.place.oco / POST /api/v3/orderList/oco result: the list, its orders and their reports.</summary>
+    public static void OrderListResult(Utf8JsonWriter w, string symbol, OrderListEvent l, IReadOnlyList<(OrderSnapshot Order, IReadOnlyList<SimFill> Fills)> reports, string respType)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("orderListId", l.OrderListId);
+        w.WriteString("contingencyType", "OCO");
+        w.WriteString("listStatusType", l.StatusType);
+        w.WriteString("listOrderStatus", l.OrderStatus);
+        w.WriteString("listClientOrderId", l.ListClientOrderId);
+        w.WriteNumber("transactionTime", l.TransactionTime);
+        w.WriteString("symbol", symbol);
+        w.WriteStartArray("orders");
+        foreach (var (id, cid) in l.Orders)
+        {
+            w.WriteStartObject();
+            w.WriteString("symbol", symbol);
+            w.WriteNumber("orderId", id);
+            w.WriteString("clientOrderId", cid);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("orderReports");
+        foreach (var (o, fills) in reports)
+        {
+            OrderResult(w, symbol, o, respType, fills);
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
@@ -128,7 +202,7 @@ internal static partial class BinanceJson
         w.WriteStartObject();
         w.WriteString("symbol", symbol);
         w.WriteNumber("orderId", o.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", o.OrderListId);
         w.WriteString("clientOrderId", o.ClientOrderId);
         w.WriteString("price", D(o.Price));
         w.WriteString("origQty", D(o.OrigQty));
@@ -138,7 +212,7 @@ internal static partial class BinanceJson
         w.WriteString("timeInForce", TifName(o.TimeInForce));
         w.WriteString("type", TypeName(o));
         w.WriteString("side", SideName(o.Side));
-        w.WriteString("stopPrice", D(0));
+        w.WriteString("stopPrice", D(o.StopPrice));
         w.WriteString("icebergQty", D(0));
         w.WriteNumber("time", o.Time);
         w.WriteNumber("updateTime", o.UpdateTime);
@@ -163,9 +237,9 @@ internal static partial class BinanceJson
         w.WriteString("f", TifName(o.TimeInForce));
         w.WriteString("q", D(o.OrigQty));
         w.WriteString("p", D(o.Price));
-        w.WriteString("P", D(0));
+        w.WriteString("P", D(o.StopPrice));
         w.WriteString("F", D(0));
-        w.WriteNumber("g", -1);
+        w.WriteNumber("g", o.OrderListId);
         w.WriteString("C", r.OrigClientOrderId);
         w.WriteString("x", r.ExecutionType);
         w.WriteString("X", StatusName(o.Status));
@@ -311,7 +385,7 @@ internal static partial class BinanceJson
         w.WriteString("symbol", symbol);
         w.WriteNumber("id", f.TradeId);
         w.WriteNumber("orderId", f.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", f.OrderListId);
         w.WriteString("price", D(f.Price));
         w.WriteString("qty", D(f.Quantity));
         w.WriteString("quoteQty", D(f.Price * f.Quantity));

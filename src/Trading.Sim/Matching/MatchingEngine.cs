@@ -20,7 +20,7 @@ namespace Trading.Sim.Matching;
 /// base quantity.</item>
 /// </list>
 /// </summary>
-internal sealed class MatchingEngine
+internal sealed partial class MatchingEngine
 {
     private const int MaxOpenOrders = 200;
     private const decimal MaxPrice = 1_000_000m;
@@ -109,8 +109,13 @@ internal sealed class MatchingEngine
     }
 
     /// <summary>Places an order. Throws <see cref="ApiException"/> for a filter failure or an engine rejection.</summary>
-    public PlaceResult Place(in PlaceRequest r, long now)
+    public PlaceResult Place(in PlaceRequest r, long now) => Place(r, now, fundsHeldBySibling: false, orderListId: -1);
+
+    /// <param name="fundsHeldBySibling">The second order of an OCO: its funds are the ones its sibling locked.</param>
+    /// <param name="orderListId">The OCO list it belongs to, or -1.</param>
+    private PlaceResult Place(in PlaceRequest r, long now, bool fundsHeldBySibling, long orderListId)
     {
+        var conditional = r.Trigger != TriggerKind.None;
         var events = new List<UserEvent>();
         var fills = new List<SimFill>();
         if (r.NewClientOrderId is { } cid && _byClientId.TryGetValue(cid, out var existing) && _orders[existing].IsOpen)
@@ -120,7 +125,19 @@ internal sealed class MatchingEngine
 
         var quantity = r.Quantity;
         var touch = r.Side == OrderSide.Buy ? Ask : Bid;
-        if (r.Type == OrderType.Market && touch <= 0)
+        if (conditional)
+        {
+            if (r.StopPrice < _instrument.TickSize || r.StopPrice > MaxPrice || !Instrument.IsOnGrid(r.StopPrice, _instrument.TickSize))
+            {
+                throw ApiException.Filter("PRICE_FILTER");
+            }
+
+            if (Triggers(r.Trigger, r.Side, r.StopPrice, LastPrice))
+            {
+                throw ApiException.NewOrderRejected("Stop price would trigger immediately.");
+            }
+        }
+        else if (r.Type == OrderType.Market && touch <= 0)
         {
             throw ApiException.NewOrderRejected("Order book liquidity is less than `LOT_SIZE` filter minimum quantity.");
         }
@@ -142,7 +159,7 @@ internal sealed class MatchingEngine
             throw ApiException.Filter("LOT_SIZE");
         }
 
-        var notional = (r.Type == OrderType.Limit ? r.Price : LastPrice) * quantity;
+        var notional = (r.Type == OrderType.Limit ? r.Price : conditional ? r.StopPrice : LastPrice) * quantity;
         if (notional < _instrument.MinNotional || (r.Type == OrderType.Limit && notional > MaxNotional))
         {
             throw ApiException.Filter("NOTIONAL");
@@ -154,8 +171,8 @@ internal sealed class MatchingEngine
         }
 
         // next-print: the MARKET order waits, open, for the next trade print (OnTrade fills it there).
-        var deferred = r.Type == OrderType.Market && MarketFill == MarketFill.NextPrint;
-        var crosses = (r.Type == OrderType.Market && !deferred) || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0);
+        var deferred = r.Type == OrderType.Market && MarketFill == MarketFill.NextPrint && !conditional;
+        var crosses = !conditional && ((r.Type == OrderType.Market && !deferred) || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0));
         if (r.PostOnly && crosses)
         {
             throw ApiException.NewOrderRejected("Order would immediately match and take.");
@@ -168,18 +185,23 @@ internal sealed class MatchingEngine
         if (r.Side == OrderSide.Buy)
         {
             lockAmount = deferred && r.QuoteOrderQty > 0 ? r.QuoteOrderQty
+                : conditional && r.Type == OrderType.Market ? BuyLock(r.StopPrice, quantity)
                 : r.Type == OrderType.Market
                 ? (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m)
                 : BuyLock(r.Price, quantity);
-            if (quoteBal.Free < lockAmount)
+            if (fundsHeldBySibling)
+            {
+                lockAmount = 0;
+            }
+            else if (quoteBal.Free < lockAmount)
             {
                 throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
             }
         }
         else
         {
-            lockAmount = quantity;
-            if (baseBal.Free < quantity)
+            lockAmount = fundsHeldBySibling ? 0 : quantity;
+            if (!fundsHeldBySibling && baseBal.Free < quantity)
             {
                 throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
             }
@@ -199,8 +221,11 @@ internal sealed class MatchingEngine
             Status = OrderStatus.New,
             Time = now,
             UpdateTime = now,
-            WorkingTime = now,
+            WorkingTime = conditional ? -1 : now,
             Sequence = _sequence++,
+            Trigger = r.Trigger,
+            StopPrice = r.StopPrice,
+            OrderListId = orderListId,
         };
         _orders[order.OrderId] = order;
         _byClientId[order.ClientOrderId] = order.OrderId;
@@ -210,7 +235,7 @@ internal sealed class MatchingEngine
         wallet.Free -= lockAmount;
         wallet.Locked += lockAmount;
         order.Locked = lockAmount;
-        order.OnBook = !crosses && !deferred && order.TimeInForce == TimeInForce.Gtc;
+        order.OnBook = !crosses && !deferred && !conditional && order.TimeInForce == TimeInForce.Gtc;
         events.Add(Report(order, "NEW", null, "", now));
 
         if (crosses)
@@ -219,7 +244,7 @@ internal sealed class MatchingEngine
             fills.Add(fill);
             events.Add(Report(order, "TRADE", fill, "", now));
         }
-        else if (deferred)
+        else if (deferred || conditional)
         {
             _open.Add(order);
         }
@@ -252,8 +277,26 @@ internal sealed class MatchingEngine
         var old = order.ClientOrderId;
         order.ClientOrderId = newClientOrderId ?? $"sim-{++_generatedIds:D10}";
         _byClientId[order.ClientOrderId] = order.OrderId;
+        var events = new List<UserEvent>();
+        if (order.Sibling is { IsOpen: true } sibling)
+        {
+            // "Canceling an individual order from an order list will cancel the entire order list."
+            var siblingOld = sibling.ClientOrderId;
+            sibling.ClientOrderId = $"sim-{++_generatedIds:D10}";
+            _byClientId[sibling.ClientOrderId] = sibling.OrderId;
+            ShareLock(sibling, order);
+            Close(sibling, OrderStatus.Canceled, now);
+            events.Add(Report(sibling, "CANCELED", null, siblingOld, now));
+        }
+
         Close(order, OrderStatus.Canceled, now);
-        var events = new List<UserEvent> { Report(order, "CANCELED", null, old, now), BalancesEvent(now) };
+        events.Add(Report(order, "CANCELED", null, old, now));
+        if (order.OrderListId >= 0)
+        {
+            events.Add(new UserEvent(now, null, null, ListEvent(order, "ALL_DONE", "ALL_DONE", now)));
+        }
+
+        events.Add(BalancesEvent(now));
         return (order.Snapshot(), old, events);
     }
 
@@ -270,9 +313,10 @@ internal sealed class MatchingEngine
         }
 
         FillWaitingMarketOrders(events, now);
-        var buys = _open.Where(o => o.Type == OrderType.Limit && o.Side == OrderSide.Buy && o.Price >= price)
+        FireTriggers(price, events, now);
+        var buys = _open.Where(o => o.Type == OrderType.Limit && o.IsOpen && o.IsWorking && o.Side == OrderSide.Buy && o.Price >= price)
             .OrderByDescending(o => o.Price).ThenBy(o => o.Sequence).ToList();
-        var sells = _open.Where(o => o.Type == OrderType.Limit && o.Side == OrderSide.Sell && o.Price <= price)
+        var sells = _open.Where(o => o.Type == OrderType.Limit && o.IsOpen && o.IsWorking && o.Side == OrderSide.Sell && o.Price <= price)
             .OrderBy(o => o.Price).ThenBy(o => o.Sequence).ToList();
         foreach (var side in new[] { buys, sells })
         {
@@ -286,6 +330,7 @@ internal sealed class MatchingEngine
 
                 var q = Math.Min(available, order.Remaining);
                 available -= q;
+                EndPair(order, events, now); // an OCO order that trades expires the other one
                 var fill = Execute(order, order.Price, q, maker: true, now);
                 events.Add(Report(order, "TRADE", fill, "", now));
             }
@@ -326,7 +371,7 @@ internal sealed class MatchingEngine
     /// taker; a quoteOrderQty order's quantity is worked out at this price. One the account cannot pay for expires.</summary>
     private void FillWaitingMarketOrders(List<UserEvent> events, long now)
     {
-        foreach (var order in _open.Where(o => o.Type == OrderType.Market).OrderBy(o => o.Sequence).ToList())
+        foreach (var order in _open.Where(o => o.Type == OrderType.Market && o.Trigger == TriggerKind.None).OrderBy(o => o.Sequence).ToList())
         {
             FillWaitingMarketOrder(order, events, now);
         }
@@ -390,7 +435,7 @@ internal sealed class MatchingEngine
         order.Status = last ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
         UpdateTime = now;
         var fill = new SimFill(_takeTradeId(), order.OrderId, order.Side, price, quantity, fee,
-            inBase ? _instrument.BaseAsset : _instrument.QuoteAsset, maker, now);
+            inBase ? _instrument.BaseAsset : _instrument.QuoteAsset, maker, now, order.OrderListId);
         _trades.Add((fill, order.OrderId));
         if (last)
         {

@@ -20,7 +20,10 @@ internal readonly record struct OrderSnapshot(
     long UpdateTime,
     long WorkingTime,
     string? ExpiryReason,
-    bool OnBook)
+    bool OnBook,
+    TriggerKind Trigger,
+    decimal StopPrice,
+    long OrderListId)
 {
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 }
