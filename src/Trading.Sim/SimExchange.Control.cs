@@ -60,6 +60,13 @@ internal sealed partial class SimExchange
                             return;
                         }
 
+                        if (names.Select(Unserved).FirstOrDefault(m => m is not null) is { } unserved)
+                        {
+                            // Silence would leave the client waiting for klines that never come.
+                            Reply(c, ControlError(2, $"Invalid request: {unserved}", idRaw));
+                            return;
+                        }
+
                         c.Streams.UnionWith(names);
                         Reply(c, ControlResult("null", idRaw));
                         return;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Trading.Sim.Api;
+using Trading.Sim.Market;
 using Trading.Sim.Transport;
 
 namespace Trading.Sim;
@@ -147,19 +148,13 @@ internal sealed partial class SimExchange
     {
         CheckSymbol(p);
         var interval = p.Required("interval");
-        if (interval != _interval)
-        {
-            throw new ApiException(400, -1120, "Invalid interval.");
-        }
-
-        var limit = (int)(p.Long("limit") ?? 500);
-        if (limit is < 1 or > 1000)
-        {
-            throw ApiException.Invalid("limit");
-        }
-
+        var ms = _klines.IntervalMs(interval) ?? throw new ApiException(400, -1120,
+            IntraCandlePath.Intervals.Any(i => i.Label == interval)
+                ? $"Invalid interval. The data interval is {_klines.Labels.First()}; served: {string.Join(", ", _klines.Labels)}."
+                : "Invalid interval.");
+        var limit = Limit(p);
         var start = p.Long("startTime");
-        var klines = _market.History(start ?? long.MinValue, p.Long("endTime") ?? long.MaxValue, limit, fromStart: start is not null);
+        var klines = _market.Aggregated(ms, start ?? long.MinValue, p.Long("endTime") ?? long.MaxValue, limit, fromStart: start is not null);
         return BinanceJson.Build(w =>
         {
             w.WriteStartArray();

@@ -33,7 +33,7 @@ internal sealed partial class SimExchange : IDisposable
     private readonly RateLimit _connectionsLimit;
     private readonly string _symbol;
     private readonly string _symbolLower;
-    private readonly string? _interval;
+    private readonly KlineStreams _klines;
     private readonly System.Security.Cryptography.HMACSHA256 _hmac;
     private long _bookUpdateId;
     private long _nextConnectionId;
@@ -46,8 +46,8 @@ internal sealed partial class SimExchange : IDisposable
         var instrument = options.Instrument;
         _symbol = instrument.Symbol;
         _symbolLower = _symbol.ToLowerInvariant();
-        _interval = IntraCandlePath.IntervalLabel(options.IntervalMs);
         _market = new MarketReplay(options.Candles, options.IntervalMs, instrument, options.StartCandle);
+        _klines = new KlineStreams(_market);
         _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, options.FeeAsset, options.MarketFill, _market.TakeTradeId);
         _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
@@ -221,6 +221,7 @@ internal sealed partial class SimExchange : IDisposable
         }
 
         PublishMarket($"{_symbolLower}@trade", BinanceJson.Build(w => BinanceJson.Trade(w, _symbol, e)));
+        _klines.OnTrade(e);
         PublishKline(e.Time, closed: false);
         SetQuote(e.Trade.Price);
         var q = _market.LastQuantity;
@@ -238,15 +239,37 @@ internal sealed partial class SimExchange : IDisposable
         _bookUpdateId++;
     }
 
+    /// <summary>Every served interval's kline: an update after a trade, and x=true for the intervals whose bucket the
+    /// closing data candle ends (a 4h kline closes with the data candle that closes at its close time).</summary>
     private void PublishKline(long eventTime, bool closed)
     {
-        if (_interval is null)
+        foreach (var (label, state, isClosed) in _klines.At(eventTime, closed))
         {
-            return;
+            if (closed && !isClosed)
+            {
+                continue;
+            }
+
+            PublishMarket($"{_symbolLower}@kline_{label}",
+                BinanceJson.Build(w => BinanceJson.Kline(w, _symbol, label, eventTime, state, isClosed)));
+        }
+    }
+
+    /// <summary>The kline intervals served, finest first.</summary>
+    public IReadOnlyList<string> ServedIntervals => [.. _klines.Labels];
+
+    /// <summary>A kline stream (or interval) the data cannot serve, as an error message naming what it can; null if fine.</summary>
+    public string? Unserved(string stream)
+    {
+        var at = stream.IndexOf("@kline_", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
         }
 
-        PublishMarket($"{_symbolLower}@kline_{_interval}",
-            BinanceJson.Build(w => BinanceJson.Kline(w, _symbol, _interval, eventTime, _market.Kline, closed)));
+        var label = stream[(at + 7)..];
+        return _klines.IntervalMs(label) is not null ? null
+            : $"{stream}: the data interval is {_klines.Labels.First()}; this simulator serves klines of {string.Join(", ", _klines.Labels)}";
     }
 
     private void PublishMarket(string stream, byte[] payload)

@@ -62,6 +62,9 @@ public sealed partial class SimServer : IAsyncDisposable
 
     public string Symbol => _exchange.Symbol;
 
+    /// <summary>The kline intervals served (streams and REST), finest first: the data's and its multiples up to 1d.</summary>
+    public IReadOnlyList<string> ServedIntervals => _exchange.ServedIntervals;
+
     /// <summary>How many WebSocket connections have ended (any reason); tests await it instead of sleeping.</summary>
     public int ClosedConnections => Volatile.Read(ref _closedConnections);
 
@@ -265,6 +268,14 @@ public sealed partial class SimServer : IAsyncDisposable
         if (!ctx.WebSockets.IsWebSocketRequest)
         {
             ctx.Response.StatusCode = 400;
+            return;
+        }
+
+        if (streams.Select(_exchange.Unserved).FirstOrDefault(m => m is not null) is { } unserved)
+        {
+            ctx.Response.StatusCode = 400;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.Body.WriteAsync(BinanceJson.Build(w => BinanceJson.Error(w, -1120, unserved))).ConfigureAwait(false);
             return;
         }
 

@@ -50,7 +50,7 @@ public sealed class RestTests
         Assert.Equal(Start + Hour, two[0][0].GetInt64()); // the newest two
         var from = await Ok(await h.Http.GetAsync($"/api/v3/klines?symbol=BTCUSDT&interval=1h&startTime={Start}&limit=1", SimHarness.Timeout()));
         Assert.Equal(Start, from[0][0].GetInt64());
-        await AssertError(await h.Http.GetAsync("/api/v3/klines?symbol=BTCUSDT&interval=1m", SimHarness.Timeout()), HttpStatusCode.BadRequest, -1120, "Invalid interval.");
+        await AssertError(await h.Http.GetAsync("/api/v3/klines?symbol=BTCUSDT&interval=1m", SimHarness.Timeout()), HttpStatusCode.BadRequest, -1120, "Invalid interval. The data interval is 1h; served: 1h, 2h, 4h, 6h, 8h, 12h, 1d.");
         await AssertError(await h.Http.GetAsync("/api/v3/klines?symbol=BTCUSDT", SimHarness.Timeout()), HttpStatusCode.BadRequest, -1102,
             "Mandatory parameter 'interval' was not sent, was empty/null, or malformed.");
     }

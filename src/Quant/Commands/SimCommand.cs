@@ -54,6 +54,7 @@ internal static class SimCommand
         output.WriteLine($"quant sim: {options.Instrument.Symbol}, {options.Candles.Count} candles of {interval}, replay from {Iso(start)} at {options.Speed.ToString(CultureInfo.InvariantCulture)}x ({options.StartCandle} candles of history)");
         output.WriteLine($"  REST           {server.RestUrl}api/v3");
         output.WriteLine($"  streams        {server.StreamUrl}ws/{symbol}@kline_{interval}  (also {symbol}@trade, {symbol}@bookTicker; combined: {server.StreamUrl}stream?streams=a/b)");
+        output.WriteLine($"  klines         {string.Join(", ", server.ServedIntervals)} (streams <sym>@kline_<i> and REST)");
         output.WriteLine($"  WebSocket API  {server.WebSocketApiUrl}");
         output.WriteLine($"  control        {server.RestUrl}sim/state, POST sim/step?candles=N|events=N, sim/advance?to=MS, sim/pause, sim/resume?speed=S, GET sim/truth, sim/faults (X-MBX-APIKEY header){(options.Speed == 0 ? "; paused (lockstep)" : "")}");
         output.WriteLine($"  API key        {options.ApiKey}{(options.ApiKey == SimOptions.DefaultApiKey ? " (the default key pair, see quant sim --help)" : "")}");

@@ -187,6 +187,53 @@ internal sealed class MarketReplay
         return result;
     }
 
+    /// <summary>
+    /// Klines of <paramref name="ms"/> (a whole multiple of the data's interval) whose open time lies in [from, to],
+    /// each the exact aggregate of the data's candles in its bucket (the forming one included); at most
+    /// <paramref name="limit"/>, the newest unless <paramref name="fromStart"/>.
+    /// </summary>
+    public List<KlineState> Aggregated(long ms, long from, long to, int limit, bool fromStart)
+    {
+        if (ms == IntervalMs)
+        {
+            return History(from, to, limit, fromStart);
+        }
+
+        var bucketTo = to == long.MaxValue ? long.MaxValue : to - (to % ms) + ms - 1;
+        var result = new List<KlineState>();
+        foreach (var k in History(from, bucketTo, int.MaxValue, fromStart: true))
+        {
+            var open = k.OpenTime - (k.OpenTime % ms);
+            if (open < from || open > to)
+            {
+                continue;
+            }
+
+            if (result.Count == 0 || result[^1].OpenTime != open)
+            {
+                var bucket = new KlineState();
+                bucket.Reset(open, ms);
+                result.Add(bucket);
+            }
+
+            result[^1].Merge(k);
+        }
+
+        if (result.Count > limit)
+        {
+            result = fromStart ? result[..limit] : result[^limit..];
+        }
+
+        return result;
+    }
+
+    /// <summary>The data's candles of the bucket [<paramref name="open"/>, …) that are history (before the replay start).</summary>
+    public IEnumerable<KlineState> HistoryBefore(long open, long ms)
+    {
+        var startOpen = _candles[StartCandle].OpenTime;
+        return open >= startOpen ? [] : History(open, Math.Min(open + ms, startOpen) - 1, int.MaxValue, fromStart: true);
+    }
+
     private (int Candle, int K) Position(long ev) => ((int)(ev / EventsPerCandle), (int)(ev % EventsPerCandle));
 
     private SynthTrade[] PathOf(int candle)
