@@ -144,6 +144,81 @@ internal sealed partial class SimExchange
         return BinanceJson.Build(w => BinanceJson.BookTickerRest(w, _symbol, _engine.Bid, _market.LastQuantity, _engine.Ask, _market.LastQuantity, array: !single));
     }
 
+    /// <summary>depth / GET /api/v3/depth: the synthetic book (at most <see cref="SyntheticBook.Levels"/> a side).</summary>
+    private byte[] Depth(ApiParams p)
+    {
+        CheckSymbol(p);
+        var limit = p.Long("limit") ?? 100;
+        if (limit is < 1 or > 5000)
+        {
+            throw ApiException.Invalid("limit");
+        }
+
+        return BinanceJson.Build(w => BinanceJson.Depth(w, _bookUpdateId, _book, (int)limit));
+    }
+
+    private static int DepthWeight(ApiParams p) => (p.Long("limit") ?? 100) switch
+    {
+        <= 100 => 5,
+        <= 500 => 25,
+        <= 1000 => 50,
+        _ => 250,
+    };
+
+    /// <summary>ticker.24hr / GET /api/v3/ticker/24hr: one object for a symbol, an array without one.</summary>
+    private byte[] Ticker24(ApiParams p)
+    {
+        var single = p.Get("symbol") is not null;
+        if (single)
+        {
+            CheckSymbol(p);
+        }
+
+        var stats = _ticker.Stats(_market.Now);
+        var bidQty = _book.Bids.Count > 0 ? _book.Bids[0].Quantity : 0;
+        var askQty = _book.Asks.Count > 0 ? _book.Asks[0].Quantity : 0;
+        return BinanceJson.Build(w =>
+        {
+            if (!single)
+            {
+                w.WriteStartArray();
+            }
+
+            BinanceJson.TickerRest(w, _symbol, stats, _engine.Bid, bidQty, _engine.Ask, askQty);
+            if (!single)
+            {
+                w.WriteEndArray();
+            }
+        });
+    }
+
+    /// <summary>ticker.price / GET /api/v3/ticker/price.</summary>
+    private byte[] TickerPrice(ApiParams p)
+    {
+        var single = p.Get("symbol") is not null;
+        if (single)
+        {
+            CheckSymbol(p);
+        }
+
+        return BinanceJson.Build(w =>
+        {
+            if (!single)
+            {
+                w.WriteStartArray();
+            }
+
+            w.WriteStartObject();
+            w.WriteString("symbol", _symbol);
+            w.WriteString("price", BinanceJson.D(_market.LastPrice));
+            w.WriteEndObject();
+            if (!single)
+            {
+                w.WriteEndArray();
+            }
+        });
+    }
+
     private byte[] Klines(ApiParams p)
     {
         CheckSymbol(p);

@@ -34,6 +34,9 @@ internal sealed partial class SimExchange : IDisposable
     private readonly string _symbol;
     private readonly string _symbolLower;
     private readonly KlineStreams _klines;
+    private readonly SyntheticBook _book;
+    private readonly Ticker24h _ticker = new();
+    private (List<(decimal Price, decimal Quantity)> Bids, List<(decimal Price, decimal Quantity)> Asks) _bookDiff = ([], []);
     private readonly System.Security.Cryptography.HMACSHA256 _hmac;
     private long _bookUpdateId;
     private long _nextConnectionId;
@@ -48,6 +51,7 @@ internal sealed partial class SimExchange : IDisposable
         _symbolLower = _symbol.ToLowerInvariant();
         _market = new MarketReplay(options.Candles, options.IntervalMs, instrument, options.StartCandle);
         _klines = new KlineStreams(_market);
+        _book = new SyntheticBook(instrument);
         _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, options.FeeAsset, options.MarketFill, _market.TakeTradeId);
         _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
@@ -227,6 +231,8 @@ internal sealed partial class SimExchange : IDisposable
         var q = _market.LastQuantity;
         PublishMarket($"{_symbolLower}@bookTicker",
             BinanceJson.Build(w => BinanceJson.BookTicker(w, _symbol, _bookUpdateId, _engine.Bid, q, _engine.Ask, q)));
+        _ticker.Add(e.Time, e.Trade.Price, e.Trade.Quantity, e.TradeId);
+        PublishDepthAndTickers(e.Time);
         PublishUser(_engine.OnTrade(e.Trade.Price, e.Trade.Quantity, e.Time));
         return true;
     }
@@ -237,6 +243,7 @@ internal sealed partial class SimExchange : IDisposable
         var half = last * _options.SpreadBps / 20_000m;
         _engine.SetQuote(last, instrument.RoundPriceDown(last - half), instrument.RoundPriceUp(last + half));
         _bookUpdateId++;
+        _bookDiff = _book.Update(_engine.Bid, _engine.Ask, _market.LastQuantity);
     }
 
     /// <summary>Every served interval's kline: an update after a trade, and x=true for the intervals whose bucket the
@@ -270,6 +277,43 @@ internal sealed partial class SimExchange : IDisposable
         var label = stream[(at + 7)..];
         return _klines.IntervalMs(label) is not null ? null
             : $"{stream}: the data interval is {_klines.Labels.First()}; this simulator serves klines of {string.Join(", ", _klines.Labels)}";
+    }
+
+    /// <summary>
+    /// Depth and 24hr tickers after a print: <c>@depth</c> diffs (U = u = the book's update id: one quote change each),
+    /// <c>@depth5/10/20</c> partial books, <c>@ticker</c> and <c>@miniTicker</c>; every speed suffix (<c>@100ms</c>,
+    /// <c>@1000ms</c>) gets each update (the replay has no wall-clock batching). Built only for streams someone follows.
+    /// </summary>
+    private void PublishDepthAndTickers(long time)
+    {
+        var diff = _bookDiff;
+        var id = _bookUpdateId;
+        foreach (var suffix in Speeds)
+        {
+            PublishMarket($"{_symbolLower}@depth{suffix}", () => BinanceJson.Build(w => BinanceJson.DepthUpdate(w, _symbol, time, id, id, diff.Bids, diff.Asks)));
+            foreach (var n in PartialDepths)
+            {
+                PublishMarket($"{_symbolLower}@depth{n}{suffix}", () => BinanceJson.Build(w => BinanceJson.Depth(w, id, _book, n)));
+            }
+        }
+
+        var stats = _ticker.Stats(time);
+        var bidQty = _book.Bids.Count > 0 ? _book.Bids[0].Quantity : 0;
+        var askQty = _book.Asks.Count > 0 ? _book.Asks[0].Quantity : 0;
+        PublishMarket($"{_symbolLower}@ticker", () => BinanceJson.Build(w => BinanceJson.TickerEvent(w, _symbol, time, stats, _engine.Bid, bidQty, _engine.Ask, askQty)));
+        PublishMarket($"{_symbolLower}@miniTicker", () => BinanceJson.Build(w => BinanceJson.MiniTickerEvent(w, _symbol, time, stats)));
+    }
+
+    private static readonly string[] Speeds = ["", "@100ms", "@1000ms"];
+
+    private static readonly int[] PartialDepths = [5, 10, 20];
+
+    private void PublishMarket(string stream, Func<byte[]> payload)
+    {
+        if (_connections.Any(c => !c.IsApi && c.Streams.Contains(stream)))
+        {
+            PublishMarket(stream, payload());
+        }
     }
 
     private void PublishMarket(string stream, byte[] payload)

@@ -251,6 +251,9 @@ public sealed partial class SimServer : IAsyncDisposable
         app.MapGet("/api/v3/exchangeInfo", ctx => Rest(ctx, "exchangeInfo"));
         app.MapGet("/api/v3/klines", ctx => Rest(ctx, "klines"));
         app.MapGet("/api/v3/ticker/bookTicker", ctx => Rest(ctx, "ticker.book"));
+        app.MapGet("/api/v3/ticker/24hr", ctx => Rest(ctx, "ticker.24hr"));
+        app.MapGet("/api/v3/ticker/price", ctx => Rest(ctx, "ticker.price"));
+        app.MapGet("/api/v3/depth", ctx => Rest(ctx, "depth"));
         app.MapPost("/api/v3/order", ctx => Rest(ctx, "order.place"));
         app.MapPost("/api/v3/orderList/oco", ctx => Rest(ctx, "orderList.place.oco"));
         app.MapDelete("/api/v3/order", ctx => Rest(ctx, "order.cancel"));
