@@ -24,7 +24,9 @@ public sealed record SimOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it from <see cref="SimServer.Port"/>).</summary>
     public int Port { get; init; }
 
-    /// <summary>Market milliseconds per wall millisecond (3600: an hour of market per second); 0 = stepped by hand.</summary>
+    /// <summary>Market milliseconds per wall millisecond (3600: an hour of market per second); 0 = lockstep: the server
+    /// starts paused and the market moves only when stepped (<see cref="SimServer.Step"/>, <c>POST /sim/step</c>), and
+    /// fault durations count on the replay clock.</summary>
     public double Speed { get; init; }
 
     /// <summary>Best bid/ask around the last price: the full spread in basis points (0: bid = ask = last).</summary>
