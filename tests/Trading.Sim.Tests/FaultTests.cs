@@ -42,6 +42,33 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public void Spec_parses_the_venue_fault_kinds()
+    {
+        var s = FaultSpec.Parse("unknown-outcome=0.1:0.25,lose-ack=0.2,lose-report=0.3,user-stall=0.4:5m,cancel-race=0.5,ban=3,lifetime=24h,skew=-1500ms,ratelimit=0.1:3s,drop-every=500");
+        Assert.Equal((0.1, 0.25, 0.2, 0.3), (s.UnknownOutcome, s.UnknownOutcomePlaced, s.LoseAck, s.LoseReport));
+        Assert.Equal((0.4, TimeSpan.FromMinutes(5), 0.5, 3), (s.UserStall, s.UserStallFor, s.CancelRace, s.BanAfter));
+        Assert.Equal((TimeSpan.FromHours(24), TimeSpan.FromMilliseconds(-1500)), (s.Lifetime, s.Skew));
+        Assert.Equal((0.1, TimeSpan.FromSeconds(3), 500L), (s.RateLimit, s.RateLimitRetryAfter, s.DropEveryEvents));
+        Assert.Equal((1.0, TimeSpan.FromSeconds(1)), (FaultSpec.Parse("unknown-outcome=0.1").UnknownOutcomePlaced, FaultSpec.Parse("ratelimit=0.1").RateLimitRetryAfter));
+        Assert.Equal("fault 'ban=0': expected a positive count", Assert.Throws<FormatException>(() => FaultSpec.Parse("ban=0")).Message);
+        Assert.Equal("fault 'unknown-outcome=0.1:2': expected a probability in [0, 1]", Assert.Throws<FormatException>(() => FaultSpec.Parse("unknown-outcome=0.1:2")).Message);
+    }
+
+    [Fact]
+    public async Task Drop_every_n_events_counts_market_events()
+    {
+        await using var h = await Start("drop-every=3");
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Server.ConnectionClosed += () => closed.TrySetResult();
+        var a = await OpenStream(h, "/ws/btcusdt@trade");
+        h.Server.Step(1); // the second market event (the first opened the market)
+        Assert.Equal("trade", (await a.ReceiveAsync()).GetProperty("e").GetString());
+        h.Server.Step(1); // the third: every connection goes, before the event is published
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(1, h.Server.Faults.Counts[FaultKind.Drop]);
+    }
+
+    [Fact]
     public async Task Reject_and_ratelimit_faults_refuse_requests_and_are_counted()
     {
         await using (var h = await Start("reject=1"))
