@@ -88,7 +88,7 @@ internal sealed partial class SimExchange
             }
         }
 
-        foreach (var c in _connections.ToArray())
+        foreach (var c in _connections)
         {
             if (c.Held.Count > 0 && now >= c.HeldUntil)
             {

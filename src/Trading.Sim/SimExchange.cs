@@ -36,7 +36,6 @@ internal sealed partial class SimExchange : IDisposable
     private readonly KlineStreams _klines;
     private readonly SyntheticBook _book;
     private readonly Ticker24h _ticker = new();
-    private (List<(decimal Price, decimal Quantity)> Bids, List<(decimal Price, decimal Quantity)> Asks) _bookDiff = ([], []);
     private readonly System.Security.Cryptography.HMACSHA256 _hmac;
     private long _bookUpdateId;
     private long _nextConnectionId;
@@ -243,7 +242,7 @@ internal sealed partial class SimExchange : IDisposable
         var half = last * _options.SpreadBps / 20_000m;
         _engine.SetQuote(last, instrument.RoundPriceDown(last - half), instrument.RoundPriceUp(last + half));
         _bookUpdateId++;
-        _bookDiff = _book.Update(_engine.Bid, _engine.Ask, _market.LastQuantity);
+        _book.Update(_engine.Bid, _engine.Ask, _market.LastQuantity);
     }
 
     /// <summary>Every served interval's kline: an update after a trade, and x=true for the intervals whose bucket the
@@ -286,22 +285,32 @@ internal sealed partial class SimExchange : IDisposable
     /// </summary>
     private void PublishDepthAndTickers(long time)
     {
-        var diff = _bookDiff;
         var id = _bookUpdateId;
         foreach (var suffix in Speeds)
         {
-            PublishMarket($"{_symbolLower}@depth{suffix}", () => BinanceJson.Build(w => BinanceJson.DepthUpdate(w, _symbol, time, id, id, diff.Bids, diff.Asks)));
+            PublishMarket($"{_symbolLower}@depth{suffix}", () =>
+            {
+                var diff = _book.LastDiff();
+                return BinanceJson.Build(w => BinanceJson.DepthUpdate(w, _symbol, time, id, id, diff.Bids, diff.Asks));
+            });
             foreach (var n in PartialDepths)
             {
                 PublishMarket($"{_symbolLower}@depth{n}{suffix}", () => BinanceJson.Build(w => BinanceJson.Depth(w, id, _book, n)));
             }
         }
 
-        var stats = _ticker.Stats(time);
-        var bidQty = _book.Bids.Count > 0 ? _book.Bids[0].Quantity : 0;
-        var askQty = _book.Asks.Count > 0 ? _book.Asks[0].Quantity : 0;
-        PublishMarket($"{_symbolLower}@ticker", () => BinanceJson.Build(w => BinanceJson.TickerEvent(w, _symbol, time, stats, _engine.Bid, bidQty, _engine.Ask, askQty)));
-        PublishMarket($"{_symbolLower}@miniTicker", () => BinanceJson.Build(w => BinanceJson.MiniTickerEvent(w, _symbol, time, stats)));
+        PublishMarket($"{_symbolLower}@ticker", () =>
+        {
+            var stats = _ticker.Stats(time);
+            var bidQty = _book.Bids.Count > 0 ? _book.Bids[0].Quantity : 0;
+            var askQty = _book.Asks.Count > 0 ? _book.Asks[0].Quantity : 0;
+            return BinanceJson.Build(w => BinanceJson.TickerEvent(w, _symbol, time, stats, _engine.Bid, bidQty, _engine.Ask, askQty));
+        });
+        PublishMarket($"{_symbolLower}@miniTicker", () =>
+        {
+            var stats = _ticker.Stats(time);
+            return BinanceJson.Build(w => BinanceJson.MiniTickerEvent(w, _symbol, time, stats));
+        });
     }
 
     private static readonly string[] Speeds = ["", "@100ms", "@1000ms"];
@@ -310,9 +319,13 @@ internal sealed partial class SimExchange : IDisposable
 
     private void PublishMarket(string stream, Func<byte[]> payload)
     {
-        if (_connections.Any(c => !c.IsApi && c.Streams.Contains(stream)))
+        foreach (var c in _connections)
         {
-            PublishMarket(stream, payload());
+            if (!c.IsApi && c.Streams.Contains(stream))
+            {
+                PublishMarket(stream, payload());
+                return;
+            }
         }
     }
 
