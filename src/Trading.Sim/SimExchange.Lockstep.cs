@@ -6,7 +6,9 @@ namespace Trading.Sim;
 /// <summary>Lockstep: stepping by candles, the replay's state, idleness and the exchange's own view (truth).</summary>
 internal sealed partial class SimExchange
 {
+    private readonly List<TaskCompletionSource> _idleWaiters = [];
     private long _requestsInFlight;
+    private int _idleWaiterCount;
 
     /// <summary>
     /// Emits market events until <paramref name="candles"/> kline closes have been emitted (a candle is five events:
@@ -35,15 +37,65 @@ internal sealed partial class SimExchange
     {
         lock (_gate)
         {
-            var idle = Interlocked.Read(ref _requestsInFlight) == 0 && _connections.All(c => c.Unsent == 0);
-            return new SimState(_market.Now, _market.LastEventCandle, _market.EventsLeft, idle, speed);
+            return new SimState(_market.Now, _market.LastEventCandle, _market.EventsLeft, IsIdle(), speed);
+        }
+    }
+
+    /// <summary>Completes once the exchange is idle (see <see cref="SimState.Idle"/>): at once if it is now.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (IsIdle())
+            {
+                return Task.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _idleWaiters.Add(waiter);
+            Interlocked.Increment(ref _idleWaiterCount);
+            return waiter.Task.WaitAsync(cancellationToken);
         }
     }
 
     /// <summary>A request was received: the exchange is not idle until it is answered (<see cref="EndRequest"/>).</summary>
     public void BeginRequest() => Interlocked.Increment(ref _requestsInFlight);
 
-    public void EndRequest() => Interlocked.Decrement(ref _requestsInFlight);
+    public void EndRequest()
+    {
+        Interlocked.Decrement(ref _requestsInFlight);
+        NotifyIfIdle();
+    }
+
+    /// <summary>Called when a request ends or a connection's queue drains: wakes the idle waiters if the exchange is idle.
+    /// Cheap when nobody waits (one volatile read).</summary>
+    public void NotifyIfIdle()
+    {
+        if (Volatile.Read(ref _idleWaiterCount) == 0)
+        {
+            return;
+        }
+
+        TaskCompletionSource[] woken;
+        lock (_gate)
+        {
+            if (_idleWaiters.Count == 0 || !IsIdle())
+            {
+                return;
+            }
+
+            woken = [.. _idleWaiters];
+            _idleWaiters.Clear();
+            Interlocked.Add(ref _idleWaiterCount, -woken.Length);
+        }
+
+        foreach (var w in woken)
+        {
+            w.TrySetResult();
+        }
+    }
+
+    private bool IsIdle() => Interlocked.Read(ref _requestsInFlight) == 0 && _connections.All(c => c.Unsent == 0);
 
     /// <summary>
     /// The exchange's own view, never touched by faults: <c>{"orders":[…],"trades":[…],"balances":[…]}</c> in the

@@ -144,6 +144,7 @@ internal sealed partial class SimExchange : IDisposable
                 ReturnRateLimits = returnRateLimits,
                 FaultId = (isApi ? 1L << 40 : 0) + rank,
                 OpenedAt = FaultNow,
+                Drained = NotifyIfIdle,
             };
             c.Streams.UnionWith(streams);
             _connections.Add(c);
@@ -207,6 +208,8 @@ internal sealed partial class SimExchange : IDisposable
         {
             _connections.Remove(c);
         }
+
+        NotifyIfIdle();
     }
 
     private bool StepOne()

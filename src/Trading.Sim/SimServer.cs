@@ -88,6 +88,13 @@ public sealed partial class SimServer : IAsyncDisposable
     /// touched by faults: what a test compares a client's view against.</summary>
     public string Truth() => System.Text.Encoding.UTF8.GetString(_exchange.Truth());
 
+    /// <summary>
+    /// Completes once <see cref="SimState.Idle"/> holds: every request received has been answered and every queued frame
+    /// written to its socket (frames a fault holds until the replay clock moves excepted). The lockstep loop: step, await
+    /// this, let the client process what it received, step again.
+    /// </summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _exchange.WhenIdleAsync(cancellationToken);
+
     /// <summary>Stops the real-time replay; the market then moves only when stepped. Idempotent.</summary>
     public void Pause() => SetSpeed(0);
 

@@ -131,4 +131,26 @@ public sealed class LockstepTests
         exchange.EndRequest();
         Assert.True(exchange.State(0).Idle);
     }
+
+    [Fact]
+    public async Task When_idle_completes_once_the_last_request_is_answered()
+    {
+        using var exchange = new SimExchange(new SimOptions { Candles = Make() });
+        Assert.True(exchange.WhenIdleAsync(CancellationToken.None).IsCompleted);
+        exchange.BeginRequest();
+        var idle = exchange.WhenIdleAsync(CancellationToken.None);
+        Assert.False(idle.IsCompleted);
+        exchange.EndRequest();
+        await idle.WaitAsync(TimeSpan.FromSeconds(15));
+
+        // Through the server: a step's frames are written, then it is idle.
+        await using var h = await SimHarness.StartAsync();
+        var stream = await h.ConnectAsync("/ws/btcusdt@trade");
+        await stream.SendTextAsync("""{"method":"LIST_SUBSCRIPTIONS","id":1}""");
+        await stream.ReceiveAsync();
+        h.Server.StepCandles(1);
+        await h.Server.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(h.Server.State.Idle);
+        Assert.Equal("95.00000000", (await stream.ReceiveAsync()).GetProperty("p").GetString());
+    }
 }

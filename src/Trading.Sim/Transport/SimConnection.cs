@@ -76,6 +76,9 @@ internal sealed class SimConnection
 
     public CancellationToken Aborted => _aborted.Token;
 
+    /// <summary>Raised on the pump when the last queued frame has been handed to the socket (lockstep idleness).</summary>
+    public Action? Drained { get; init; }
+
     /// <summary>Frames queued and not yet handed to the socket (0 once aborted: they will never be sent).</summary>
     public long Unsent => _aborted.IsCancellationRequested ? 0 : Interlocked.Read(ref _unsent);
 
@@ -115,7 +118,10 @@ internal sealed class SimConnection
                 }
 
                 await Socket.SendAsync(frame.Text, WebSocketMessageType.Text, true, _aborted.Token).ConfigureAwait(false);
-                Interlocked.Decrement(ref _unsent);
+                if (Interlocked.Decrement(ref _unsent) == 0)
+                {
+                    Drained?.Invoke();
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
