@@ -25,7 +25,7 @@ internal static class SimCommand
     private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
     private static readonly Option<decimal> Fee = new("--fee") { Description = "commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<string> MarketFillOption = new("--market-fill") { Description = "MARKET orders fill at the touch at once (touch, as Binance) or at the next trade print (next-print, the backtest's fill)", DefaultValueFactory = _ => "touch" };
-    private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,drop=0.001,stall=0.01:2s,malformed=0.01,dup-exec=0.1,reject=0.05" };
+    private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,reject=0.05,unknown-outcome=0.01:0.5,lose-ack=0.01,lose-report=0.02,user-stall=0.01:5m,cancel-race=0.1,ratelimit=0.01:2s,ban=5,lifetime=24h,skew=-2s,drop=0.001,stall=0.01:2s,dup-exec=0.1 (see src/Trading.Sim/README.md)" };
 
     public static Command Create(CliContext context)
     {
