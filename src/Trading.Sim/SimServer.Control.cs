@@ -49,19 +49,32 @@ public sealed partial class SimServer
             return 0;
         }));
         app.MapGet("/sim/state", ctx => Control(ctx, options, () => null));
-        app.MapGet("/sim/truth", ctx => Guarded(ctx, options, _exchange.Truth));
-        app.MapGet("/sim/faults", ctx => Guarded(ctx, options, () => Faults.ToJson()));
+        app.MapGet("/sim/truth", ctx => Guarded(ctx, options, TruthJsonAsync));
+        app.MapGet("/sim/faults", ctx => Guarded(ctx, options, FaultsJsonAsync));
     }
+
+    private Task<byte[]> TruthJsonAsync() => Task.FromResult(_exchange.Truth());
+
+    private Task<byte[]> FaultsJsonAsync() => Task.FromResult(Faults.ToJson());
 
     private static int? Count(string? raw) =>
         raw is null ? null
         : int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
         : throw new ApiException(400, -1102, $"'{raw}' is not a positive integer.");
 
-    /// <summary>Runs a control action (it returns how many events it emitted, or null) and answers the state after it.</summary>
-    private Task Control(HttpContext ctx, SimOptions options, Func<int?> action) => Guarded(ctx, options, () =>
+    /// <summary>
+    /// Runs a control action (it returns how many events it emitted, or null) and answers the state after it; with
+    /// <c>wait=idle</c>, once the exchange is idle (every reply and frame the step caused written), so a lockstep client
+    /// need not poll.
+    /// </summary>
+    private Task Control(HttpContext ctx, SimOptions options, Func<int?> action) => Guarded(ctx, options, async () =>
     {
         var stepped = action();
+        if (ctx.Request.Query["wait"].ToString() == "idle")
+        {
+            await WhenIdleAsync(ctx.RequestAborted).ConfigureAwait(false);
+        }
+
         var s = State;
         return BinanceJson.Build(w =>
         {
@@ -81,7 +94,7 @@ public sealed partial class SimServer
         });
     });
 
-    private static async Task Guarded(HttpContext ctx, SimOptions options, Func<byte[]> body)
+    private static async Task Guarded(HttpContext ctx, SimOptions options, Func<Task<byte[]>> body)
     {
         byte[] reply;
         if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
@@ -98,7 +111,7 @@ public sealed partial class SimServer
         {
             try
             {
-                reply = body();
+                reply = await body().ConfigureAwait(false);
             }
             catch (ApiException e)
             {

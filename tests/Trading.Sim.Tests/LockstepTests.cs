@@ -76,6 +76,7 @@ public sealed class LockstepTests
         s = await Control(h, HttpMethod.Post, $"/sim/advance?to={Start + (3 * Hour)}");
         Assert.Equal((Start + (3 * Hour), 3, 9), (s.GetProperty("time").GetInt64(), s.GetProperty("candle_index").GetInt32(), s.GetProperty("stepped").GetInt32()));
         Assert.Equal(Start + (3 * Hour), (await Control(h, HttpMethod.Get, "/sim/state")).GetProperty("time").GetInt64());
+        Assert.True((await Control(h, HttpMethod.Post, "/sim/step?events=1&wait=idle")).GetProperty("idle").GetBoolean());
         await Control(h, HttpMethod.Post, "/sim/step?events=1&candles=1", HttpStatusCode.BadRequest);
         await Control(h, HttpMethod.Post, "/sim/step?events=0", HttpStatusCode.BadRequest);
         await Control(h, HttpMethod.Post, "/sim/resume?speed=-1", HttpStatusCode.BadRequest);
