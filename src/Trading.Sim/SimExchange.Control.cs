@@ -60,6 +60,13 @@ internal sealed partial class SimExchange
                             return;
                         }
 
+                        if (names.Select(Unserved).FirstOrDefault(m => m is not null) is { } unserved)
+                        {
+                            // Silence would leave the client waiting for klines that never come.
+                            Reply(c, ControlError(2, $"Invalid request: {unserved}", idRaw));
+                            return;
+                        }
+
                         c.Streams.UnionWith(names);
                         Reply(c, ControlResult("null", idRaw));
                         return;
@@ -83,6 +90,24 @@ internal sealed partial class SimExchange
 
     /// <summary>Parses a WebSocket API request and runs it; protocol errors get the -11xx codes in the envelope.</summary>
     public async Task HandleApiRequestAsync(SimConnection c, string text)
+    {
+        BeginRequest();
+        try
+        {
+            await HandleApiRequestCoreAsync(c, text).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never silence: a client waits for every id it sent.
+            SendError(c, "null", new ApiException(500, -1000, "An unknown error occurred while processing the request."));
+        }
+        finally
+        {
+            EndRequest();
+        }
+    }
+
+    private async Task HandleApiRequestCoreAsync(SimConnection c, string text)
     {
         string idRaw = "null";
         ApiCall call;

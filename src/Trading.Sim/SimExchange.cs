@@ -29,12 +29,18 @@ internal sealed partial class SimExchange : IDisposable
     private readonly RateLimit _weight;
     private readonly RateLimit _orders10S;
     private readonly RateLimit _ordersDay;
+    private readonly RateLimit _rawRequests;
+    private readonly RateLimit _connectionsLimit;
     private readonly string _symbol;
     private readonly string _symbolLower;
-    private readonly string? _interval;
+    private readonly KlineStreams _klines;
+    private readonly SyntheticBook _book;
+    private readonly Ticker24h _ticker = new();
     private readonly System.Security.Cryptography.HMACSHA256 _hmac;
     private long _bookUpdateId;
     private long _nextConnectionId;
+    private long _apiConnections;
+    private long _streamConnections;
 
     public SimExchange(SimOptions options)
     {
@@ -42,13 +48,18 @@ internal sealed partial class SimExchange : IDisposable
         var instrument = options.Instrument;
         _symbol = instrument.Symbol;
         _symbolLower = _symbol.ToLowerInvariant();
-        _interval = IntraCandlePath.IntervalLabel(options.IntervalMs);
         _market = new MarketReplay(options.Candles, options.IntervalMs, instrument, options.StartCandle);
-        _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, _market.TakeTradeId);
+        _klines = new KlineStreams(_market);
+        _book = new SyntheticBook(instrument);
+        _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, options.FeeAsset, options.MarketFill, _market.TakeTradeId);
         _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
         _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
         _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);
-        Faults = new FaultInjector(options.Faults, WallNow);
+        _rawRequests = new RateLimit("RAW_REQUESTS", "MINUTE", 5, options.RawRequestsPer5Minutes);
+        _connectionsLimit = new RateLimit("CONNECTIONS", "MINUTE", 5, options.ConnectionsPer5Minutes);
+        Faults = new FaultInjector(options.Faults);
+        _lockstep = options.Speed == 0;
+        _lastDropAll = FaultNow;
         _hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(options.ApiSecret));
         if (_market.LastPrice > 0)
         {
@@ -63,7 +74,8 @@ internal sealed partial class SimExchange : IDisposable
 
     public void Dispose() => _hmac.Dispose();
 
-    public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>The server's wall clock (ms), shifted by the skew fault.</summary>
+    public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds() + (long)_options.Faults.Skew.TotalMilliseconds;
 
     public long MarketTime
     {
@@ -123,10 +135,16 @@ internal sealed partial class SimExchange : IDisposable
     {
         lock (_gate)
         {
+            // Fault decisions name a connection by its rank among connections of its kind, so that one more stream
+            // client does not change what happens on the WebSocket API connections (nor the other way round).
+            var rank = isApi ? ++_apiConnections : ++_streamConnections;
             var c = new SimConnection(++_nextConnectionId, socket, isApi, _options.Time)
             {
                 Combined = combined,
                 ReturnRateLimits = returnRateLimits,
+                FaultId = (isApi ? 1L << 40 : 0) + rank,
+                OpenedAt = FaultNow,
+                Drained = NotifyIfIdle,
             };
             c.Streams.UnionWith(streams);
             _connections.Add(c);
@@ -137,6 +155,15 @@ internal sealed partial class SimExchange : IDisposable
             }
 
             return c;
+        }
+    }
+
+    /// <summary>Counts a WebSocket API connection attempt against CONNECTIONS; false when over the limit.</summary>
+    public bool AdmitApiConnection()
+    {
+        lock (_gate)
+        {
+            return _connectionsLimit.Add(1, WallNow);
         }
     }
 
@@ -181,24 +208,18 @@ internal sealed partial class SimExchange : IDisposable
         {
             _connections.Remove(c);
         }
+
+        NotifyIfIdle();
     }
 
     private bool StepOne()
     {
-        if (Faults.DropAllDue(WallNow))
-        {
-            foreach (var c in _connections.ToArray())
-            {
-                Faults.Count(FaultKind.Drop);
-                Drop(c);
-            }
-        }
-
         if (!_market.Next(out var e))
         {
             return false;
         }
 
+        OnMarketEvent();
         if (e.Kind == MarketEventKind.KlineClosed)
         {
             PublishKline(e.Time, closed: true);
@@ -206,11 +227,14 @@ internal sealed partial class SimExchange : IDisposable
         }
 
         PublishMarket($"{_symbolLower}@trade", BinanceJson.Build(w => BinanceJson.Trade(w, _symbol, e)));
+        _klines.OnTrade(e);
         PublishKline(e.Time, closed: false);
         SetQuote(e.Trade.Price);
         var q = _market.LastQuantity;
         PublishMarket($"{_symbolLower}@bookTicker",
             BinanceJson.Build(w => BinanceJson.BookTicker(w, _symbol, _bookUpdateId, _engine.Bid, q, _engine.Ask, q)));
+        _ticker.Add(e.Time, e.Trade.Price, e.Trade.Quantity, e.TradeId);
+        PublishDepthAndTickers(e.Time);
         PublishUser(_engine.OnTrade(e.Trade.Price, e.Trade.Quantity, e.Time));
         return true;
     }
@@ -221,17 +245,91 @@ internal sealed partial class SimExchange : IDisposable
         var half = last * _options.SpreadBps / 20_000m;
         _engine.SetQuote(last, instrument.RoundPriceDown(last - half), instrument.RoundPriceUp(last + half));
         _bookUpdateId++;
+        _book.Update(_engine.Bid, _engine.Ask, _market.LastQuantity);
     }
 
+    /// <summary>Every served interval's kline: an update after a trade, and x=true for the intervals whose bucket the
+    /// closing data candle ends (a 4h kline closes with the data candle that closes at its close time).</summary>
     private void PublishKline(long eventTime, bool closed)
     {
-        if (_interval is null)
+        foreach (var (label, state, isClosed) in _klines.At(eventTime, closed))
         {
-            return;
+            if (closed && !isClosed)
+            {
+                continue;
+            }
+
+            PublishMarket($"{_symbolLower}@kline_{label}",
+                BinanceJson.Build(w => BinanceJson.Kline(w, _symbol, label, eventTime, state, isClosed)));
+        }
+    }
+
+    /// <summary>The kline intervals served, finest first.</summary>
+    public IReadOnlyList<string> ServedIntervals => [.. _klines.Labels];
+
+    /// <summary>A kline stream (or interval) the data cannot serve, as an error message naming what it can; null if fine.</summary>
+    public string? Unserved(string stream)
+    {
+        var at = stream.IndexOf("@kline_", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
         }
 
-        PublishMarket($"{_symbolLower}@kline_{_interval}",
-            BinanceJson.Build(w => BinanceJson.Kline(w, _symbol, _interval, eventTime, _market.Kline, closed)));
+        var label = stream[(at + 7)..];
+        return _klines.IntervalMs(label) is not null ? null
+            : $"{stream}: the data interval is {_klines.Labels.First()}; this simulator serves klines of {string.Join(", ", _klines.Labels)}";
+    }
+
+    /// <summary>
+    /// Depth and 24hr tickers after a print: <c>@depth</c> diffs (U = u = the book's update id: one quote change each),
+    /// <c>@depth5/10/20</c> partial books, <c>@ticker</c> and <c>@miniTicker</c>; every speed suffix (<c>@100ms</c>,
+    /// <c>@1000ms</c>) gets each update (the replay has no wall-clock batching). Built only for streams someone follows.
+    /// </summary>
+    private void PublishDepthAndTickers(long time)
+    {
+        var id = _bookUpdateId;
+        foreach (var suffix in Speeds)
+        {
+            PublishMarket($"{_symbolLower}@depth{suffix}", () =>
+            {
+                var diff = _book.LastDiff();
+                return BinanceJson.Build(w => BinanceJson.DepthUpdate(w, _symbol, time, id, id, diff.Bids, diff.Asks));
+            });
+            foreach (var n in PartialDepths)
+            {
+                PublishMarket($"{_symbolLower}@depth{n}{suffix}", () => BinanceJson.Build(w => BinanceJson.Depth(w, id, _book, n)));
+            }
+        }
+
+        PublishMarket($"{_symbolLower}@ticker", () =>
+        {
+            var stats = _ticker.Stats(time);
+            var bidQty = _book.Bids.Count > 0 ? _book.Bids[0].Quantity : 0;
+            var askQty = _book.Asks.Count > 0 ? _book.Asks[0].Quantity : 0;
+            return BinanceJson.Build(w => BinanceJson.TickerEvent(w, _symbol, time, stats, _engine.Bid, bidQty, _engine.Ask, askQty));
+        });
+        PublishMarket($"{_symbolLower}@miniTicker", () =>
+        {
+            var stats = _ticker.Stats(time);
+            return BinanceJson.Build(w => BinanceJson.MiniTickerEvent(w, _symbol, time, stats));
+        });
+    }
+
+    private static readonly string[] Speeds = ["", "@100ms", "@1000ms"];
+
+    private static readonly int[] PartialDepths = [5, 10, 20];
+
+    private void PublishMarket(string stream, Func<byte[]> payload)
+    {
+        foreach (var c in _connections)
+        {
+            if (!c.IsApi && c.Streams.Contains(stream))
+            {
+                PublishMarket(stream, payload());
+                return;
+            }
+        }
     }
 
     private void PublishMarket(string stream, byte[] payload)
@@ -250,100 +348,15 @@ internal sealed partial class SimExchange : IDisposable
         }
     }
 
-    /// <summary>Queues a frame, applying the frame-level faults (drop, stall, malformed, truncate) under the lock.</summary>
-    private void SendWithFaults(SimConnection c, byte[] frame, bool isStream)
-    {
-        var spec = Faults.Spec;
-        if (Faults.Roll(FaultKind.Drop, spec.Drop))
-        {
-            Drop(c);
-            return;
-        }
-
-        var delay = TimeSpan.Zero;
-        if (isStream)
-        {
-            if (Faults.Roll(FaultKind.Stall, spec.Stall))
-            {
-                delay = spec.StallFor;
-            }
-
-            if (Faults.Roll(FaultKind.Malformed, spec.Malformed))
-            {
-                frame = "{\"e\":trade,,]"u8.ToArray();
-            }
-            else if (Faults.Roll(FaultKind.Truncated, spec.Truncate))
-            {
-                frame = frame[..(frame.Length / 2)];
-            }
-        }
-
-        c.Send(frame, delay);
-    }
-
-    private void Drop(SimConnection c)
-    {
-        _connections.Remove(c);
-        c.Abort();
-    }
-
-    private void PublishUser(IReadOnlyList<UserEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var c in _connections.ToArray())
-        {
-            if (c.UserDataSubscriptionId is not { } sub)
-            {
-                continue;
-            }
-
-            foreach (var ev in events)
-            {
-                var payload = BinanceJson.Build(w => WriteUserEvent(w, ev));
-                var frame = BinanceJson.Build(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("subscriptionId", sub);
-                    w.WritePropertyName("event");
-                    w.WriteRawValue(payload, skipInputValidation: true);
-                    w.WriteEndObject();
-                });
-                SendUserFrame(c, frame, ev.Report is not null);
-            }
-        }
-    }
-
-    private void SendUserFrame(SimConnection c, byte[] frame, bool isExecutionReport)
-    {
-        var spec = Faults.Spec;
-        if (isExecutionReport && c.HeldEvent is null && Faults.Roll(FaultKind.ReorderExecutionReport, spec.ReorderExecutionReport))
-        {
-            c.HeldEvent = frame;
-            return;
-        }
-
-        SendWithFaults(c, frame, isStream: false);
-        if (isExecutionReport && Faults.Roll(FaultKind.DuplicateExecutionReport, spec.DuplicateExecutionReport))
-        {
-            SendWithFaults(c, frame, isStream: false);
-        }
-
-        if (c.HeldEvent is { } held && !ReferenceEquals(held, frame))
-        {
-            c.HeldEvent = null;
-            SendWithFaults(c, held, isStream: false);
-        }
-    }
-
     private void WriteUserEvent(Utf8JsonWriter w, UserEvent ev)
     {
         if (ev.Report is { } report)
         {
-            BinanceJson.ExecutionReport(w, _symbol, ev.Time, report, _options.Instrument.QuoteAsset);
+            BinanceJson.ExecutionReport(w, _symbol, ev.Time, report);
+        }
+        else if (ev.List is { } list)
+        {
+            BinanceJson.ListStatus(w, _symbol, ev.Time, list);
         }
         else
         {

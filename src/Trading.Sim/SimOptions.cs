@@ -24,7 +24,9 @@ public sealed record SimOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it from <see cref="SimServer.Port"/>).</summary>
     public int Port { get; init; }
 
-    /// <summary>Market milliseconds per wall millisecond (3600: an hour of market per second); 0 = stepped by hand.</summary>
+    /// <summary>Market milliseconds per wall millisecond (3600: an hour of market per second); 0 = lockstep: the server
+    /// starts paused and the market moves only when stepped (<see cref="SimServer.Step"/>, <c>POST /sim/step</c>), and
+    /// fault durations count on the replay clock.</summary>
     public double Speed { get; init; }
 
     /// <summary>Best bid/ask around the last price: the full spread in basis points (0: bid = ask = last).</summary>
@@ -42,6 +44,12 @@ public sealed record SimOptions
     /// <summary>The account's starting balances (assets not listed start at 0).</summary>
     public IReadOnlyDictionary<string, decimal> Balances { get; init; } = new Dictionary<string, decimal> { ["USDT"] = 10_000m };
 
+    /// <summary>Which asset commissions are charged in (default: the asset received, as Binance spot).</summary>
+    public FeeAsset FeeAsset { get; init; } = FeeAsset.Received;
+
+    /// <summary>When MARKET orders fill: at the touch at once (default, as Binance) or at the next trade print.</summary>
+    public MarketFill MarketFill { get; init; } = MarketFill.Touch;
+
     public decimal MakerFeeRate { get; init; } = 0.001m;
 
     public decimal TakerFeeRate { get; init; } = 0.001m;
@@ -54,6 +62,12 @@ public sealed record SimOptions
 
     /// <summary>ORDERS per 1 DAY (Binance: 160000).</summary>
     public int OrdersPerDay { get; init; } = 160_000;
+
+    /// <summary>RAW_REQUESTS per 5 MINUTE on REST (Binance: 61000).</summary>
+    public int RawRequestsPer5Minutes { get; init; } = 61_000;
+
+    /// <summary>WebSocket API CONNECTIONS per 5 MINUTE (Binance: 300); more are refused with HTTP 429.</summary>
+    public int ConnectionsPer5Minutes { get; init; } = 300;
 
     /// <summary>Server ping period (Binance: 20 s).</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);

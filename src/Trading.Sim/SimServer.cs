@@ -18,15 +18,20 @@ namespace Trading.Sim;
 /// <summary>
 /// The local Binance-compatible exchange: Kestrel on 127.0.0.1 serving market streams (<c>/ws/&lt;stream&gt;</c>,
 /// <c>/stream?streams=a/b</c>), the WebSocket API (<c>/ws-api/v3</c>) and REST (<c>/api/v3/…</c>) over one
-/// matching engine. Start it with <see cref="StartAsync"/>; with <see cref="SimOptions.Speed"/> 0 the market moves
-/// only through <see cref="Step"/> / <see cref="AdvanceTo"/>, otherwise a background pump replays it in real time.
+/// matching engine. Start it with <see cref="StartAsync"/>; with <see cref="SimOptions.Speed"/> 0 it starts paused
+/// (lockstep): the market moves only through <see cref="Step"/>, <see cref="StepCandles"/>, <see cref="AdvanceTo"/>
+/// (or <c>POST /sim/step</c>, <c>/sim/advance</c>); otherwise, and after <see cref="Resume"/>, a background pump replays
+/// it in real time until <see cref="Pause"/>. <see cref="State"/> says where it stands and whether the data is exhausted.
 /// </summary>
-public sealed class SimServer : IAsyncDisposable
+public sealed partial class SimServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SimExchange _exchange;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _pace = new();
     private Task _pump = Task.CompletedTask;
+    private double _speed;
+    private CancellationTokenSource _wake = new();
     private int _closedConnections;
     private int _disposed;
 
@@ -57,6 +62,9 @@ public sealed class SimServer : IAsyncDisposable
 
     public string Symbol => _exchange.Symbol;
 
+    /// <summary>The kline intervals served (streams and REST), finest first: the data's and its multiples up to 1d.</summary>
+    public IReadOnlyList<string> ServedIntervals => _exchange.ServedIntervals;
+
     /// <summary>How many WebSocket connections have ended (any reason); tests await it instead of sleeping.</summary>
     public int ClosedConnections => Volatile.Read(ref _closedConnections);
 
@@ -65,6 +73,55 @@ public sealed class SimServer : IAsyncDisposable
 
     /// <summary>Emits up to <paramref name="events"/> market events (trades and kline closes); returns how many.</summary>
     public int Step(int events = 1) => _exchange.Step(events);
+
+    /// <summary>
+    /// Emits events until <paramref name="candles"/> kline closes have gone out (a candle is five events: four trade
+    /// prints, then the close); returns how many events that took, fewer than asked at the end of the data.
+    /// </summary>
+    public int StepCandles(int candles = 1) => _exchange.StepCandles(candles);
+
+    /// <summary>The replay's position, whether every request is answered (<see cref="SimState.Idle"/>) and whether the
+    /// data is exhausted (<see cref="SimState.Finished"/>).</summary>
+    public SimState State => _exchange.State(Volatile.Read(ref _speed));
+
+    /// <summary>The exchange's own orders, trades and balances as JSON (allOrders / myTrades / balances shapes), never
+    /// touched by faults: what a test compares a client's view against.</summary>
+    public string Truth() => System.Text.Encoding.UTF8.GetString(_exchange.Truth());
+
+    /// <summary>
+    /// Completes once <see cref="SimState.Idle"/> holds: every request received has been answered and every queued frame
+    /// written to its socket (frames a fault holds until the replay clock moves excepted). The lockstep loop: step, await
+    /// this, let the client process what it received, step again.
+    /// </summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _exchange.WhenIdleAsync(cancellationToken);
+
+    /// <summary>Stops the real-time replay; the market then moves only when stepped. Idempotent.</summary>
+    public void Pause() => SetSpeed(0);
+
+    /// <summary>Replays in real time at <paramref name="speed"/> market ms per wall ms, from the current market time.</summary>
+    public void Resume(double speed)
+    {
+        if (!(speed > 0) || double.IsInfinity(speed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(speed), speed, "a positive, finite speed");
+        }
+
+        SetSpeed(speed);
+    }
+
+    private void SetSpeed(double speed)
+    {
+        CancellationTokenSource old;
+        lock (_pace)
+        {
+            _speed = speed;
+            old = _wake;
+            _wake = new CancellationTokenSource();
+        }
+
+        old.Cancel();
+        old.Dispose();
+    }
 
     /// <summary>Emits every market event due at or before <paramref name="marketTimeMs"/>; returns how many.</summary>
     public int AdvanceTo(long marketTimeMs) => _exchange.AdvanceTo(marketTimeMs);
@@ -86,10 +143,8 @@ public sealed class SimServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Port = new Uri(address).Port;
-        if (options.Speed > 0)
-        {
-            server._pump = Task.Run(() => server.PumpAsync(options));
-        }
+        server._speed = options.Speed;
+        server._pump = Task.Run(() => server.PumpAsync(options.Time));
 
         return server;
     }
@@ -124,6 +179,7 @@ public sealed class SimServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _exchange.Dispose();
         _stop.Dispose();
+        _wake.Dispose();
     }
 
     private static async Task WithinAsync(Task task, TimeSpan limit)
@@ -138,23 +194,53 @@ public sealed class SimServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Replays the market at <see cref="SimOptions.Speed"/>: market time = start + wall elapsed × speed.</summary>
-    private async Task PumpAsync(SimOptions options)
+    /// <summary>
+    /// Replays the market while the speed is above 0: market time = market time at the (re)start + wall elapsed × speed.
+    /// A pause or resume wakes it (<see cref="_wake"/>) and it starts over from the market time it finds then.
+    /// </summary>
+    private async Task PumpAsync(TimeProvider time)
     {
-        var time = options.Time;
-        var wallStart = time.GetUtcNow();
-        var marketStart = _exchange.MarketTime;
-        while (!_stop.IsCancellationRequested && _exchange.NextEventTime is { } next)
+        while (!_stop.IsCancellationRequested)
         {
-            var due = wallStart + TimeSpan.FromMilliseconds((next - marketStart) / options.Speed);
-            var wait = due - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            double speed;
+            CancellationToken wake;
+            lock (_pace)
             {
-                await Task.Delay(wait, time, _stop.Token).ConfigureAwait(false);
+                speed = _speed;
+                wake = _wake.Token;
             }
 
-            var elapsed = (time.GetUtcNow() - wallStart).TotalMilliseconds;
-            _exchange.AdvanceTo(marketStart + (long)(elapsed * options.Speed));
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, wake);
+            try
+            {
+                if (speed <= 0)
+                {
+                    await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                var wallStart = time.GetUtcNow();
+                var marketStart = _exchange.MarketTime;
+                while (_exchange.NextEventTime is { } next)
+                {
+                    var due = wallStart + TimeSpan.FromMilliseconds((next - marketStart) / speed);
+                    var wait = due - time.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, either.Token).ConfigureAwait(false);
+                    }
+
+                    var elapsed = (time.GetUtcNow() - wallStart).TotalMilliseconds;
+                    _exchange.AdvanceTo(marketStart + (long)(elapsed * speed));
+                }
+
+                // The data is exhausted: nothing moves again until the server stops.
+                await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+            {
+                // Paused or resumed: start over with the new speed.
+            }
         }
     }
 
@@ -172,18 +258,19 @@ public sealed class SimServer : IAsyncDisposable
         app.MapGet("/api/v3/exchangeInfo", ctx => Rest(ctx, "exchangeInfo"));
         app.MapGet("/api/v3/klines", ctx => Rest(ctx, "klines"));
         app.MapGet("/api/v3/ticker/bookTicker", ctx => Rest(ctx, "ticker.book"));
+        app.MapGet("/api/v3/ticker/24hr", ctx => Rest(ctx, "ticker.24hr"));
+        app.MapGet("/api/v3/ticker/price", ctx => Rest(ctx, "ticker.price"));
+        app.MapGet("/api/v3/depth", ctx => Rest(ctx, "depth"));
         app.MapPost("/api/v3/order", ctx => Rest(ctx, "order.place"));
+        app.MapPost("/api/v3/orderList/oco", ctx => Rest(ctx, "orderList.place.oco"));
         app.MapDelete("/api/v3/order", ctx => Rest(ctx, "order.cancel"));
         app.MapGet("/api/v3/order", ctx => Rest(ctx, "order.status"));
         app.MapGet("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.status"));
+        app.MapDelete("/api/v3/openOrders", ctx => Rest(ctx, "openOrders.cancelAll"));
+        app.MapGet("/api/v3/allOrders", ctx => Rest(ctx, "allOrders"));
         app.MapGet("/api/v3/account", ctx => Rest(ctx, "account.status"));
         app.MapGet("/api/v3/myTrades", ctx => Rest(ctx, "myTrades"));
-        app.MapGet("/sim/faults", async ctx =>
-        {
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(
-                _exchange.Faults.Counts.ToDictionary(k => k.Key.ToString(), k => k.Value))).ConfigureAwait(false);
-        });
+        MapControl(app, options);
     }
 
     private async Task Socket(HttpContext ctx, SimOptions options, bool isApi, IEnumerable<string> streams, bool combined)
@@ -191,6 +278,28 @@ public sealed class SimServer : IAsyncDisposable
         if (!ctx.WebSockets.IsWebSocketRequest)
         {
             ctx.Response.StatusCode = 400;
+            return;
+        }
+
+        if (streams.Select(_exchange.Unserved).FirstOrDefault(m => m is not null) is { } unserved)
+        {
+            ctx.Response.StatusCode = 400;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.Body.WriteAsync(BinanceJson.Build(w => BinanceJson.Error(w, -1120, unserved))).ConfigureAwait(false);
+            return;
+        }
+
+        if (_exchange.Banned)
+        {
+            // The ban fault: a banned IP cannot connect either.
+            ctx.Response.StatusCode = 418;
+            return;
+        }
+
+        if (isApi && !_exchange.AdmitApiConnection())
+        {
+            // CONNECTIONS: 300 WebSocket API connections per 5 minutes.
+            ctx.Response.StatusCode = 429;
             return;
         }
 
@@ -278,6 +387,30 @@ public sealed class SimServer : IAsyncDisposable
 
     private async Task Rest(HttpContext ctx, string method)
     {
+        _exchange.BeginRequest();
+        var answered = 0;
+        void MarkAnswered()
+        {
+            if (Interlocked.Exchange(ref answered, 1) == 0)
+            {
+                _exchange.EndRequest();
+            }
+        }
+
+        try
+        {
+            await RestCoreAsync(ctx, method, MarkAnswered).ConfigureAwait(false);
+        }
+        finally
+        {
+            MarkAnswered();
+        }
+    }
+
+    /// <summary>One REST request; <paramref name="markAnswered"/> is called as soon as the reply is decided, even when a
+    /// fault then holds it (lockstep idleness counts a held or lost reply as answered).</summary>
+    private async Task RestCoreAsync(HttpContext ctx, string method, Action markAnswered)
+    {
         var rawQuery = ctx.Request.QueryString.Value ?? "";
         var rawBody = "";
         if (ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
@@ -310,6 +443,30 @@ public sealed class SimServer : IAsyncDisposable
         catch (ApiException e)
         {
             reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null, [], TimeSpan.Zero, false);
+        }
+
+        if (reply.Lost)
+        {
+            // lose-ack: the order is placed, the response never comes; the client's own timeout ends the request.
+            markAnswered();
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stop.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, gone.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ctx.Abort();
+            }
+
+            return;
+        }
+
+        if (reply.HeldUntilStep is { } held)
+        {
+            markAnswered();
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stop.Token);
+            await held.WaitAsync(gone.Token).ConfigureAwait(false);
         }
 
         if (reply.Delay > TimeSpan.Zero)

@@ -36,9 +36,36 @@ public sealed class FaultTests
         Assert.Equal((0.05, 1.0), (s.Reject, s.RateLimit));
         Assert.Equal("fault 'drop=1.5': expected a probability in [0, 1]", Assert.Throws<FormatException>(() => FaultSpec.Parse("drop=1.5")).Message);
         Assert.Equal("fault 'stall=0.1': expected p:duration, e.g. 0.1:2s", Assert.Throws<FormatException>(() => FaultSpec.Parse("stall=0.1")).Message);
-        Assert.Equal("fault 'drop-every=5x': expected a positive duration such as 200ms, 2s or 1m", Assert.Throws<FormatException>(() => FaultSpec.Parse("drop-every=5x")).Message);
+        Assert.Equal("fault 'drop-every=5x': expected a positive duration such as 200ms, 2s, 1m or 24h", Assert.Throws<FormatException>(() => FaultSpec.Parse("drop-every=5x")).Message);
         Assert.Equal("fault 'seed' is not name=value", Assert.Throws<FormatException>(() => FaultSpec.Parse("seed")).Message);
         Assert.StartsWith("unknown fault 'lag'", Assert.Throws<FormatException>(() => FaultSpec.Parse("lag=1")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spec_parses_the_venue_fault_kinds()
+    {
+        var s = FaultSpec.Parse("unknown-outcome=0.1:0.25,lose-ack=0.2,lose-report=0.3,user-stall=0.4:5m,cancel-race=0.5,ban=3,lifetime=24h,skew=-1500ms,ratelimit=0.1:3s,drop-every=500");
+        Assert.Equal((0.1, 0.25, 0.2, 0.3), (s.UnknownOutcome, s.UnknownOutcomePlaced, s.LoseAck, s.LoseReport));
+        Assert.Equal((0.4, TimeSpan.FromMinutes(5), 0.5, 3), (s.UserStall, s.UserStallFor, s.CancelRace, s.BanAfter));
+        Assert.Equal((TimeSpan.FromHours(24), TimeSpan.FromMilliseconds(-1500)), (s.Lifetime, s.Skew));
+        Assert.Equal((0.1, TimeSpan.FromSeconds(3), 500L), (s.RateLimit, s.RateLimitRetryAfter, s.DropEveryEvents));
+        Assert.Equal((1.0, TimeSpan.FromSeconds(1)), (FaultSpec.Parse("unknown-outcome=0.1").UnknownOutcomePlaced, FaultSpec.Parse("ratelimit=0.1").RateLimitRetryAfter));
+        Assert.Equal("fault 'ban=0': expected a positive count", Assert.Throws<FormatException>(() => FaultSpec.Parse("ban=0")).Message);
+        Assert.Equal("fault 'unknown-outcome=0.1:2': expected a probability in [0, 1]", Assert.Throws<FormatException>(() => FaultSpec.Parse("unknown-outcome=0.1:2")).Message);
+    }
+
+    [Fact]
+    public async Task Drop_every_n_events_counts_market_events()
+    {
+        await using var h = await Start("drop-every=3");
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Server.ConnectionClosed += () => closed.TrySetResult();
+        var a = await OpenStream(h, "/ws/btcusdt@trade");
+        h.Server.Step(1); // the second market event (the first opened the market)
+        Assert.Equal("trade", (await a.ReceiveAsync()).GetProperty("e").GetString());
+        h.Server.Step(1); // the third: every connection goes, before the event is published
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(1, h.Server.Faults.Counts[FaultKind.Drop]);
     }
 
     [Fact]
@@ -111,9 +138,18 @@ public sealed class FaultTests
         await using var h = await Start("delay-ack=1:30ms");
         var c = await h.ConnectAsync("/ws-api/v3");
         await c.CallAsync("userDataStream.subscribe.signature", h.Signed([]));
-        var reply = await c.CallAsync("order.place", h.Signed(MarketBuy()));
+        await c.SendAsync(new { id = "late", method = "order.place", @params = h.Signed(MarketBuy()) });
+        // NEW, TRADE and the balances come at once; the reply waits for the replay clock to pass 30 ms (lockstep).
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await c.ReceiveAsync()).GetProperty("subscriptionId").GetInt32());
+        }
+
+        Assert.True(h.Server.State.Idle); // a reply held by a fault counts as answered: a lockstep client may step
+        h.Server.Step();
+        var reply = await c.ReceiveAsync();
+        Assert.Equal("late", reply.GetProperty("id").GetString());
         Assert.Equal("FILLED", reply.GetProperty("result").GetProperty("status").GetString());
-        Assert.Equal(3, c.Events.Count); // NEW, TRADE and the balances all came before the reply
         Assert.Equal(1, h.Server.Faults.Counts[FaultKind.DelayAck]);
     }
 
@@ -141,11 +177,12 @@ public sealed class FaultTests
 
         await using (var h = await Start("stall=1:10ms"))
         {
+            // Lockstep: a stall counts on the replay clock, so each held frame goes out at the next market step.
             var c = await OpenStream(h, "/ws/btcusdt@trade");
-            h.Server.Step(2);
+            h.Server.Step(3);
             Assert.Equal("95.00000000", (await c.ReceiveAsync()).GetProperty("p").GetString());
             Assert.Equal("110.00000000", (await c.ReceiveAsync()).GetProperty("p").GetString());
-            Assert.Equal(2, h.Server.Faults.Counts[FaultKind.Stall]);
+            Assert.Equal(3, h.Server.Faults.Counts[FaultKind.Stall]);
         }
     }
 
@@ -175,7 +212,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Drop_every_period_aborts_every_connection_at_the_next_market_step()
     {
-        await using var h = await Start("drop-every=1m");
+        await using var h = await Start("drop-every=30m"); // lockstep: 30 minutes of replay time
         var count = 0;
         var bothClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Server.ConnectionClosed += () =>
@@ -188,10 +225,10 @@ public sealed class FaultTests
         var a = await OpenStream(h, "/ws/btcusdt@trade");
         var b = await h.ConnectAsync("/ws-api/v3");
         Assert.Equal(200, (await b.CallAsync("ping")).GetProperty("status").GetInt32());
-        h.Server.Step();
+        h.Server.Step(); // +20 minutes
         Assert.Equal("trade", (await a.ReceiveAsync()).GetProperty("e").GetString()); // not yet due
-        h.Clock.Advance(TimeSpan.FromMinutes(1));
-        h.Server.Step();
+        h.Clock.Advance(TimeSpan.FromHours(1)); // wall time does not count in lockstep
+        h.Server.Step(); // +40 minutes
         await bothClosed.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(2, h.Server.Faults.Counts[FaultKind.Drop]);
     }

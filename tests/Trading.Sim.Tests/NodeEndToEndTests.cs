@@ -53,7 +53,7 @@ public sealed class NodeEndToEndTests
         Assert.Equal("number", w.GetProperty("reportTradeIdType").GetString());
         Assert.True(w.GetProperty("sawAccountPosition").GetBoolean());
         Assert.Equal("FILLED", w.GetProperty("queriedStatus").GetString());
-        Assert.Equal("0.00100000", w.GetProperty("btcFree").GetString()); // bought 0.001
+        Assert.Equal("0.00099900", w.GetProperty("btcFree").GetString()); // bought 0.001, paid 0.1 % of it in BTC (the asset received)
 
         var r = steps["rest"];
         Assert.Equal("number", r.GetProperty("serverTimeType").GetString());
@@ -61,7 +61,7 @@ public sealed class NodeEndToEndTests
         Assert.Equal(12, r.GetProperty("klineColumns").GetInt32());
         Assert.Equal("FILLED", r.GetProperty("orderStatus").GetString());
         Assert.Equal("node-rest-1", r.GetProperty("clientOrderId").GetString());
-        Assert.Equal("0.00050000", r.GetProperty("btcFree").GetString()); // 0.001 − 0.0005 sold over REST
+        Assert.Equal("0.00049900", r.GetProperty("btcFree").GetString()); // 0.000999 − 0.0005 sold over REST (its fee is in USDT)
         Assert.Equal(2, r.GetProperty("myTrades").GetInt32());
         Assert.Equal("Signature for this request is not valid.", r.GetProperty("badSignature").GetString());
         Assert.True(steps.ContainsKey("done"));

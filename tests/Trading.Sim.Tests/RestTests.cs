@@ -50,7 +50,7 @@ public sealed class RestTests
         Assert.Equal(Start + Hour, two[0][0].GetInt64()); // the newest two
         var from = await Ok(await h.Http.GetAsync($"/api/v3/klines?symbol=BTCUSDT&interval=1h&startTime={Start}&limit=1", SimHarness.Timeout()));
         Assert.Equal(Start, from[0][0].GetInt64());
-        await AssertError(await h.Http.GetAsync("/api/v3/klines?symbol=BTCUSDT&interval=1m", SimHarness.Timeout()), HttpStatusCode.BadRequest, -1120, "Invalid interval.");
+        await AssertError(await h.Http.GetAsync("/api/v3/klines?symbol=BTCUSDT&interval=1m", SimHarness.Timeout()), HttpStatusCode.BadRequest, -1120, "Invalid interval. The data interval is 1h; served: 1h, 2h, 4h, 6h, 8h, 12h, 1d.");
         await AssertError(await h.Http.GetAsync("/api/v3/klines?symbol=BTCUSDT", SimHarness.Timeout()), HttpStatusCode.BadRequest, -1102,
             "Mandatory parameter 'interval' was not sent, was empty/null, or malformed.");
     }
@@ -87,12 +87,12 @@ public sealed class RestTests
         Assert.Equal("0.50000000", status.GetProperty("origQty").GetString());
         Assert.Equal(1, (await Ok(await h.SendRestAsync(HttpMethod.Get, "/api/v3/openOrders", h.SignedQuery("symbol=BTCUSDT")))).GetArrayLength());
 
-        h.Server.Step(); // 95: fills 0.5 @ 96 as maker: 48 USDT + 0.048 fee
+        h.Server.Step(); // 95: fills 0.5 @ 96 as maker: 48 USDT, fee 0.0005 BTC
         var trades = await Ok(await h.SendRestAsync(HttpMethod.Get, "/api/v3/myTrades", h.SignedQuery("symbol=BTCUSDT")));
-        Assert.Equal($$"""[{"symbol":"BTCUSDT","id":3,"orderId":1,"orderListId":-1,"price":"96.00000000","qty":"0.50000000","quoteQty":"48.00000000","commission":"0.04800000","commissionAsset":"USDT","time":{{Start + 1_200_000}},"isBuyer":true,"isMaker":true,"isBestMatch":true}]""",
+        Assert.Equal($$"""[{"symbol":"BTCUSDT","id":3,"orderId":1,"orderListId":-1,"price":"96.00000000","qty":"0.50000000","quoteQty":"48.00000000","commission":"0.00050000","commissionAsset":"BTC","time":{{Start + 1_200_000}},"isBuyer":true,"isMaker":true,"isBestMatch":true}]""",
             trades.GetRawText());
         var account = await Ok(await h.SendRestAsync(HttpMethod.Get, "/api/v3/account", h.SignedQuery("")));
-        Assert.Equal("951.95200000", account.GetProperty("balances")[1].GetProperty("free").GetString()); // 1000 − 48 − 0.048
+        Assert.Equal("952.00000000", account.GetProperty("balances")[1].GetProperty("free").GetString()); // 1000 − 48
 
         // Parameters in the body: the payload is the query string followed directly by the body.
         const string query = "symbol=BTCUSDT&side=SELL&type=LIMIT";

@@ -53,10 +53,47 @@ public sealed partial class SimCommandTests
 
         sim.Interrupt();
         Assert.Equal(0, await sim.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("faults injected: Drop=0", sim.Stdout, StringComparison.Ordinal);
+        Assert.Contains("faults injected: drop=0 ", sim.Stdout, StringComparison.Ordinal);
+        Assert.Contains("; synthetic: malformed=0 truncate=0 reorder-exec=0", sim.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quant_sim_speed_0_steps_one_candle_on_request_and_truth_matches_the_account()
+    {
+        using var sim = new ChildProcess("dotnet", [RepoPaths.QuantDll, "sim", "--port", "0", "--speed", "0"], RepoPaths.Root);
+        var line = await sim.WaitForLineAsync(l => StreamLine().IsMatch(l), TimeSpan.FromSeconds(30));
+        var port = int.Parse(StreamLine().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await sim.WaitForLineAsync(l => l.Contains("sim/step", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Add("X-MBX-APIKEY", Trading.Sim.SimOptions.DefaultApiKey);
+        async Task<JsonElement> Json(HttpResponseMessage r)
+        {
+            Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
+            return JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+
+        var before = await Json(await http.GetAsync("/sim/state", SimHarness.Timeout()));
+        Assert.Equal(0, before.GetProperty("speed").GetDouble());
+        Assert.Equal(before.GetProperty("time").GetInt64(), (await Json(await http.GetAsync("/sim/state", SimHarness.Timeout()))).GetProperty("time").GetInt64());
+        // One candle: from its first print (where the replay opened) through its close, 4 events; the hour is complete.
+        var after = await Json(await http.PostAsync("/sim/step?candles=1", null, SimHarness.Timeout()));
+        Assert.Equal(4, after.GetProperty("stepped").GetInt32());
+        Assert.Equal(before.GetProperty("candle_index").GetInt32(), after.GetProperty("candle_index").GetInt32());
+        Assert.Equal(before.GetProperty("time").GetInt64() + 3_600_000 - 1, after.GetProperty("time").GetInt64());
+        Assert.Equal(before.GetProperty("events_left").GetInt64() - 4, after.GetProperty("events_left").GetInt64());
+
+        var query = $"timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
+        query += "&signature=" + Trading.Sim.Api.Signing.Sign(Trading.Sim.SimOptions.DefaultApiSecret, query);
+        var account = await Json(await http.GetAsync("/api/v3/account?" + query, SimHarness.Timeout()));
+        var truth = await Json(await http.GetAsync("/sim/truth", SimHarness.Timeout()));
+        Assert.Equal(account.GetProperty("balances").GetRawText(), truth.GetProperty("balances").GetRawText());
+        sim.Interrupt();
+        Assert.Equal(0, await sim.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Theory]
+    [InlineData("--market-fill", "later", "quant: --market-fill: expected touch or next-print, got 'later'", 2)]
+    [InlineData("--fee-asset", "base", "quant: --fee-asset: expected received or quote, got 'base'", 2)]
     [InlineData("--faults", "drop=2", "quant: --faults: fault 'drop=2': expected a probability in [0, 1]", 2)]
     [InlineData("--port", "70000", "quant: --port: expected 0..65535, got 70000", 2)]
     [InlineData("--api-key", "k", "quant: --api-key and --api-secret go together", 2)]

@@ -104,37 +104,37 @@ public sealed class WebSocketApiTests
         var reply = await c.CallAsync("order.place", h.Signed(Order("BUY", "MARKET", quantity: "0.5", clientId: "buy1")));
         var r = Result(reply);
         var t = Start + 1_200_000;
-        // 0.5 × 95 = 47.5 notional, 0.1 % taker fee = 0.0475 USDT; trade ids 1 and 2 were market prints.
-        Assert.Equal($$"""{"symbol":"BTCUSDT","orderId":1,"orderListId":-1,"clientOrderId":"buy1","transactTime":{{t}},"price":"0.00000000","origQty":"0.50000000","executedQty":"0.50000000","origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"47.50000000","status":"FILLED","timeInForce":"GTC","type":"MARKET","side":"BUY","workingTime":{{t}},"selfTradePreventionMode":"NONE","fills":[{"price":"95.00000000","qty":"0.50000000","commission":"0.04750000","commissionAsset":"USDT","tradeId":3}]}""",
+        // 0.5 × 95 = 47.5 notional; a BUY pays its 0.1 % taker fee in the asset received: 0.0005 BTC. Trade ids 1 and 2 were market prints.
+        Assert.Equal($$"""{"symbol":"BTCUSDT","orderId":1,"orderListId":-1,"clientOrderId":"buy1","transactTime":{{t}},"price":"0.00000000","origQty":"0.50000000","executedQty":"0.50000000","origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"47.50000000","status":"FILLED","timeInForce":"GTC","type":"MARKET","side":"BUY","workingTime":{{t}},"selfTradePreventionMode":"NONE","fills":[{"price":"95.00000000","qty":"0.50000000","commission":"0.00050000","commissionAsset":"BTC","tradeId":3}]}""",
             r.GetRawText());
         var limits = reply.GetProperty("rateLimits").EnumerateArray().Select(l => l.GetProperty("rateLimitType").GetString() + l.GetProperty("interval").GetString() + l.GetProperty("count").GetInt32()).ToArray();
         Assert.Equal(["REQUEST_WEIGHTMINUTE5", "ORDERSSECOND1", "ORDERSDAY1"], limits);
 
         var neu = await c.NextEventAsync();
         Assert.Equal(0, neu.GetProperty("subscriptionId").GetInt32());
-        Assert.Equal($$"""{"e":"executionReport","E":{{t}},"s":"BTCUSDT","c":"buy1","S":"BUY","o":"MARKET","f":"GTC","q":"0.50000000","p":"0.00000000","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"NEW","X":"NEW","r":"NONE","i":1,"l":"0.00000000","z":"0.00000000","L":"0.00000000","n":"0","N":null,"T":{{t}},"t":-1,"I":1,"w":true,"m":false,"M":false,"O":{{t}},"Z":"0.00000000","Y":"0.00000000","Q":"0.00000000","W":{{t}},"V":"NONE"}""",
+        Assert.Equal($$"""{"e":"executionReport","E":{{t}},"s":"BTCUSDT","c":"buy1","S":"BUY","o":"MARKET","f":"GTC","q":"0.50000000","p":"0.00000000","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"NEW","X":"NEW","r":"NONE","i":1,"l":"0.00000000","z":"0.00000000","L":"0.00000000","n":"0","N":null,"T":{{t}},"t":-1,"I":1,"w":false,"m":false,"M":false,"O":{{t}},"Z":"0.00000000","Y":"0.00000000","Q":"0.00000000","V":"NONE"}""",
             neu.GetProperty("event").GetRawText());
         var trade = (await c.NextEventAsync()).GetProperty("event");
         Assert.Equal("TRADE", trade.GetProperty("x").GetString());
         Assert.Equal("FILLED", trade.GetProperty("X").GetString());
         Assert.Equal("0.50000000", trade.GetProperty("l").GetString());
         Assert.Equal("95.00000000", trade.GetProperty("L").GetString());
-        Assert.Equal("0.04750000", trade.GetProperty("n").GetString());
-        Assert.Equal("USDT", trade.GetProperty("N").GetString());
+        Assert.Equal("0.00050000", trade.GetProperty("n").GetString());
+        Assert.Equal("BTC", trade.GetProperty("N").GetString());
         Assert.Equal(3, trade.GetProperty("t").GetInt64());
         Assert.False(trade.GetProperty("m").GetBoolean());
         Assert.False(trade.GetProperty("w").GetBoolean());
         Assert.Equal("47.50000000", trade.GetProperty("Z").GetString());
         Assert.Equal("47.50000000", trade.GetProperty("Y").GetString());
         var pos = (await c.NextEventAsync()).GetProperty("event");
-        // 1000 − 47.5 − 0.0475 = 952.4525 USDT; 1 + 0.5 BTC.
-        Assert.Equal($$"""{"e":"outboundAccountPosition","E":{{t}},"u":{{t}},"B":[{"a":"BTC","f":"1.50000000","l":"0.00000000"},{"a":"USDT","f":"952.45250000","l":"0.00000000"}]}""",
+        // 1000 − 47.5 = 952.5 USDT; 1 + 0.5 − 0.0005 BTC.
+        Assert.Equal($$"""{"e":"outboundAccountPosition","E":{{t}},"u":{{t}},"B":[{"a":"BTC","f":"1.49950000","l":"0.00000000"},{"a":"USDT","f":"952.50000000","l":"0.00000000"}]}""",
             pos.GetRawText());
 
         var account = Result(await c.CallAsync("account.status", h.Signed([])));
         var balances = account.GetProperty("balances").EnumerateArray().ToDictionary(b => b.GetProperty("asset").GetString()!, b => b.GetProperty("free").GetString());
-        Assert.Equal("952.45250000", balances["USDT"]);
-        Assert.Equal("1.50000000", balances["BTC"]);
+        Assert.Equal("952.50000000", balances["USDT"]);
+        Assert.Equal("1.49950000", balances["BTC"]);
         Assert.Equal(10, account.GetProperty("takerCommission").GetInt32());
         Assert.Equal("0.00100000", account.GetProperty("commissionRates").GetProperty("taker").GetString());
     }
@@ -151,9 +151,9 @@ public sealed class WebSocketApiTests
         c.Events.Clear();
         Assert.Equal("NEW", (await c.NextEventAsync()).GetProperty("event").GetProperty("x").GetString());
         var locked = (await c.NextEventAsync()).GetProperty("event").GetProperty("B")[1];
-        // 2 × 92 × 1.001 = 184.184 locked; 1000 − 184.184 = 815.816 free.
-        Assert.Equal("815.81600000", locked.GetProperty("f").GetString());
-        Assert.Equal("184.18400000", locked.GetProperty("l").GetString());
+        // 2 × 92 = 184 locked (the fee will be paid in BTC); 1000 − 184 = 816 free.
+        Assert.Equal("816.00000000", locked.GetProperty("f").GetString());
+        Assert.Equal("184.00000000", locked.GetProperty("l").GetString());
 
         var open = Result(await c.CallAsync("openOrders.status", h.Signed(new() { ["symbol"] = "BTCUSDT" })));
         Assert.Equal(1, open.GetArrayLength());
@@ -167,12 +167,12 @@ public sealed class WebSocketApiTests
         Assert.Equal("TRADE", fill.GetProperty("x").GetString());
         Assert.Equal("FILLED", fill.GetProperty("X").GetString());
         Assert.Equal("92.00000000", fill.GetProperty("L").GetString());
-        Assert.Equal("0.18400000", fill.GetProperty("n").GetString()); // 184 × 0.1 %
+        Assert.Equal("0.00200000", fill.GetProperty("n").GetString()); // 2 BTC × 0.1 %
         Assert.True(fill.GetProperty("m").GetBoolean());
         Assert.Equal(Start + Hour + 2_400_000, fill.GetProperty("T").GetInt64());
         var after = (await c.NextEventAsync()).GetProperty("event").GetProperty("B");
-        Assert.Equal("3.00000000", after[0].GetProperty("f").GetString());
-        Assert.Equal("815.81600000", after[1].GetProperty("f").GetString()); // 815.816 + 184.184 − 184 − 0.184
+        Assert.Equal("2.99800000", after[0].GetProperty("f").GetString()); // 1 + 2 − 0.002
+        Assert.Equal("816.00000000", after[1].GetProperty("f").GetString());
         Assert.Equal("0.00000000", after[1].GetProperty("l").GetString());
 
         var status = Result(await c.CallAsync("order.status", h.Signed(new() { ["symbol"] = "BTCUSDT", ["origClientOrderId"] = "lim" })));
@@ -291,7 +291,7 @@ public sealed class WebSocketApiTests
         { "MARKET", "0.1", null, "GTC", null, -1114, "TimeInForce parameter sent when not required." },
         { "MARKET", null, null, null, null, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!" },
         { "STOP", "0.1", null, null, null, -1116, "Invalid orderType." },
-        { "STOP_LOSS", "0.1", null, null, null, -2010, "Unsupported order combination" },
+        { "STOP_LOSS", "0.1", null, null, null, -1102, "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed." },
         { "LIMIT", "1e2", "95", "GTC", null, -1100, "Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'." },
         { "LIMIT_MAKER", "0.1", "96", null, null, -2010, "Order would immediately match and take." },
         { "LIMIT", "0.1", "95", "GTC", "HOLD", -1117, "Invalid side." },

@@ -16,19 +16,22 @@ internal static class SimCommand
 {
     private static readonly Option<string> Symbol = new("--symbol") { Description = "symbol to trade (a ...USDT pair; BTCUSDT's filters)", DefaultValueFactory = _ => "BTCUSDT" };
     private static readonly Option<int> Port = new("--port") { Description = "TCP port on 127.0.0.1 (0: pick a free one)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<double> Speed = new("--speed") { Description = "market time per wall time (3600: one hour of market per second)", DefaultValueFactory = _ => 3600 };
+    private static readonly Option<double> Speed = new("--speed") { Description = "market time per wall time (3600: one hour of market per second); 0: start paused, stepped through POST /sim/step (lockstep)", DefaultValueFactory = _ => 3600 };
     private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "best bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
     private static readonly Option<int> Warmup = new("--warmup") { Description = "candles served as history (REST klines) before the replay starts", DefaultValueFactory = _ => 200 };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key clients must use (default {SimOptions.DefaultApiKey})" };
     private static readonly Option<string?> ApiSecret = new("--api-secret") { Description = $"HMAC secret clients sign with (default {SimOptions.DefaultApiSecret})" };
     private static readonly Option<decimal> Cash = new("--cash") { Description = "starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,drop=0.001,stall=0.01:2s,malformed=0.01,dup-exec=0.1,reject=0.05" };
+    private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<string> MarketFillOption = new("--market-fill") { Description = "MARKET orders fill at the touch at once (touch, as Binance) or at the next trade print (next-print, the backtest's fill)", DefaultValueFactory = _ => "touch" };
+    private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,reject=0.05,unknown-outcome=0.01:0.5,lose-ack=0.01,lose-report=0.02,user-stall=0.01:5m,cancel-race=0.1,ratelimit=0.01:2s,ban=5,lifetime=24h,skew=-2s,drop=0.001,stall=0.01:2s,dup-exec=0.1 (see src/Trading.Sim/README.md)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market.")
         {
-            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, Faults,
+            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, FeeAssetOption, Fee, MarketFillOption, Faults,
         };
         var data = new DataOptions(context, "sim", withRange: false);
         data.AddTo(command);
@@ -51,7 +54,9 @@ internal static class SimCommand
         output.WriteLine($"quant sim: {options.Instrument.Symbol}, {options.Candles.Count} candles of {interval}, replay from {Iso(start)} at {options.Speed.ToString(CultureInfo.InvariantCulture)}x ({options.StartCandle} candles of history)");
         output.WriteLine($"  REST           {server.RestUrl}api/v3");
         output.WriteLine($"  streams        {server.StreamUrl}ws/{symbol}@kline_{interval}  (also {symbol}@trade, {symbol}@bookTicker; combined: {server.StreamUrl}stream?streams=a/b)");
+        output.WriteLine($"  klines         {string.Join(", ", server.ServedIntervals)} (streams <sym>@kline_<i> and REST)");
         output.WriteLine($"  WebSocket API  {server.WebSocketApiUrl}");
+        output.WriteLine($"  control        {server.RestUrl}sim/state, POST sim/step?candles=N|events=N, sim/advance?to=MS, sim/pause, sim/resume?speed=S, GET sim/truth, sim/faults (X-MBX-APIKEY header){(options.Speed == 0 ? "; paused (lockstep)" : "")}");
         output.WriteLine($"  API key        {options.ApiKey}{(options.ApiKey == SimOptions.DefaultApiKey ? " (the default key pair, see quant sim --help)" : "")}");
         output.WriteLine("Ctrl-C to stop.");
         output.Flush();
@@ -78,9 +83,9 @@ internal static class SimCommand
         }
 
         var speed = parse.GetValue(Speed);
-        if (!(speed > 0) || double.IsInfinity(speed))
+        if (!(speed >= 0) || double.IsInfinity(speed))
         {
-            throw CliException.Usage($"--speed: expected a positive number, got {speed.ToString(CultureInfo.InvariantCulture)}");
+            throw CliException.Usage($"--speed: expected 0 (lockstep) or a positive number, got {speed.ToString(CultureInfo.InvariantCulture)}");
         }
 
         var spread = parse.GetValue(SpreadBps);
@@ -99,6 +104,24 @@ internal static class SimCommand
         if (cash < 0)
         {
             throw CliException.Usage($"--cash: expected 0 or more, got {cash}");
+        }
+
+        var feeAsset = parse.GetValue(FeeAssetOption) switch
+        {
+            "received" => FeeAsset.Received,
+            "quote" => FeeAsset.Quote,
+            var other => throw CliException.Usage($"--fee-asset: expected received or quote, got '{other}'"),
+        };
+        var marketFill = parse.GetValue(MarketFillOption) switch
+        {
+            "touch" => MarketFill.Touch,
+            "next-print" => MarketFill.NextPrint,
+            var other => throw CliException.Usage($"--market-fill: expected touch or next-print, got '{other}'"),
+        };
+        var fee = parse.GetValue(Fee);
+        if (fee is < 0 or >= 1)
+        {
+            throw CliException.Usage($"--fee: expected a rate in [0, 1), got {fee.ToString(CultureInfo.InvariantCulture)}");
         }
 
         var key = parse.GetValue(ApiKey);
@@ -155,6 +178,10 @@ internal static class SimCommand
             ApiSecret = secret ?? SimOptions.DefaultApiSecret,
             Faults = faults,
             Balances = new Dictionary<string, decimal> { ["USDT"] = cash },
+            FeeAsset = feeAsset,
+            MarketFill = marketFill,
+            MakerFeeRate = fee,
+            TakerFeeRate = fee,
         };
     }
 

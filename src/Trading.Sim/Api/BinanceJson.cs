@@ -11,7 +11,7 @@ namespace Trading.Sim.Api;
 /// Writes Binance's JSON shapes (field names, order and types as documented): decimals as strings with 8 decimals,
 /// ids, counts and times as integers, flags as booleans.
 /// </summary>
-internal static class BinanceJson
+internal static partial class BinanceJson
 {
     public static string D(decimal value) => value.ToString("F8", CultureInfo.InvariantCulture);
 
@@ -26,9 +26,13 @@ internal static class BinanceJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static string TypeName(OrderSnapshot o) => o.Type switch
+    public static string TypeName(OrderSnapshot o) => (o.Trigger, o.Type) switch
     {
-        OrderType.Market => "MARKET",
+        (TriggerKind.StopLoss, OrderType.Market) => "STOP_LOSS",
+        (TriggerKind.StopLoss, _) => "STOP_LOSS_LIMIT",
+        (TriggerKind.TakeProfit, OrderType.Market) => "TAKE_PROFIT",
+        (TriggerKind.TakeProfit, _) => "TAKE_PROFIT_LIMIT",
+        (_, OrderType.Market) => "MARKET",
         _ => o.PostOnly ? "LIMIT_MAKER" : "LIMIT",
     };
 
@@ -52,12 +56,12 @@ internal static class BinanceJson
     };
 
     /// <summary>order.place / POST /api/v3/order result in ACK, RESULT or FULL form.</summary>
-    public static void OrderResult(Utf8JsonWriter w, string symbol, OrderSnapshot o, string respType, IReadOnlyList<SimFill> fills, string quoteAsset)
+    public static void OrderResult(Utf8JsonWriter w, string symbol, OrderSnapshot o, string respType, IReadOnlyList<SimFill> fills)
     {
         w.WriteStartObject();
         w.WriteString("symbol", symbol);
         w.WriteNumber("orderId", o.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", o.OrderListId);
         w.WriteString("clientOrderId", o.ClientOrderId);
         w.WriteNumber("transactTime", o.UpdateTime);
         if (respType != "ACK")
@@ -71,6 +75,11 @@ internal static class BinanceJson
             w.WriteString("timeInForce", TifName(o.TimeInForce));
             w.WriteString("type", TypeName(o));
             w.WriteString("side", SideName(o.Side));
+            if (o.Trigger != TriggerKind.None)
+            {
+                w.WriteString("stopPrice", D(o.StopPrice));
+            }
+
             w.WriteNumber("workingTime", o.WorkingTime);
             w.WriteString("selfTradePreventionMode", "NONE");
             if (o.ExpiryReason is { } reason)
@@ -88,7 +97,7 @@ internal static class BinanceJson
                 w.WriteString("price", D(f.Price));
                 w.WriteString("qty", D(f.Quantity));
                 w.WriteString("commission", D(f.Commission));
-                w.WriteString("commissionAsset", quoteAsset);
+                w.WriteString("commissionAsset", f.CommissionAsset);
                 w.WriteNumber("tradeId", f.TradeId);
                 w.WriteEndObject();
             }
@@ -106,7 +115,7 @@ internal static class BinanceJson
         w.WriteString("symbol", symbol);
         w.WriteString("origClientOrderId", origClientOrderId);
         w.WriteNumber("orderId", o.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", o.OrderListId);
         w.WriteString("clientOrderId", o.ClientOrderId);
         w.WriteNumber("transactTime", o.UpdateTime);
         w.WriteString("price", D(o.Price));
@@ -118,7 +127,72 @@ internal static class BinanceJson
         w.WriteString("timeInForce", TifName(o.TimeInForce));
         w.WriteString("type", TypeName(o));
         w.WriteString("side", SideName(o.Side));
+        if (o.Trigger != TriggerKind.None)
+        {
+            w.WriteString("stopPrice", D(o.StopPrice));
+        }
+
         w.WriteString("selfTradePreventionMode", "NONE");
+        w.WriteEndObject();
+    }
+
+    /// <summary>The listStatus user-data event of an order list.</summary>
+    public static void ListStatus(Utf8JsonWriter w, string symbol, long eventTime, OrderListEvent l)
+    {
+        w.WriteStartObject();
+        w.WriteString("e", "listStatus");
+        w.WriteNumber("E", eventTime);
+        w.WriteString("s", symbol);
+        w.WriteNumber("g", l.OrderListId);
+        w.WriteString("c", "OCO");
+        w.WriteString("l", l.StatusType);
+        w.WriteString("L", l.OrderStatus);
+        w.WriteString("r", "NONE");
+        w.WriteString("C", l.ListClientOrderId);
+        w.WriteNumber("T", l.TransactionTime);
+        w.WriteStartArray("O");
+        foreach (var (id, cid) in l.Orders)
+        {
+            w.WriteStartObject();
+            w.WriteString("s", symbol);
+            w.WriteNumber("i", id);
+            w.WriteString("c", cid);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>orderList.place.oco / POST /api/v3/orderList/oco result: the list, its orders and their reports.</summary>
+    public static void OrderListResult(Utf8JsonWriter w, string symbol, OrderListEvent l, IReadOnlyList<(OrderSnapshot Order, IReadOnlyList<SimFill> Fills)> reports, string respType)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("orderListId", l.OrderListId);
+        w.WriteString("contingencyType", "OCO");
+        w.WriteString("listStatusType", l.StatusType);
+        w.WriteString("listOrderStatus", l.OrderStatus);
+        w.WriteString("listClientOrderId", l.ListClientOrderId);
+        w.WriteNumber("transactionTime", l.TransactionTime);
+        w.WriteString("symbol", symbol);
+        w.WriteStartArray("orders");
+        foreach (var (id, cid) in l.Orders)
+        {
+            w.WriteStartObject();
+            w.WriteString("symbol", symbol);
+            w.WriteNumber("orderId", id);
+            w.WriteString("clientOrderId", cid);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("orderReports");
+        foreach (var (o, fills) in reports)
+        {
+            OrderResult(w, symbol, o, respType, fills);
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
@@ -128,7 +202,7 @@ internal static class BinanceJson
         w.WriteStartObject();
         w.WriteString("symbol", symbol);
         w.WriteNumber("orderId", o.OrderId);
-        w.WriteNumber("orderListId", -1);
+        w.WriteNumber("orderListId", o.OrderListId);
         w.WriteString("clientOrderId", o.ClientOrderId);
         w.WriteString("price", D(o.Price));
         w.WriteString("origQty", D(o.OrigQty));
@@ -138,7 +212,7 @@ internal static class BinanceJson
         w.WriteString("timeInForce", TifName(o.TimeInForce));
         w.WriteString("type", TypeName(o));
         w.WriteString("side", SideName(o.Side));
-        w.WriteString("stopPrice", D(0));
+        w.WriteString("stopPrice", D(o.StopPrice));
         w.WriteString("icebergQty", D(0));
         w.WriteNumber("time", o.Time);
         w.WriteNumber("updateTime", o.UpdateTime);
@@ -149,7 +223,7 @@ internal static class BinanceJson
         w.WriteEndObject();
     }
 
-    public static void ExecutionReport(Utf8JsonWriter w, string symbol, long eventTime, ExecutionReport r, string quoteAsset)
+    public static void ExecutionReport(Utf8JsonWriter w, string symbol, long eventTime, ExecutionReport r)
     {
         var o = r.Order;
         var f = r.Fill;
@@ -163,9 +237,9 @@ internal static class BinanceJson
         w.WriteString("f", TifName(o.TimeInForce));
         w.WriteString("q", D(o.OrigQty));
         w.WriteString("p", D(o.Price));
-        w.WriteString("P", D(0));
+        w.WriteString("P", D(o.StopPrice));
         w.WriteString("F", D(0));
-        w.WriteNumber("g", -1);
+        w.WriteNumber("g", o.OrderListId);
         w.WriteString("C", r.OrigClientOrderId);
         w.WriteString("x", r.ExecutionType);
         w.WriteString("X", StatusName(o.Status));
@@ -181,21 +255,23 @@ internal static class BinanceJson
         }
         else
         {
-            w.WriteString("N", quoteAsset);
+            w.WriteString("N", f.Value.CommissionAsset);
         }
 
         w.WriteNumber("T", f?.Time ?? o.UpdateTime);
         w.WriteNumber("t", f?.TradeId ?? -1);
         w.WriteNumber("I", r.ExecutionId);
-        w.WriteBoolean("w", o.IsOpen);
+        // w: "is the order on the book?" — never for a MARKET order or one that traded at once.
+        w.WriteBoolean("w", o.IsOpen && o.OnBook);
         w.WriteBoolean("m", f?.IsMaker ?? false);
         w.WriteBoolean("M", false);
         w.WriteNumber("O", o.Time);
         w.WriteString("Z", D(o.CumQuote));
         w.WriteString("Y", D(f is { } fy ? fy.Price * fy.Quantity : 0));
         w.WriteString("Q", D(o.OrigQuoteQty));
-        if (o.WorkingTime >= 0)
+        if (o.OnBook)
         {
+            // W: "only visible if the order has been placed on the book".
             w.WriteNumber("W", o.WorkingTime);
         }
 
@@ -300,6 +376,90 @@ internal static class BinanceJson
         w.WriteStringValue(D(k.TakerBuyQuoteVolume));
         w.WriteStringValue("0");
         w.WriteEndArray();
+    }
+
+    /// <summary>One myTrades item.</summary>
+    public static void MyTrade(Utf8JsonWriter w, string symbol, in SimFill f)
+    {
+        w.WriteStartObject();
+        w.WriteString("symbol", symbol);
+        w.WriteNumber("id", f.TradeId);
+        w.WriteNumber("orderId", f.OrderId);
+        w.WriteNumber("orderListId", f.OrderListId);
+        w.WriteString("price", D(f.Price));
+        w.WriteString("qty", D(f.Quantity));
+        w.WriteString("quoteQty", D(f.Price * f.Quantity));
+        w.WriteString("commission", D(f.Commission));
+        w.WriteString("commissionAsset", f.CommissionAsset);
+        w.WriteNumber("time", f.Time);
+        w.WriteBoolean("isBuyer", f.Side == OrderSide.Buy);
+        w.WriteBoolean("isMaker", f.IsMaker);
+        w.WriteBoolean("isBestMatch", true);
+        w.WriteEndObject();
+    }
+
+    /// <summary>One item of the account's balances.</summary>
+    public static void Balance(Utf8JsonWriter w, in BalanceSnapshot b)
+    {
+        w.WriteStartObject();
+        w.WriteString("asset", b.Asset);
+        w.WriteString("free", D(b.Free));
+        w.WriteString("locked", D(b.Locked));
+        w.WriteEndObject();
+    }
+
+    /// <summary>An error; with <paramref name="retryAfterMs"/> the WebSocket API's <c>data</c> object
+    /// (<c>serverTime</c>, <c>retryAfter</c>) of a 429 / 418.</summary>
+    public static void Error(Utf8JsonWriter w, int code, string msg, long? retryAfterMs, long serverTime)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("code", code);
+        w.WriteString("msg", msg);
+        if (retryAfterMs is { } retry)
+        {
+            w.WriteStartObject("data");
+            w.WriteNumber("serverTime", serverTime);
+            w.WriteNumber("retryAfter", retry);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The WebSocket API envelope: id, status, result or error (raw JSON), and the rate limits unless null.</summary>
+    public static void Envelope(Utf8JsonWriter w, string requestId, int status, bool isError, byte[] body, IReadOnlyList<RateLimitCount>? limits)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("id");
+        w.WriteRawValue(requestId, skipInputValidation: true);
+        w.WriteNumber("status", status);
+        w.WritePropertyName(isError ? "error" : "result");
+        w.WriteRawValue(body, skipInputValidation: true);
+        if (limits is not null)
+        {
+            w.WriteStartArray("rateLimits");
+            foreach (var l in limits)
+            {
+                w.WriteStartObject();
+                w.WriteString("rateLimitType", l.Type);
+                w.WriteString("interval", l.Interval);
+                w.WriteNumber("intervalNum", l.IntervalNum);
+                w.WriteNumber("limit", l.Limit);
+                w.WriteNumber("count", l.Count);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    public static void ServerTime(Utf8JsonWriter w, long serverTime)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("serverTime", serverTime);
+        w.WriteEndObject();
     }
 
     public static void Error(Utf8JsonWriter w, int code, string msg)

@@ -29,6 +29,18 @@ internal static class IntraCandlePath
         destination[3] = new SynthTrade(c.OpenTime + intervalMs - 1, close, last);
     }
 
+    /// <summary>Binance's kline intervals up to a day, finest first (3d, 1w and 1M align to calendar rules not simulated).</summary>
+    public static readonly (string Label, long Ms)[] Intervals =
+    [
+        ("1s", 1_000), ("1m", 60_000), ("3m", 180_000), ("5m", 300_000), ("15m", 900_000), ("30m", 1_800_000),
+        ("1h", 3_600_000), ("2h", 7_200_000), ("4h", 14_400_000), ("6h", 21_600_000), ("8h", 28_800_000),
+        ("12h", 43_200_000), ("1d", 86_400_000),
+    ];
+
+    /// <summary>The intervals data of <paramref name="dataMs"/> candles can serve exactly: its own and every Binance
+    /// interval up to a day that is a whole multiple of it (1h data: 1h, 2h, 4h, 6h, 8h, 12h, 1d).</summary>
+    public static (string Label, long Ms)[] Served(long dataMs) => [.. Intervals.Where(i => i.Ms >= dataMs && i.Ms % dataMs == 0)];
+
     /// <summary>Binance's interval label ("1m", "1h", "1d"…) for an interval in ms, or null if it has none.</summary>
     public static string? IntervalLabel(long intervalMs) => intervalMs switch
     {

@@ -63,4 +63,31 @@ internal sealed class KlineState
         Trades++;
         LastTradeId = tradeId;
     }
+
+    /// <summary>Folds a finer kline of the same bucket into this one (which it must follow in time): exact aggregation.</summary>
+    public void Merge(KlineState k)
+    {
+        if (k.Trades == 0)
+        {
+            return;
+        }
+
+        if (Trades == 0)
+        {
+            Open = k.Open;
+            High = k.High;
+            Low = k.Low;
+            FirstTradeId = k.FirstTradeId;
+        }
+
+        High = Math.Max(High, k.High);
+        Low = Math.Min(Low, k.Low);
+        Close = k.Close;
+        Volume += k.Volume;
+        QuoteVolume += k.QuoteVolume;
+        TakerBuyVolume += k.TakerBuyVolume;
+        TakerBuyQuoteVolume += k.TakerBuyQuoteVolume;
+        Trades += k.Trades;
+        LastTradeId = k.LastTradeId;
+    }
 }

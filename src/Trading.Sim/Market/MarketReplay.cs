@@ -70,6 +70,12 @@ internal sealed class MarketReplay
     /// <summary>Index of the candle being replayed (or just closed).</summary>
     public int CandleIndex => (int)Math.Min(_event / EventsPerCandle, _candles.Count - 1);
 
+    /// <summary>Index of the candle the last emitted event belonged to (its close included).</summary>
+    public int LastEventCandle => (int)Math.Max((_event - 1) / EventsPerCandle, 0);
+
+    /// <summary>Market events not yet emitted.</summary>
+    public long EventsLeft => ((long)_candles.Count * EventsPerCandle) - _event;
+
     public bool Finished => _event >= (long)_candles.Count * EventsPerCandle;
 
     /// <summary>Market time of the next event, or null when the data is exhausted.</summary>
@@ -86,6 +92,10 @@ internal sealed class MarketReplay
             return k < IntraCandlePath.TradesPerCandle ? PathOf(candle)[k].Time : PathOf(candle)[^1].Time;
         }
     }
+
+    /// <summary>The kind of the next event, or null when the data is exhausted.</summary>
+    public MarketEventKind? NextEventKind => Finished ? null
+        : Position(_event).K == IntraCandlePath.TradesPerCandle ? MarketEventKind.KlineClosed : MarketEventKind.Trade;
 
     /// <summary>Emits the next event: a trade, or the close of the current kline. False when the data is exhausted.</summary>
     public bool Next(out MarketEvent e)
@@ -175,6 +185,53 @@ internal sealed class MarketReplay
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Klines of <paramref name="ms"/> (a whole multiple of the data's interval) whose open time lies in [from, to],
+    /// each the exact aggregate of the data's candles in its bucket (the forming one included); at most
+    /// <paramref name="limit"/>, the newest unless <paramref name="fromStart"/>.
+    /// </summary>
+    public List<KlineState> Aggregated(long ms, long from, long to, int limit, bool fromStart)
+    {
+        if (ms == IntervalMs)
+        {
+            return History(from, to, limit, fromStart);
+        }
+
+        var bucketTo = to == long.MaxValue ? long.MaxValue : to - (to % ms) + ms - 1;
+        var result = new List<KlineState>();
+        foreach (var k in History(from, bucketTo, int.MaxValue, fromStart: true))
+        {
+            var open = k.OpenTime - (k.OpenTime % ms);
+            if (open < from || open > to)
+            {
+                continue;
+            }
+
+            if (result.Count == 0 || result[^1].OpenTime != open)
+            {
+                var bucket = new KlineState();
+                bucket.Reset(open, ms);
+                result.Add(bucket);
+            }
+
+            result[^1].Merge(k);
+        }
+
+        if (result.Count > limit)
+        {
+            result = fromStart ? result[..limit] : result[^limit..];
+        }
+
+        return result;
+    }
+
+    /// <summary>The data's candles of the bucket [<paramref name="open"/>, …) that are history (before the replay start).</summary>
+    public IEnumerable<KlineState> HistoryBefore(long open, long ms)
+    {
+        var startOpen = _candles[StartCandle].OpenTime;
+        return open >= startOpen ? [] : History(open, Math.Min(open + ms, startOpen) - 1, int.MaxValue, fromStart: true);
     }
 
     private (int Candle, int K) Position(long ev) => ((int)(ev / EventsPerCandle), (int)(ev % EventsPerCandle));

@@ -13,11 +13,14 @@ namespace Trading.Sim.Matching;
 /// best price (price improvement); LIMIT_MAKER is rejected then.</item>
 /// <item>Resting LIMIT orders fill, as maker and at their own price, when a replayed trade prints at or through their
 /// price; price priority then time priority, each side taking at most the trade's quantity (partial fills).</item>
-/// <item>Fees are charged in the quote asset: taker or maker rate × notional, rounded to 8 decimals.
-/// A resting BUY locks price × qty × (1 + max rate) of quote; a SELL locks its base quantity.</item>
+/// <item>Fees (<see cref="Sim.FeeAsset"/>): with <c>Received</c> (Binance) a BUY pays rate × base quantity in base and
+/// a SELL rate × notional in quote; with <c>Quote</c> every fill pays rate × notional in quote. Each commission is
+/// rounded to 8 decimals, midpoint away from zero (the rule the backtest shares, so both agree to the last digit).
+/// A BUY locks price × qty of quote (with <c>Quote</c>: × (1 + max rate), rounded up to 8 decimals); a SELL locks its
+/// base quantity.</item>
 /// </list>
 /// </summary>
-internal sealed class MatchingEngine
+internal sealed partial class MatchingEngine
 {
     private const int MaxOpenOrders = 200;
     private const decimal MaxPrice = 1_000_000m;
@@ -37,9 +40,11 @@ internal sealed class MatchingEngine
     private long _generatedIds;
 
     public MatchingEngine(Instrument instrument, IReadOnlyDictionary<string, decimal> balances, decimal makerRate, decimal takerRate,
-        Func<long> takeTradeId)
+        FeeAsset feeAsset, MarketFill marketFill, Func<long> takeTradeId)
     {
         _instrument = instrument;
+        FeeAsset = feeAsset;
+        MarketFill = marketFill;
         MakerRate = makerRate;
         TakerRate = takerRate;
         _takeTradeId = takeTradeId;
@@ -54,6 +59,10 @@ internal sealed class MatchingEngine
         }
     }
 
+    public FeeAsset FeeAsset { get; }
+
+    public MarketFill MarketFill { get; }
+
     public decimal MakerRate { get; }
 
     public decimal TakerRate { get; }
@@ -67,6 +76,9 @@ internal sealed class MatchingEngine
     public long UpdateTime { get; private set; }
 
     public IReadOnlyList<SimOrder> OpenOrders => _open;
+
+    /// <summary>Every order ever placed, oldest (lowest id) first.</summary>
+    public IEnumerable<SimOrder> AllOrders => _orders.Values.OrderBy(o => o.OrderId);
 
     public IReadOnlyList<(SimFill Fill, long OrderId)> Trades => _trades;
 
@@ -97,8 +109,13 @@ internal sealed class MatchingEngine
     }
 
     /// <summary>Places an order. Throws <see cref="ApiException"/> for a filter failure or an engine rejection.</summary>
-    public PlaceResult Place(in PlaceRequest r, long now)
+    public PlaceResult Place(in PlaceRequest r, long now) => Place(r, now, fundsHeldBySibling: false, orderListId: -1);
+
+    /// <param name="fundsHeldBySibling">The second order of an OCO: its funds are the ones its sibling locked.</param>
+    /// <param name="orderListId">The OCO list it belongs to, or -1.</param>
+    private PlaceResult Place(in PlaceRequest r, long now, bool fundsHeldBySibling, long orderListId)
     {
+        var conditional = r.Trigger != TriggerKind.None;
         var events = new List<UserEvent>();
         var fills = new List<SimFill>();
         if (r.NewClientOrderId is { } cid && _byClientId.TryGetValue(cid, out var existing) && _orders[existing].IsOpen)
@@ -108,7 +125,19 @@ internal sealed class MatchingEngine
 
         var quantity = r.Quantity;
         var touch = r.Side == OrderSide.Buy ? Ask : Bid;
-        if (r.Type == OrderType.Market && touch <= 0)
+        if (conditional)
+        {
+            if (r.StopPrice < _instrument.TickSize || r.StopPrice > MaxPrice || !Instrument.IsOnGrid(r.StopPrice, _instrument.TickSize))
+            {
+                throw ApiException.Filter("PRICE_FILTER");
+            }
+
+            if (Triggers(r.Trigger, r.Side, r.StopPrice, LastPrice))
+            {
+                throw ApiException.NewOrderRejected("Stop price would trigger immediately.");
+            }
+        }
+        else if (r.Type == OrderType.Market && touch <= 0)
         {
             throw ApiException.NewOrderRejected("Order book liquidity is less than `LOT_SIZE` filter minimum quantity.");
         }
@@ -130,7 +159,7 @@ internal sealed class MatchingEngine
             throw ApiException.Filter("LOT_SIZE");
         }
 
-        var notional = (r.Type == OrderType.Limit ? r.Price : LastPrice) * quantity;
+        var notional = (r.Type == OrderType.Limit ? r.Price : conditional ? r.StopPrice : LastPrice) * quantity;
         if (notional < _instrument.MinNotional || (r.Type == OrderType.Limit && notional > MaxNotional))
         {
             throw ApiException.Filter("NOTIONAL");
@@ -141,7 +170,9 @@ internal sealed class MatchingEngine
             throw ApiException.Filter("MAX_NUM_ORDERS");
         }
 
-        var crosses = r.Type == OrderType.Market || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0);
+        // next-print: the MARKET order waits, open, for the next trade print (OnTrade fills it there).
+        var deferred = r.Type == OrderType.Market && MarketFill == MarketFill.NextPrint && !conditional;
+        var crosses = !conditional && ((r.Type == OrderType.Market && !deferred) || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0));
         if (r.PostOnly && crosses)
         {
             throw ApiException.NewOrderRejected("Order would immediately match and take.");
@@ -153,18 +184,24 @@ internal sealed class MatchingEngine
         decimal lockAmount;
         if (r.Side == OrderSide.Buy)
         {
-            lockAmount = r.Type == OrderType.Market
-                ? (touch * quantity) + Fee(touch * quantity, TakerRate)
-                : RoundUp8(r.Price * quantity * (1 + Math.Max(MakerRate, TakerRate)));
-            if (quoteBal.Free < lockAmount)
+            lockAmount = deferred && r.QuoteOrderQty > 0 ? r.QuoteOrderQty
+                : conditional && r.Type == OrderType.Market ? BuyLock(r.StopPrice, quantity)
+                : r.Type == OrderType.Market
+                ? (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m)
+                : BuyLock(r.Price, quantity);
+            if (fundsHeldBySibling)
+            {
+                lockAmount = 0;
+            }
+            else if (quoteBal.Free < lockAmount)
             {
                 throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
             }
         }
         else
         {
-            lockAmount = quantity;
-            if (baseBal.Free < quantity)
+            lockAmount = fundsHeldBySibling ? 0 : quantity;
+            if (!fundsHeldBySibling && baseBal.Free < quantity)
             {
                 throw ApiException.NewOrderRejected(ApiException.InsufficientBalance);
             }
@@ -184,8 +221,11 @@ internal sealed class MatchingEngine
             Status = OrderStatus.New,
             Time = now,
             UpdateTime = now,
-            WorkingTime = now,
+            WorkingTime = conditional ? -1 : now,
             Sequence = _sequence++,
+            Trigger = r.Trigger,
+            StopPrice = r.StopPrice,
+            OrderListId = orderListId,
         };
         _orders[order.OrderId] = order;
         _byClientId[order.ClientOrderId] = order.OrderId;
@@ -195,6 +235,7 @@ internal sealed class MatchingEngine
         wallet.Free -= lockAmount;
         wallet.Locked += lockAmount;
         order.Locked = lockAmount;
+        order.OnBook = !crosses && !deferred && !conditional && order.TimeInForce == TimeInForce.Gtc;
         events.Add(Report(order, "NEW", null, "", now));
 
         if (crosses)
@@ -202,6 +243,10 @@ internal sealed class MatchingEngine
             var fill = Execute(order, touch, quantity, maker: false, now);
             fills.Add(fill);
             events.Add(Report(order, "TRADE", fill, "", now));
+        }
+        else if (deferred || conditional)
+        {
+            _open.Add(order);
         }
         else if (order.TimeInForce != TimeInForce.Gtc)
         {
@@ -232,8 +277,26 @@ internal sealed class MatchingEngine
         var old = order.ClientOrderId;
         order.ClientOrderId = newClientOrderId ?? $"sim-{++_generatedIds:D10}";
         _byClientId[order.ClientOrderId] = order.OrderId;
+        var events = new List<UserEvent>();
+        if (order.Sibling is { IsOpen: true } sibling)
+        {
+            // "Canceling an individual order from an order list will cancel the entire order list."
+            var siblingOld = sibling.ClientOrderId;
+            sibling.ClientOrderId = $"sim-{++_generatedIds:D10}";
+            _byClientId[sibling.ClientOrderId] = sibling.OrderId;
+            ShareLock(sibling, order);
+            Close(sibling, OrderStatus.Canceled, now);
+            events.Add(Report(sibling, "CANCELED", null, siblingOld, now));
+        }
+
         Close(order, OrderStatus.Canceled, now);
-        var events = new List<UserEvent> { Report(order, "CANCELED", null, old, now), BalancesEvent(now) };
+        events.Add(Report(order, "CANCELED", null, old, now));
+        if (order.OrderListId >= 0)
+        {
+            events.Add(new UserEvent(now, null, null, ListEvent(order, "ALL_DONE", "ALL_DONE", now)));
+        }
+
+        events.Add(BalancesEvent(now));
         return (order.Snapshot(), old, events);
     }
 
@@ -249,9 +312,11 @@ internal sealed class MatchingEngine
             return events;
         }
 
-        var buys = _open.Where(o => o.Side == OrderSide.Buy && o.Price >= price)
+        FillWaitingMarketOrders(events, now);
+        FireTriggers(price, events, now);
+        var buys = _open.Where(o => o.Type == OrderType.Limit && o.IsOpen && o.IsWorking && o.Side == OrderSide.Buy && o.Price >= price)
             .OrderByDescending(o => o.Price).ThenBy(o => o.Sequence).ToList();
-        var sells = _open.Where(o => o.Side == OrderSide.Sell && o.Price <= price)
+        var sells = _open.Where(o => o.Type == OrderType.Limit && o.IsOpen && o.IsWorking && o.Side == OrderSide.Sell && o.Price <= price)
             .OrderBy(o => o.Price).ThenBy(o => o.Sequence).ToList();
         foreach (var side in new[] { buys, sells })
         {
@@ -265,6 +330,7 @@ internal sealed class MatchingEngine
 
                 var q = Math.Min(available, order.Remaining);
                 available -= q;
+                EndPair(order, events, now); // an OCO order that trades expires the other one
                 var fill = Execute(order, order.Price, q, maker: true, now);
                 events.Add(Report(order, "TRADE", fill, "", now));
             }
@@ -279,22 +345,82 @@ internal sealed class MatchingEngine
         return events;
     }
 
+    /// <summary>
+    /// Fills an open order in full now (the cancel-race fault: a fill that beats a cancel): a LIMIT order as maker at its
+    /// own price, a waiting MARKET order at the touch. Returns its reports and the balance update.
+    /// </summary>
+    public List<UserEvent> FillNow(SimOrder order, long now)
+    {
+        var events = new List<UserEvent>();
+        if (order.Type == OrderType.Market)
+        {
+            FillWaitingMarketOrder(order, events, now);
+        }
+        else
+        {
+            var fill = Execute(order, order.Price, order.Remaining, maker: true, now);
+            events.Add(Report(order, "TRADE", fill, "", now));
+            _open.Remove(order);
+        }
+
+        events.Add(BalancesEvent(now));
+        return events;
+    }
+
+    /// <summary>next-print: MARKET orders waiting for this print fill in full at the touch it set, oldest first, as
+    /// taker; a quoteOrderQty order's quantity is worked out at this price. One the account cannot pay for expires.</summary>
+    private void FillWaitingMarketOrders(List<UserEvent> events, long now)
+    {
+        foreach (var order in _open.Where(o => o.Type == OrderType.Market && o.Trigger == TriggerKind.None).OrderBy(o => o.Sequence).ToList())
+        {
+            FillWaitingMarketOrder(order, events, now);
+        }
+    }
+
+    private void FillWaitingMarketOrder(SimOrder order, List<UserEvent> events, long now)
+    {
+        var touch = order.Side == OrderSide.Buy ? Ask : Bid;
+        var quantity = touch > 0 && order.OrigQuoteQty > 0 ? _instrument.RoundQuantityDown(order.OrigQuoteQty / touch) : order.Remaining;
+        var wallet = _balances[order.Side == OrderSide.Buy ? _instrument.QuoteAsset : _instrument.BaseAsset];
+        var need = order.Side == OrderSide.Sell ? quantity
+            : (touch * quantity) + (FeeAsset == FeeAsset.Quote ? Fee(touch * quantity, TakerRate) : 0m);
+        if (touch <= 0 || quantity < _instrument.MinQuantity || need > order.Locked + wallet.Free)
+        {
+            Close(order, OrderStatus.Expired, now);
+            events.Add(Report(order, "EXPIRED", null, "", now));
+            return;
+        }
+
+        order.OrigQty = quantity;
+        if (need > order.Locked)
+        {
+            // The price moved against the order: it takes the difference from the free balance.
+            wallet.Free -= need - order.Locked;
+            wallet.Locked += need - order.Locked;
+            order.Locked = need;
+        }
+
+        _open.Remove(order);
+        var fill = Execute(order, touch, quantity, maker: false, now);
+        events.Add(Report(order, "TRADE", fill, "", now));
+    }
+
     private SimFill Execute(SimOrder order, decimal price, decimal quantity, bool maker, long now)
     {
         var notional = price * quantity;
-        var fee = Fee(notional, maker ? MakerRate : TakerRate);
+        var rate = maker ? MakerRate : TakerRate;
+        var inBase = order.Side == OrderSide.Buy && FeeAsset == FeeAsset.Received;
+        var fee = Fee(inBase ? quantity : notional, rate);
         var last = quantity == order.Remaining;
         var baseBal = _balances[_instrument.BaseAsset];
         var quoteBal = _balances[_instrument.QuoteAsset];
         if (order.Side == OrderSide.Buy)
         {
-            var release = last
-                ? order.Locked
-                : Math.Min(order.Locked, RoundUp8(order.Price * quantity * (1 + Math.Max(MakerRate, TakerRate))));
+            var release = last ? order.Locked : Math.Min(order.Locked, BuyLock(order.Price, quantity));
             order.Locked -= release;
             quoteBal.Locked -= release;
-            quoteBal.Free += release - notional - fee;
-            baseBal.Free += quantity;
+            quoteBal.Free += release - notional - (inBase ? 0m : fee);
+            baseBal.Free += quantity - (inBase ? fee : 0m);
         }
         else
         {
@@ -308,7 +434,8 @@ internal sealed class MatchingEngine
         order.UpdateTime = now;
         order.Status = last ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
         UpdateTime = now;
-        var fill = new SimFill(_takeTradeId(), order.OrderId, order.Side, price, quantity, fee, maker, now);
+        var fill = new SimFill(_takeTradeId(), order.OrderId, order.Side, price, quantity, fee,
+            inBase ? _instrument.BaseAsset : _instrument.QuoteAsset, maker, now, order.OrderListId);
         _trades.Add((fill, order.OrderId));
         if (last)
         {
@@ -350,6 +477,11 @@ internal sealed class MatchingEngine
         ]);
 
     private static decimal Fee(decimal notional, decimal rate) => Math.Round(notional * rate, 8, MidpointRounding.AwayFromZero);
+
+    /// <summary>What a BUY of <paramref name="quantity"/> at <paramref name="price"/> holds: with the fee in quote, the
+    /// worst-case fee on top.</summary>
+    private decimal BuyLock(decimal price, decimal quantity) =>
+        FeeAsset == FeeAsset.Quote ? RoundUp8(price * quantity * (1 + Math.Max(MakerRate, TakerRate))) : RoundUp8(price * quantity);
 
     private static decimal RoundUp8(decimal value) => Math.Ceiling(value * 100_000_000m) / 100_000_000m;
 

@@ -19,7 +19,11 @@ internal readonly record struct OrderSnapshot(
     long Time,
     long UpdateTime,
     long WorkingTime,
-    string? ExpiryReason)
+    string? ExpiryReason,
+    bool OnBook,
+    TriggerKind Trigger,
+    decimal StopPrice,
+    long OrderListId)
 {
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 }

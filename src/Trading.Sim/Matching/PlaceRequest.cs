@@ -11,4 +11,10 @@ internal readonly record struct PlaceRequest(
     decimal Price,
     decimal Quantity,
     decimal QuoteOrderQty,
-    string? NewClientOrderId);
+    string? NewClientOrderId)
+{
+    /// <summary>STOP_LOSS[_LIMIT] / TAKE_PROFIT[_LIMIT]: the trigger and its stop price (None for plain orders).</summary>
+    public TriggerKind Trigger { get; init; }
+
+    public decimal StopPrice { get; init; }
+}

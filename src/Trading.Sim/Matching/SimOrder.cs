@@ -43,14 +43,35 @@ internal sealed class SimOrder
 
     public decimal Locked { get; set; }
 
+    /// <summary>Rested on the book (a LIMIT that did not trade at once): executionReport <c>w</c>/<c>W</c>.</summary>
+    public bool OnBook { get; set; }
+
     public long Sequence { get; init; }
 
     public string? ExpiryReason { get; set; }
+
+    /// <summary>Conditional orders: the trigger, its stop price, and whether it has triggered (then it works as
+    /// <see cref="Type"/>).</summary>
+    public TriggerKind Trigger { get; init; }
+
+    public decimal StopPrice { get; init; }
+
+    public bool Triggered { get; set; }
+
+    /// <summary>The OCO order list it belongs to (-1: none) and the other order of the pair.</summary>
+    public long OrderListId { get; set; } = -1;
+
+    public SimOrder? Sibling { get; set; }
+
+    public string? ListClientOrderId { get; set; }
+
+    /// <summary>Able to trade: not a conditional order waiting for its trigger.</summary>
+    public bool IsWorking => Trigger == TriggerKind.None || Triggered;
 
     public decimal Remaining => OrigQty - ExecutedQty;
 
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 
     public OrderSnapshot Snapshot() => new(OrderId, ClientOrderId, Side, Type, PostOnly, TimeInForce, Price, OrigQty,
-        OrigQuoteQty, ExecutedQty, CumQuote, Status, Time, UpdateTime, WorkingTime, ExpiryReason);
+        OrigQuoteQty, ExecutedQty, CumQuote, Status, Time, UpdateTime, WorkingTime, ExpiryReason, OnBook, Trigger, StopPrice, OrderListId);
 }

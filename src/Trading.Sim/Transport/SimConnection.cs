@@ -22,6 +22,8 @@ internal sealed class SimConnection
 
     private readonly CancellationTokenSource _aborted = new();
     private readonly TimeProvider _time;
+    private long _unsent;
+    private volatile bool _closeWhenSent;
 
     public SimConnection(long id, WebSocket socket, bool isApi, TimeProvider time)
     {
@@ -58,14 +60,37 @@ internal sealed class SimConnection
     /// <summary>An executionReport held back by the reorder fault, sent after the next user event.</summary>
     public byte[]? HeldEvent { get; set; }
 
+    /// <summary>Names this connection in fault decisions: its rank among connections of its kind (API or stream).</summary>
+    public long FaultId { get; init; }
+
+    /// <summary>When it opened, on the fault clock (for the lifetime fault).</summary>
+    public long OpenedAt { get; init; }
+
+    /// <summary>Outgoing frames considered for frame-level faults so far (the ordinal of the next one).</summary>
+    public long FrameOrdinal { get; set; }
+
+    /// <summary>Lockstep stall: frames held, in order, until the fault clock reaches <see cref="HeldUntil"/>.</summary>
+    public List<byte[]> Held { get; } = [];
+
+    public long HeldUntil { get; set; } = long.MinValue;
+
     public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>Raised on the pump when the last queued frame has been handed to the socket (lockstep idleness).</summary>
+    public Action? Drained { get; init; }
+
+    /// <summary>Frames queued and not yet handed to the socket (0 once aborted: they will never be sent).</summary>
+    public long Unsent => _aborted.IsCancellationRequested ? 0 : Interlocked.Read(ref _unsent);
 
     public bool Send(byte[] text, TimeSpan delay = default)
     {
+        Interlocked.Increment(ref _unsent);
         if (_out.Writer.TryWrite(new OutFrame(text, delay)))
         {
             return true;
         }
+
+        Interlocked.Decrement(ref _unsent);
 
         Abort();
         return false;
@@ -93,12 +118,37 @@ internal sealed class SimConnection
                 }
 
                 await Socket.SendAsync(frame.Text, WebSocketMessageType.Text, true, _aborted.Token).ConfigureAwait(false);
+                if (Interlocked.Decrement(ref _unsent) == 0)
+                {
+                    Drained?.Invoke();
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // The connection ended: the receive loop notices and unregisters it.
+            return;
         }
+
+        if (_closeWhenSent)
+        {
+            try
+            {
+                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, null, closing.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+            {
+                // The peer is gone: nothing more to do.
+            }
+        }
+    }
+
+    /// <summary>Sends what is queued, then a close frame (the server ends the connection: lifetime, ban).</summary>
+    public void CloseWhenSent()
+    {
+        _closeWhenSent = true;
+        _out.Writer.TryComplete();
     }
 
     /// <summary>Stops the pump after the frames already queued (a normal close).</summary>

@@ -1,0 +1,136 @@
+using Trading.Sim.Api;
+using Trading.Sim.Market;
+
+namespace Trading.Sim;
+
+/// <summary>Lockstep: stepping by candles, the replay's state, idleness and the exchange's own view (truth).</summary>
+internal sealed partial class SimExchange
+{
+    private readonly List<TaskCompletionSource> _idleWaiters = [];
+    private long _requestsInFlight;
+    private int _idleWaiterCount;
+
+    /// <summary>
+    /// Emits market events until <paramref name="candles"/> kline closes have been emitted (a candle is five events:
+    /// its four trade prints, then the close); returns how many events that took (fewer at the end of the data).
+    /// </summary>
+    public int StepCandles(int candles)
+    {
+        lock (_gate)
+        {
+            var events = 0;
+            var closes = 0;
+            while (closes < candles && _market.NextEventKind is { } kind && StepOne())
+            {
+                events++;
+                if (kind == MarketEventKind.KlineClosed)
+                {
+                    closes++;
+                }
+            }
+
+            return events;
+        }
+    }
+
+    public SimState State(double speed)
+    {
+        lock (_gate)
+        {
+            return new SimState(_market.Now, _market.LastEventCandle, _market.EventsLeft, IsIdle(), speed);
+        }
+    }
+
+    /// <summary>Completes once the exchange is idle (see <see cref="SimState.Idle"/>): at once if it is now.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (IsIdle())
+            {
+                return Task.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _idleWaiters.Add(waiter);
+            Interlocked.Increment(ref _idleWaiterCount);
+            return waiter.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A request was received: the exchange is not idle until it is answered (<see cref="EndRequest"/>).</summary>
+    public void BeginRequest() => Interlocked.Increment(ref _requestsInFlight);
+
+    public void EndRequest()
+    {
+        Interlocked.Decrement(ref _requestsInFlight);
+        NotifyIfIdle();
+    }
+
+    /// <summary>Called when a request ends or a connection's queue drains: wakes the idle waiters if the exchange is idle.
+    /// Cheap when nobody waits (one volatile read).</summary>
+    public void NotifyIfIdle()
+    {
+        if (Volatile.Read(ref _idleWaiterCount) == 0)
+        {
+            return;
+        }
+
+        TaskCompletionSource[] woken;
+        lock (_gate)
+        {
+            if (_idleWaiters.Count == 0 || !IsIdle())
+            {
+                return;
+            }
+
+            woken = [.. _idleWaiters];
+            _idleWaiters.Clear();
+            Interlocked.Add(ref _idleWaiterCount, -woken.Length);
+        }
+
+        foreach (var w in woken)
+        {
+            w.TrySetResult();
+        }
+    }
+
+    private bool IsIdle() => Interlocked.Read(ref _requestsInFlight) == 0 && _connections.All(c => c.Unsent == 0);
+
+    /// <summary>
+    /// The exchange's own view, never touched by faults: <c>{"orders":[…],"trades":[…],"balances":[…]}</c> in the
+    /// shapes of allOrders, myTrades and the account's balances (every asset, zero ones included).
+    /// </summary>
+    public byte[] Truth()
+    {
+        lock (_gate)
+        {
+            return BinanceJson.Build(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("orders");
+                foreach (var o in _engine.AllOrders)
+                {
+                    BinanceJson.OrderStatus(w, _symbol, o.Snapshot());
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("trades");
+                foreach (var (f, _) in _engine.Trades)
+                {
+                    BinanceJson.MyTrade(w, _symbol, f);
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("balances");
+                foreach (var b in _engine.Balances)
+                {
+                    BinanceJson.Balance(w, b);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+    }
+}
