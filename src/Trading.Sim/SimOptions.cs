@@ -1,3 +1,4 @@
+using Trading.Core.Orders;
 using Trading.Core.Market;
 using Trading.Sim.Faults;
 

@@ -1,3 +1,4 @@
+using Trading.Core.Orders;
 using System.Text.Json;
 using Trading.Sim.Tests.Support;
 

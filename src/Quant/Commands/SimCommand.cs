@@ -1,3 +1,4 @@
+using Trading.Core.Orders;
 using System.CommandLine;
 using System.Globalization;
 using Quant.Cli;

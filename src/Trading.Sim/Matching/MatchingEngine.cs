@@ -13,7 +13,7 @@ namespace Trading.Sim.Matching;
 /// best price (price improvement); LIMIT_MAKER is rejected then.</item>
 /// <item>Resting LIMIT orders fill, as maker and at their own price, when a replayed trade prints at or through their
 /// price; price priority then time priority, each side taking at most the trade's quantity (partial fills).</item>
-/// <item>Fees (<see cref="Sim.FeeAsset"/>): with <c>Received</c> (Binance) a BUY pays rate × base quantity in base and
+/// <item>Fees (<see cref="Trading.Core.Orders.FeeAsset"/>): with <c>Received</c> (Binance) a BUY pays rate × base quantity in base and
 /// a SELL rate × notional in quote; with <c>Quote</c> every fill pays rate × notional in quote. Each commission is
 /// rounded to 8 decimals, midpoint away from zero (the rule the backtest shares, so both agree to the last digit).
 /// A BUY locks price × qty of quote (with <c>Quote</c>: × (1 + max rate), rounded up to 8 decimals); a SELL locks its
@@ -476,7 +476,7 @@ internal sealed partial class MatchingEngine
             new BalanceSnapshot(_instrument.QuoteAsset, _balances[_instrument.QuoteAsset].Free, _balances[_instrument.QuoteAsset].Locked),
         ]);
 
-    private static decimal Fee(decimal notional, decimal rate) => Math.Round(notional * rate, 8, MidpointRounding.AwayFromZero);
+    private static decimal Fee(decimal amount, decimal rate) => Commission.Round(amount * rate);
 
     /// <summary>What a BUY of <paramref name="quantity"/> at <paramref name="price"/> holds: with the fee in quote, the
     /// worst-case fee on top.</summary>
