@@ -12,6 +12,7 @@ namespace EventLoop;
 public readonly struct CompletionResult
 {
     private readonly object? _value;
+    private readonly WebSocketMessageType _messageType;
 
     internal CompletionResult(
         Operation operation,
@@ -19,6 +20,7 @@ public readonly struct CompletionResult
         SocketError socketError,
         Exception? exception,
         bool isCanceled,
+        bool isTimedOut,
         object? value,
         WebSocketMessageType messageType,
         bool endOfMessage,
@@ -29,8 +31,9 @@ public readonly struct CompletionResult
         SocketError = socketError;
         Exception = exception;
         IsCanceled = isCanceled;
+        IsTimedOut = isTimedOut;
         _value = value;
-        MessageType = messageType;
+        _messageType = messageType;
         EndOfMessage = endOfMessage;
         CloseStatus = closeStatus;
     }
@@ -50,11 +53,24 @@ public readonly struct CompletionResult
     /// <summary>The failure of a WebSocket or offload operation (or a socket call that threw); null on success.</summary>
     public Exception? Exception { get; }
 
-    /// <summary>True when the operation was canceled (<see cref="Loop.CancelTimer"/>); the callback's return value is then ignored.</summary>
+    /// <summary>
+    /// True when <see cref="Loop.Cancel"/> (or <see cref="Loop.CancelTimer"/>, or <see cref="Loop.Shutdown"/>) ended the
+    /// operation; the callback's return value is then ignored (a canceled completion is never re-armed).
+    /// </summary>
     public bool IsCanceled { get; }
 
-    /// <summary>True when the operation succeeded: no socket error, no exception, not canceled.</summary>
-    public bool IsSuccess => SocketError == SocketError.Success && Exception is null && !IsCanceled;
+    /// <summary>True when the operation's own deadline (the <c>timeout</c> it was submitted with) passed first; like <see cref="IsCanceled"/>, Rearm is then ignored.</summary>
+    public bool IsTimedOut { get; }
+
+    /// <summary>True when the operation succeeded: no socket error, no exception, not canceled, not timed out.</summary>
+    public bool IsSuccess => SocketError == SocketError.Success && Exception is null && !IsCanceled && !IsTimedOut;
+
+    /// <summary>
+    /// The value a successful <see cref="Operation.Await"/> of a <c>Task&lt;T&gt;</c> or a result-returning
+    /// <see cref="Operation.Offload"/> produced (boxed if a value type); the accepted <see cref="Tcp"/> or connected
+    /// <see cref="WebSocketConnection"/> otherwise. Null on failure.
+    /// </summary>
+    public object? Value => _value;
 
     /// <summary>The accepted connection of a successful <see cref="Operation.Accept"/>; the callback owns it.</summary>
     public Tcp? Accepted => _value as Tcp;
@@ -62,8 +78,27 @@ public readonly struct CompletionResult
     /// <summary>The connected WebSocket of a successful <see cref="Operation.WebSocketConnect"/>; the callback owns it.</summary>
     public WebSocketConnection? WebSocket => _value as WebSocketConnection;
 
-    /// <summary>Type of the received WebSocket message (<see cref="WebSocketMessageType.Close"/> when the peer started closing).</summary>
-    public WebSocketMessageType MessageType { get; }
+    /// <summary>
+    /// Type of the received WebSocket message (<see cref="WebSocketMessageType.Close"/> when the peer started closing).
+    /// Trap avoided: a failed, canceled or timed-out WebSocket receive has no message type, and reading it throws
+    /// <see cref="InvalidOperationException"/> rather than returning <c>Text</c> (the enum's zero); check
+    /// <see cref="IsSuccess"/> (or <see cref="HasMessage"/>) first.
+    /// </summary>
+    public WebSocketMessageType MessageType
+    {
+        get
+        {
+            if (Operation == Operation.WebSocketReceive && !IsSuccess)
+            {
+                throw new InvalidOperationException("the WebSocket receive failed; it carries no message (check IsSuccess or Exception first)", Exception);
+            }
+
+            return _messageType;
+        }
+    }
+
+    /// <summary>True for a successful WebSocket receive: <see cref="MessageType"/> and <see cref="BytesTransferred"/> describe a message (or the peer's close).</summary>
+    public bool HasMessage => Operation == Operation.WebSocketReceive && IsSuccess;
 
     /// <summary>
     /// True when the whole WebSocket message fits in the buffer. False only when the buffer filled first; the next

@@ -11,7 +11,9 @@ namespace EventLoop;
 /// <see cref="Run"/>, and returns <see cref="CallbackAction.Disarm"/> or <see cref="CallbackAction.Rearm"/>.
 /// <para>Threading: only <see cref="Post{TState}"/>, <see cref="Stop"/> and <see cref="Notifier.Notify"/> may be
 /// called from any thread. Everything else (submitting, canceling, <see cref="Run"/>) belongs to the loop thread, or
-/// to any one thread while no <see cref="Run"/> is in progress. I/O finishes on the runtime's I/O threads and
+/// to any one thread while no <see cref="Run"/> is in progress. The loop thread is exactly the thread inside
+/// <see cref="Run"/>, and there is none while no Run is in progress: a completion finishing on some thread then goes
+/// through the ring, even on a thread that ran Run before. I/O finishes on the runtime's I/O threads and
 /// reaches the loop through a preallocated multi-producer ring (<see cref="MpscRing{T}"/>, kept over
 /// <c>System.Threading.Channels</c>: <c>loop-post</c> measured it faster with 1 producer, even with 4, and it allocates
 /// nothing; see <see cref="ChannelQueue{T}"/> for the figures).</para>
@@ -24,7 +26,7 @@ namespace EventLoop;
 /// <see cref="WaitStrategy"/>) no longer than until the nearest timer deadline, then do it again. The loop never
 /// sleeps for a fixed time.</para>
 /// </summary>
-public sealed class Loop : IDisposable
+public sealed partial class Loop : IDisposable
 {
     private const int DrainBatch = 1024;
     private const int MaxDrainPerTick = 16 * DrainBatch; // bounds one tick so that a flood cannot starve timers
@@ -42,8 +44,9 @@ public sealed class Loop : IDisposable
     private long _timerSequence;
     private int _stop;
     private int _sleeping;
-    private int _ownerThread;
-    private bool _running;
+    private int _loopThread; // managed id of the thread inside Run; 0 while no Run is in progress
+    private Completion? _activeHead; // counted completions, so that Shutdown can cancel each
+    private readonly Action? _onRunEnding;
 
     /// <summary>Creates a loop with the default options (blocking wait, 65,536-slot ring).</summary>
     public Loop()
@@ -51,7 +54,7 @@ public sealed class Loop : IDisposable
     {
     }
 
-    /// <summary>Creates a loop. The creating thread owns it until some thread calls <see cref="Run"/>.</summary>
+    /// <summary>Creates a loop. Until some thread calls <see cref="Run"/>, any one thread may submit to it.</summary>
     public Loop(LoopOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -61,7 +64,7 @@ public sealed class Loop : IDisposable
             : new MpscRing<Completion>(options.RingCapacity);
         WaitStrategy = options.WaitStrategy;
         _spinTicks = options.SpinDuration.Ticks;
-        _ownerThread = Environment.CurrentManagedThreadId;
+        _onRunEnding = options.OnRunEnding;
         _now = _clock.GetTicks();
     }
 
@@ -79,7 +82,11 @@ public sealed class Loop : IDisposable
 
     internal long NowTicks => _now;
 
-    internal bool IsLoopThread => Environment.CurrentManagedThreadId == _ownerThread;
+    /// <summary>True on the thread inside <see cref="Run"/>; false everywhere while no Run is in progress.</summary>
+    internal bool IsLoopThread => Volatile.Read(ref _loopThread) == Environment.CurrentManagedThreadId;
+
+    /// <summary>Test hook: a <see cref="Stop"/> is remembered for the next <see cref="Run"/>.</summary>
+    internal bool StopPending => Volatile.Read(ref _stop) != 0;
 
     private bool Alive => _active > 0 || _readyHead is not null || _queue.HasPending;
 
@@ -87,56 +94,66 @@ public sealed class Loop : IDisposable
     public void UpdateNow() => _now = Math.Max(_now, _clock.GetTicks());
 
     /// <summary>
-    /// Runs the loop on the calling thread, which becomes the loop thread, in the given <paramref name="mode"/>.
+    /// Runs the loop on the calling thread, which is the loop thread until Run returns, in the given <paramref name="mode"/>.
     /// Returns when the mode is satisfied or after the tick in which <see cref="Stop"/> was seen. A callback's exception
     /// propagates out of Run after that callback's completion was made Dead; everything else stays queued, so Run may
-    /// simply be called again. Not re-entrant: calling Run from a callback throws.
+    /// simply be called again. Not re-entrant, and only one thread at a time: calling Run from a callback or from a
+    /// second thread throws.
     /// </summary>
     public void Run(RunMode mode)
     {
-        if (_running)
+        if (mode is not (RunMode.NoWait or RunMode.Once or RunMode.UntilDone))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown run mode");
+        }
+
+        if (Interlocked.CompareExchange(ref _loopThread, Environment.CurrentManagedThreadId, 0) != 0)
         {
             throw new InvalidOperationException("Loop.Run is already running (it is not re-entrant and belongs to one thread)");
         }
 
-        _running = true;
-        _ownerThread = Environment.CurrentManagedThreadId;
         try
         {
             switch (mode)
             {
                 case RunMode.NoWait:
                     Tick(mayWait: false);
+                    TakeStop();
                     break;
                 case RunMode.Once:
-                    while (Tick(mayWait: true) == 0 && Volatile.Read(ref _stop) == 0 && Alive)
+                    // Only user callbacks count (a notifier's internal signal does not): Once returns after one ran.
+                    while (true)
                     {
+                        int n = Tick(mayWait: true);
+                        if (TakeStop() || n > 0 || !Alive)
+                        {
+                            break;
+                        }
                     }
 
                     break;
-                case RunMode.UntilDone:
-                    while (Alive && Volatile.Read(ref _stop) == 0)
+                default:
+                    while (!TakeStop() && Alive)
                     {
                         Tick(mayWait: true);
                     }
 
                     break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown run mode");
             }
+
+            _onRunEnding?.Invoke();
         }
         finally
         {
-            _running = false;
+            Volatile.Write(ref _loopThread, 0);
         }
-
-        ConsumeStop(); // a Stop seen (or raced) during this Run is spent by it
     }
 
     /// <summary>
     /// Asks the loop to return from <see cref="Run"/> at the end of its current tick (callbacks already dispatched in
-    /// that tick still run; a blocked wait is woken). Safe from any thread. Remembered: if no Run is in progress, the
-    /// next Run returns after at most one tick.
+    /// that tick still run; a blocked wait is woken). Safe from any thread. Remembered until a Run sees it: if no Run is
+    /// in progress, or the Run in progress had already decided to return when the Stop came, the next Run returns after
+    /// at most one tick. Each Stop is spent by exactly one Run (several before a Run count as one).
     /// </summary>
     public void Stop()
     {
@@ -146,18 +163,20 @@ public sealed class Loop : IDisposable
 
     /// <summary>
     /// Arms a one-shot timer that fires no earlier than <see cref="Now"/> + <paramref name="delay"/> (negative counts as
-    /// zero), and as late as the wait strategy and the machine make it. Timers with equal deadlines fire in submission
-    /// order. Trap: the deadline counts from the cached <see cref="Now"/>, not from the instant of this call. Rearm
-    /// makes it periodic: the next deadline is the previous one plus <paramref name="delay"/>, skipping whole periods
-    /// already missed (no burst of catch-up firings, no drift).
+    /// zero), and as late as the wait strategy and the machine make it. <see cref="TimeSpan.MaxValue"/>,
+    /// <see cref="Timeout.InfiniteTimeSpan"/> and any delay past the end of the clock never fire (the timer stays active
+    /// until canceled). Timers with equal deadlines fire in submission order. Trap: the deadline counts from the cached
+    /// <see cref="Now"/>, not from the instant of this call. Rearm makes it periodic with the phase of the first
+    /// deadline: the next deadline is the previous deadline (never the callback's time) plus <paramref name="delay"/>,
+    /// skipping whole periods already missed (no burst of catch-up firings, no drift).
     /// </summary>
     public void Timer<TState>(Completion c, TimeSpan delay, TState state, Callback<TState> callback)
         where TState : class?
     {
         CheckThread();
         c.Arm(this, Operation.Timer, state, callback);
-        c.Interval = Math.Max(0, delay.Ticks);
-        c.Deadline = _now + c.Interval;
+        c.Interval = IntervalTicks(delay);
+        c.Deadline = DeadlineAfter(c.Interval);
         Submitted(c);
         InsertTimer(c);
     }
@@ -165,18 +184,33 @@ public sealed class Loop : IDisposable
     /// <summary>
     /// Cancels an active timer: it will not fire; instead its callback runs on a later tick with
     /// <see cref="CompletionResult.IsCanceled"/> set (and its return value ignored). Returns false, and does nothing,
-    /// if <paramref name="c"/> is not an active timer of this loop (e.g. it already fired).
+    /// if <paramref name="c"/> is not an active timer of this loop (e.g. it already fired). <see cref="Cancel"/> does the
+    /// same for every kind of operation.
     /// </summary>
-    public bool CancelTimer(Completion c)
+    public bool CancelTimer(Completion c) => c.Operation == Operation.Timer && Cancel(c);
+
+    /// <summary>
+    /// Cancels any active operation of this loop: timer, post, notifier wait, offload, await, TCP accept / connect /
+    /// receive / send, WebSocket connect / receive / send / close. Returns true if <paramref name="c"/> was active here
+    /// and not already being canceled: its callback then runs exactly once, on a later tick, with
+    /// <see cref="CompletionResult.IsCanceled"/> set and its return value ignored. Returns false, changing nothing, if
+    /// its callback has already started (or ran, or the completion was never submitted): no callback follows a false.
+    /// <para>When the callback runs, the operation has stopped using the completion and its buffer, except for work that
+    /// cannot be interrupted: an offload's callback waits for the work to return, an awaited task is left running
+    /// (its outcome dropped). A canceled I/O operation may still have done its work (a send may have gone out, received
+    /// bytes are dropped, an accepted socket or connected WebSocket is disposed). Canceling a WebSocket receive, send or
+    /// close aborts the connection (the runtime's rule); canceling a TCP operation leaves the socket usable. Loop thread.</para>
+    /// </summary>
+    public bool Cancel(Completion c)
     {
+        ArgumentNullException.ThrowIfNull(c);
         CheckThread();
-        if (c.Operation != Operation.Timer || c.State != CompletionState.Active || !_timers.Remove(c))
+        if (!ReferenceEquals(c.Loop, this) || c.State != CompletionState.Active || c.CancelRequested)
         {
             return false;
         }
 
-        c.ResultCanceled = true;
-        EnqueueLocal(c);
+        CancelCore(c, timedOut: false);
         return true;
     }
 
@@ -193,7 +227,7 @@ public sealed class Loop : IDisposable
             throw new InvalidOperationException("ResetTimer needs a completion last used as a timer on this loop");
         }
 
-        if (c.State == CompletionState.Active && !_timers.Remove(c))
+        if (c.State == CompletionState.Active && (c.CancelRequested || !_timers.Remove(c)))
         {
             throw new InvalidOperationException("the timer was canceled and its callback has not run yet");
         }
@@ -204,8 +238,8 @@ public sealed class Loop : IDisposable
             Submitted(c);
         }
 
-        c.Interval = Math.Max(0, delay.Ticks);
-        c.Deadline = _now + c.Interval;
+        c.Interval = IntervalTicks(delay);
+        c.Deadline = DeadlineAfter(c.Interval);
         InsertTimer(c);
     }
 
@@ -213,7 +247,8 @@ public sealed class Loop : IDisposable
     /// Queues <paramref name="callback"/> to run on the loop thread. Safe from any thread (from a foreign thread it
     /// goes through the cross-thread ring, and waits for room if the ring is full). Rearm posts it again (to the next
     /// tick). Trap: a post from another thread does not keep <see cref="RunMode.UntilDone"/> alive before it has been
-    /// enqueued; hold a <see cref="Notifier"/> wait (or any active completion) if the loop must wait for it.
+    /// enqueued; hold a <see cref="Notifier"/> wait (or any active completion) if the loop must wait for it. Trap: while
+    /// no Run is in progress every post goes through the ring, whose producers wait for room when it is full.
     /// </summary>
     public void Post<TState>(Completion c, TState state, Callback<TState> callback)
         where TState : class?
@@ -223,42 +258,129 @@ public sealed class Loop : IDisposable
         Complete(c);
     }
 
-    /// <summary>
-    /// Runs <paramref name="work"/>(<paramref name="state"/>) on the .NET thread pool, then <paramref name="callback"/>
-    /// on the loop thread. The work reports its result by writing into <paramref name="state"/> (visible to the callback:
-    /// the hand-over through the queue orders it); if it throws, the callback sees it in
-    /// <see cref="CompletionResult.Exception"/>. Rearm runs the work again. For blocking calls (files, DNS, a database),
-    /// never for loop state: the work runs on another thread.
-    /// </summary>
-    public void Offload<TState>(Completion c, TState state, Action<TState> work, Callback<TState> callback)
-        where TState : class?
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        CheckThread();
-        c.Arm(this, Operation.Offload, state, callback);
-        c.Work = work;
-        c.WorkInvoke = ThunkOf<TState>.Work;
-        Submitted(c);
-        QueueOffload(c);
-    }
-
     /// <summary>Disposes the wake-up signal. Sockets and WebSockets belong to their owners.</summary>
     public void Dispose() => _signal.Dispose();
 
+    /// <summary>Throws unless called on the loop thread, or while no <see cref="Run"/> is in progress.</summary>
     internal void CheckThread()
     {
-        if (_running && !IsLoopThread)
+        int t = Volatile.Read(ref _loopThread);
+        if (t != 0 && t != Environment.CurrentManagedThreadId)
         {
             throw new InvalidOperationException("this loop operation must be called on the loop thread");
         }
     }
 
-    /// <summary>Marks a freshly armed completion active and counts it.</summary>
+    /// <summary>Marks a freshly armed completion active and counts it (and lists it, for <see cref="Shutdown"/>).</summary>
     internal void Submitted(Completion c)
     {
         c.State = CompletionState.Active;
         c.Counted = true;
         _active++;
+        c.ActivePrev = null;
+        c.ActiveNext = _activeHead;
+        if (_activeHead is not null)
+        {
+            _activeHead.ActivePrev = c;
+        }
+
+        _activeHead = c;
+    }
+
+    /// <summary>Undoes <see cref="Submitted"/>: the completion is about to be dispatched.</summary>
+    private void Uncount(Completion c)
+    {
+        c.Counted = false;
+        _active--;
+        var prev = c.ActivePrev;
+        var next = c.ActiveNext;
+        if (prev is null)
+        {
+            _activeHead = next;
+        }
+        else
+        {
+            prev.ActiveNext = next;
+        }
+
+        if (next is not null)
+        {
+            next.ActivePrev = prev;
+        }
+
+        c.ActivePrev = c.ActiveNext = null;
+    }
+
+    /// <summary>
+    /// Validates a per-operation timeout and converts it for <see cref="Completion.TimeoutTicks"/> (0: none, for
+    /// <see cref="Timeout.InfiniteTimeSpan"/>). Call before arming, so a bad value changes nothing. The deadline is a
+    /// loop timer (the completion's slot in the timer heap is free: only timers use it otherwise); when it passes first,
+    /// the operation is canceled and reports <see cref="CompletionResult.IsTimedOut"/>. Rearm applies it again.
+    /// </summary>
+    internal static long TimeoutTicksOf(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return 0;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        return Math.Max(1, timeout.Ticks); // 0 is "none"; a zero timeout expires on the next tick
+    }
+
+    /// <summary>Starts the deadline recorded by <see cref="SetTimeout"/>, if any. Call after <see cref="Submitted"/>.</summary>
+    internal void StartDeadline(Completion c)
+    {
+        if (c.TimeoutTicks > 0)
+        {
+            c.Deadline = DeadlineAfter(c.TimeoutTicks);
+            InsertTimer(c);
+        }
+    }
+
+    /// <summary>Asks an active operation to end as canceled (or timed out); its completion reaches the ready list once it stopped.</summary>
+    internal void CancelCore(Completion c, bool timedOut)
+    {
+        c.CancelRequested = true;
+        c.CancelIsTimeout = timedOut;
+        if (c.HeapIndex >= 0)
+        {
+            _timers.Remove(c);
+        }
+
+        switch (c.Operation)
+        {
+            case Operation.Timer:
+                EnqueueLocal(c); // it was in the heap: nothing else holds it
+                break;
+            case Operation.Notify:
+                ((Notifier)c.Owner!).CancelWait(c);
+                break;
+            case Operation.Await:
+                if (c.AwaitOp!.Detach())
+                {
+                    c.AwaitOp = null; // a late continuation of the old task must never touch a reuse of c
+                    EnqueueLocal(c);
+                }
+
+                break;
+            case Operation.Accept:
+            case Operation.Connect:
+            case Operation.Receive:
+            case Operation.Send:
+                c.TcpOp?.Cancel();
+                break;
+            case Operation.WebSocketConnect:
+            case Operation.WebSocketReceive:
+            case Operation.WebSocketSend:
+            case Operation.WebSocketClose:
+                c.WebSocketOp?.Cancel();
+                break;
+            default:
+                // Post, offload, shutdown, close: already in the ready list or the ring, or (offload) on its way back
+                // when the work returns; Dispatch reports it canceled.
+                break;
+        }
     }
 
     /// <summary>
@@ -293,28 +415,34 @@ public sealed class Loop : IDisposable
         _readyTail = c;
     }
 
-    /// <summary>Runs a completion's callback and applies its action. Loop thread only.</summary>
-    internal void Dispatch(Completion c)
+    /// <summary>Runs a completion's callback and applies its action; false if no user callback ran (a notifier's signal with no waiter). Loop thread only.</summary>
+    internal bool Dispatch(Completion c)
     {
         if (c.Operation == Operation.NotifySignal)
         {
-            ((Notifier)c.Owner!).OnSignal(this);
-            return;
+            return ((Notifier)c.Owner!).OnSignal(this);
+        }
+
+        if (c.HeapIndex >= 0)
+        {
+            _timers.Remove(c); // the operation finished before its deadline
         }
 
         var r = c.TakeResult();
         if (c.Counted)
         {
-            c.Counted = false;
-            _active--;
+            Uncount(c);
         }
 
         c.State = CompletionState.Dead;
         var action = c.Invoke!(c.Callback!, c.UserState, this, c, in r);
-        if (action == CallbackAction.Rearm && !r.IsCanceled)
+
+        if (action == CallbackAction.Rearm && !r.IsCanceled && !r.IsTimedOut)
         {
             Rearm(c);
         }
+
+        return true;
     }
 
     private void Rearm(Completion c)
@@ -324,41 +452,69 @@ public sealed class Loop : IDisposable
             throw new InvalidOperationException("a callback returned Rearm for a completion it had already re-submitted");
         }
 
+        if (c.Operation == Operation.Await)
+        {
+            throw new InvalidOperationException("an awaited task cannot run again: return Disarm and await a new one");
+        }
+
         c.ClearResult();
         Submitted(c);
         switch (c.Operation)
         {
             case Operation.Timer:
-                long next = c.Deadline + c.Interval;
-                if (next <= _now)
-                {
-                    long missed = c.Interval == 0 ? 0 : ((_now - next) / c.Interval) + 1;
-                    next = c.Interval == 0 ? _now : next + (missed * c.Interval);
-                }
-
-                c.Deadline = next;
+                c.Deadline = NextPeriod(c.Deadline, c.Interval, _now);
                 InsertTimer(c);
-                break;
+                return;
             case Operation.Post:
                 EnqueueLocal(c);
-                break;
+                return;
             case Operation.Offload:
                 QueueOffload(c);
-                break;
+                return;
             case Operation.Notify:
                 ((Notifier)c.Owner!).Register(c);
-                break;
+                return;
             case Operation.WebSocketConnect:
             case Operation.WebSocketReceive:
             case Operation.WebSocketSend:
             case Operation.WebSocketClose:
+                StartDeadline(c);
                 WebSocketConnection.Start(this, c);
-                break;
+                return;
             default:
+                StartDeadline(c);
                 ((Tcp)c.Owner!).Start(this, c);
-                break;
+                return;
         }
     }
+
+    /// <summary>
+    /// The deadline after <paramref name="deadline"/> for a period of <paramref name="interval"/>: keeps the phase of
+    /// the first deadline and skips periods already over; <see cref="long.MaxValue"/> (never) stays never.
+    /// </summary>
+    internal static long NextPeriod(long deadline, long interval, long now)
+    {
+        if (deadline == long.MaxValue || interval > long.MaxValue - deadline)
+        {
+            return long.MaxValue;
+        }
+
+        long next = deadline + interval;
+        if (next < now)
+        {
+            // Periods whose deadline is already past are skipped; one due exactly now still fires (on the next tick).
+            next = interval == 0 ? now : next + (((now - next + interval - 1) / interval) * interval);
+        }
+
+        return next;
+    }
+
+    /// <summary>A timer's period in ticks: negative is zero, infinite (and MaxValue) is <see cref="long.MaxValue"/>.</summary>
+    private static long IntervalTicks(TimeSpan delay)
+        => delay == Timeout.InfiniteTimeSpan ? long.MaxValue : Math.Max(0, delay.Ticks);
+
+    /// <summary>Now + <paramref name="ticks"/>, saturating at <see cref="long.MaxValue"/> (never).</summary>
+    private long DeadlineAfter(long ticks) => ticks >= long.MaxValue - _now ? long.MaxValue : _now + ticks;
 
     private void InsertTimer(Completion c)
     {
@@ -366,13 +522,8 @@ public sealed class Loop : IDisposable
         _timers.Push(c);
     }
 
-    private void QueueOffload(Completion c)
-    {
-        c.WorkItem ??= new OffloadWorkItem(c);
-        ThreadPool.UnsafeQueueUserWorkItem(c.WorkItem, preferLocal: false);
-    }
-
-    private void ConsumeStop() => Interlocked.Exchange(ref _stop, 0);
+    /// <summary>Spends a pending Stop; true if there was one.</summary>
+    private bool TakeStop() => Volatile.Read(ref _stop) != 0 && Interlocked.Exchange(ref _stop, 0) != 0;
 
     /// <summary>One tick; returns the number of callbacks run.</summary>
     private int Tick(bool mayWait)
@@ -381,7 +532,7 @@ public sealed class Loop : IDisposable
         int n = Process();
         if (n == 0 && mayWait && Volatile.Read(ref _stop) == 0 && Alive)
         {
-            long timeout = _readyHead is not null ? 0 : _timers.Count > 0 ? Math.Max(0, _timers.Peek().Deadline - _now) : -1;
+            long timeout = _readyHead is not null ? 0 : _timers.Count > 0 && _timers.Peek().Deadline != long.MaxValue ? Math.Max(0, _timers.Peek().Deadline - _now) : -1;
             if (timeout != 0)
             {
                 Wait(timeout);
@@ -439,8 +590,10 @@ public sealed class Loop : IDisposable
                 var c = head;
                 head = c == tail ? null : c.Next;
                 c.Next = null;
-                n++;
-                Dispatch(c);
+                if (Dispatch(c))
+                {
+                    n++;
+                }
             }
         }
         finally
@@ -474,6 +627,12 @@ public sealed class Loop : IDisposable
             }
 
             _timers.Pop();
+            if (t.Operation != Operation.Timer)
+            {
+                CancelCore(t, timedOut: true); // an operation's deadline: its callback follows once it stopped
+                continue;
+            }
+
             n++;
             Dispatch(t);
         }

@@ -22,6 +22,9 @@ public sealed class LoopOptions
     /// <summary>Test/benchmark hook: the clock (default: the real monotonic clock).</summary>
     internal IClock Clock { get; init; } = StopwatchClock.Instance;
 
+    /// <summary>Test hook: runs on the loop thread just before <see cref="Loop.Run"/> returns, after it decided to (to race a <see cref="Loop.Stop"/> against it).</summary>
+    internal Action? OnRunEnding { get; init; }
+
     /// <summary>Benchmark hook: which cross-thread queue (default: the ring).</summary>
     internal QueueKind Queue { get; init; } = QueueKind.Ring;
 }

@@ -44,6 +44,7 @@ public sealed class Notifier
             throw new InvalidOperationException("the notifier already has a waiter");
         }
 
+        ArgumentNullException.ThrowIfNull(c);
         c.Arm(_loop, Operation.Notify, state, callback);
         c.Owner = this;
         _loop.Submitted(c);
@@ -63,7 +64,20 @@ public sealed class Notifier
         }
     }
 
-    internal void OnSignal(Loop loop)
+    /// <summary>Loop.Cancel of the waiting completion: it stops waiting and its callback runs canceled.</summary>
+    internal void CancelWait(Completion c)
+    {
+        if (ReferenceEquals(_waiter, c))
+        {
+            _waiter = null;
+            _loop.EnqueueLocal(c);
+        }
+
+        // Otherwise a remembered notification already put it on the ready list.
+    }
+
+    /// <summary>The signal reached the loop thread; true if it ran the waiter's callback (Once counts only those).</summary>
+    internal bool OnSignal(Loop loop)
     {
         // Full fence: a Notify that saw 1 happened before this reset, so the callback below sees its writes.
         Interlocked.Exchange(ref _pending, 0);
@@ -71,10 +85,10 @@ public sealed class Notifier
         if (waiter is null)
         {
             _fired = true;
-            return;
+            return false;
         }
 
         _waiter = null;
-        loop.Dispatch(waiter);
+        return loop.Dispatch(waiter);
     }
 }

@@ -8,7 +8,7 @@ internal sealed class OffloadWorkItem(Completion completion) : IThreadPoolWorkIt
         var c = completion;
         try
         {
-            c.WorkInvoke!(c.Work!, c.UserState);
+            c.ResultValue = c.WorkInvoke!(c.Work!, c.UserState);
         }
         catch (Exception e)
         {

@@ -19,6 +19,9 @@ public enum Operation
     WebSocketSend,
     WebSocketClose,
 
+    /// <summary>A .NET Task or ValueTask turned into a completion (<see cref="Loop.Await{TState}(Completion, Task, TState, Callback{TState})"/>).</summary>
+    Await,
+
     /// <summary>Internal: a notifier's own signal travelling through the cross-thread queue.</summary>
     NotifySignal,
 }

@@ -11,13 +11,18 @@ namespace EventLoop.Tests;
 /// <summary>
 /// A Kestrel WebSocket server on 127.0.0.1 (port chosen by the OS), started once for the WebSocket tests:
 /// /echo echoes every message (plain async/await), /push sends three numbered messages then closes, and /loop-echo
-/// echoes through a <see cref="WebSocketConnection"/> wrapping the server-side socket, on a loop of its own.
+/// echoes through a <see cref="WebSocketConnection"/> wrapping the server-side socket, on a loop of its own; /silent
+/// accepts and then never reads (so it answers neither a close frame nor a PING) until the client goes away; /hello
+/// sends one text message naming the X-Api-Key header and the sub-protocol it chose, then closes.
 /// </summary>
 public sealed class KestrelWebSocketServer : IAsyncLifetime
 {
     private WebApplication? _app;
 
     public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>http:// of the same server: /rest answers a small JSON body, /never never answers.</summary>
+    public Uri HttpUri { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,10 +34,24 @@ public sealed class KestrelWebSocketServer : IAsyncLifetime
         app.Map("/echo", Echo);
         app.Map("/push", Push);
         app.Map("/loop-echo", LoopEcho);
+        app.Map("/silent", Silent);
+        app.Map("/hello", Hello);
+        app.MapGet("/rest", () => "{\"price\":\"42.5\"}");
+        app.MapGet("/never", async (HttpContext ctx) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
         await app.StartAsync();
         _app = app;
         var http = new Uri(app.Urls.First());
         BaseUri = new Uri($"ws://{http.Host}:{http.Port}/");
+        HttpUri = new Uri($"http://{http.Host}:{http.Port}/");
     }
 
     public async Task DisposeAsync()
@@ -66,6 +85,31 @@ public sealed class KestrelWebSocketServer : IAsyncLifetime
             }
 
             await ws.SendAsync(buffer.AsMemory(0, filled), r.MessageType, true, CancellationToken.None);
+        }
+    }
+
+    private static async Task Silent(HttpContext ctx)
+    {
+        using var ws = await ctx.WebSockets.AcceptWebSocketAsync();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task Hello(HttpContext ctx)
+    {
+        string? chosen = ctx.WebSockets.WebSocketRequestedProtocols.FirstOrDefault();
+        using var ws = await ctx.WebSockets.AcceptWebSocketAsync(chosen);
+        string text = $"key={ctx.Request.Headers["X-Api-Key"]} protocol={chosen}";
+        await ws.SendAsync(System.Text.Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        var buffer = new byte[64];
+        while ((await ws.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close)
+        {
         }
     }
 

@@ -243,6 +243,92 @@ public sealed class TimerTests
         }, iter: 200);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MaxValue_and_infinite_timers_never_fire(bool infinite)
+    {
+        var (loop, clock) = NewLoop();
+        var log = new Log();
+        var c = new Completion();
+        loop.Timer(c, infinite ? Timeout.InfiniteTimeSpan : TimeSpan.MaxValue, log, static (l, _, _, in r) =>
+        {
+            l.Add(r.IsCanceled ? "canceled" : "fired");
+            return CallbackAction.Rearm;
+        });
+        loop.Run(RunMode.NoWait);
+        clock.Advance(TimeSpan.FromDays(365 * 200));
+        loop.Run(RunMode.NoWait);
+        Assert.Empty(log.Entries);
+        Assert.Equal(CompletionState.Active, c.State);
+        Assert.True(loop.CancelTimer(c));
+        loop.Run(RunMode.NoWait);
+        Assert.Equal(["canceled"], log.Entries);
+    }
+
+    [Fact]
+    public void Reset_to_infinite_never_fires_and_a_huge_period_does_not_overflow_on_rearm()
+    {
+        var (loop, clock) = NewLoop();
+        var fired = new List<int>();
+        var c = new Completion();
+        loop.Timer(c, TimeSpan.FromMilliseconds(1), new TimerProbe(1, fired), TimerProbe.OnFire);
+        loop.ResetTimer(c, Timeout.InfiniteTimeSpan);
+        clock.Advance(TimeSpan.FromDays(1));
+        loop.Run(RunMode.NoWait);
+        Assert.Empty(fired);
+
+        var d = new Completion();
+        var log = new Log();
+        loop.Timer(d, TimeSpan.FromTicks(long.MaxValue / 2), log, static (l, _, _, in _) =>
+        {
+            l.Count++;
+            return CallbackAction.Rearm;
+        });
+        clock.Advance(TimeSpan.FromTicks(long.MaxValue / 2));
+        loop.Run(RunMode.NoWait);
+        Assert.Equal(1, log.Count);
+        Assert.Equal(long.MaxValue, d.Deadline); // deadline + period overflows: never, not at once
+        clock.Advance(TimeSpan.FromDays(1));
+        loop.Run(RunMode.NoWait);
+        Assert.Equal(1, log.Count);
+    }
+
+    [Fact]
+    public void A_periodic_rearm_keeps_the_phase_of_its_first_deadline_whatever_the_callback_time()
+    {
+        var (loop, clock) = NewLoop();
+        var deadlines = new List<long>();
+        var c = new Completion();
+        long first = loop.Now.Ticks + TimeSpan.FromMilliseconds(10).Ticks;
+        loop.Timer(c, TimeSpan.FromMilliseconds(10), deadlines, (d, l, cc, in _) =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(3)); // a slow callback
+            l.UpdateNow();
+            return CallbackAction.Rearm;
+        });
+        long[] lateBy = [0, 1, 4, 6, 2]; // late + callback time stays under a period: no period is skipped
+        for (int k = 0; k < lateBy.Length; k++)
+        {
+            clock.Ticks = first + (k * TimeSpan.FromMilliseconds(10).Ticks) + TimeSpan.FromMilliseconds(lateBy[k]).Ticks;
+            loop.Run(RunMode.NoWait);
+            deadlines.Add(c.Deadline);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 5).Select(k => first + (k * TimeSpan.FromMilliseconds(10).Ticks)), deadlines);
+    }
+
+    [Fact]
+    public void A_period_due_exactly_now_is_not_skipped()
+    {
+        // Deadline 10, period 10, serviced at 20 (one period late): the period due at 20 fires next, not 30.
+        Assert.Equal(20, Loop.NextPeriod(10, 10, 20));
+        Assert.Equal(30, Loop.NextPeriod(10, 10, 21));
+        Assert.Equal(20, Loop.NextPeriod(10, 10, 15));
+        Assert.Equal(long.MaxValue, Loop.NextPeriod(long.MaxValue, 10, 15));
+        Assert.Equal(long.MaxValue, Loop.NextPeriod(10, long.MaxValue, 15));
+    }
+
     private sealed class TimerProbe(int id, List<int> fired)
     {
         public int Id => id;

@@ -4,18 +4,17 @@ using System.Net.Sockets;
 namespace EventLoop.Net;
 
 /// <summary>
-/// A TCP socket driven by a <see cref="Loop"/>. Accept, connect, receive and send run on a
-/// <see cref="SocketAsyncEventArgs"/> owned by the completion (created on its first socket operation and reused), so
-/// that steady-state receive and send allocate nothing; they finish on the runtime's I/O threads (or synchronously)
-/// and their callbacks run on the loop thread. Bind and listen are immediate; shutdown and close never block (no
-/// linger) and complete on the next tick.
+/// A TCP socket driven by a <see cref="Loop"/>. Accept, connect, receive and send use the socket's pooled,
+/// cancelable ValueTask operations watched by a <see cref="TcpOp"/> owned by the completion (created on its first socket
+/// operation and reused), so that steady-state receive and send allocate nothing; they finish on the runtime's I/O
+/// threads (or synchronously) and their callbacks run on the loop thread. Each can be canceled with
+/// <see cref="Loop.Cancel"/> or given a deadline (the <c>timeout</c> overloads) without closing the socket. Bind and
+/// listen are immediate; shutdown and close never block (no linger) and complete on the next tick.
 /// <para>Traps: at most one receive and one send in flight per socket (each with its own completion); a buffer
 /// belongs to the operation until its callback runs; a receive of 0 bytes with no error is the end of the stream.</para>
 /// </summary>
 public sealed class Tcp : IDisposable
 {
-    private static readonly EventHandler<SocketAsyncEventArgs> OnSocketCompleted = OnCompleted;
-
     /// <summary>Creates a TCP socket (Nagle off: this is for latency).</summary>
     public Tcp(AddressFamily family = AddressFamily.InterNetwork)
         : this(new Socket(family, SocketType.Stream, ProtocolType.Tcp))
@@ -45,15 +44,29 @@ public sealed class Tcp : IDisposable
     /// <summary>Accepts one connection; <see cref="CompletionResult.Accepted"/> is the new socket (owned by the callback). Rearm accepts the next.</summary>
     public void Accept<TState>(Loop loop, Completion c, TState state, Callback<TState> callback)
         where TState : class?
-        => Submit(loop, c, Operation.Accept, state, callback);
+        => Accept(loop, c, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>Accept with a deadline: <see cref="CompletionResult.IsTimedOut"/> (and <see cref="SocketError.TimedOut"/>) if no connection came within <paramref name="timeout"/>; the listener stays usable.</summary>
+    public void Accept<TState>(Loop loop, Completion c, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        Arm(loop, c, Operation.Accept, timeout, state, callback);
+        Begin(loop, c);
+    }
 
     /// <summary>Connects to <paramref name="remote"/>. Rearm tries again (useful after a refusal, an error if already connected).</summary>
     public void Connect<TState>(Loop loop, Completion c, EndPoint remote, TState state, Callback<TState> callback)
         where TState : class?
+        => Connect(loop, c, remote, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>Connect with a deadline: <see cref="CompletionResult.IsTimedOut"/> if not connected within <paramref name="timeout"/> (the attempt is canceled).</summary>
+    public void Connect<TState>(Loop loop, Completion c, EndPoint remote, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
     {
         ArgumentNullException.ThrowIfNull(remote);
+        Arm(loop, c, Operation.Connect, timeout, state, callback);
         c.RemoteEndPoint = remote;
-        Submit(loop, c, Operation.Connect, state, callback);
+        Begin(loop, c);
     }
 
     /// <summary>
@@ -62,137 +75,99 @@ public sealed class Tcp : IDisposable
     /// </summary>
     public void Receive<TState>(Loop loop, Completion c, Memory<byte> buffer, TState state, Callback<TState> callback)
         where TState : class?
+        => Receive(loop, c, buffer, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>Receive with a deadline: <see cref="CompletionResult.IsTimedOut"/> if nothing arrived within <paramref name="timeout"/>; the socket stays usable.</summary>
+    public void Receive<TState>(Loop loop, Completion c, Memory<byte> buffer, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
     {
+        Arm(loop, c, Operation.Receive, timeout, state, callback);
         c.Buffer = buffer;
-        Submit(loop, c, Operation.Receive, state, callback);
+        Begin(loop, c);
     }
 
     /// <summary>Sends all of <paramref name="data"/> (the runtime completes a stream send only when every byte is written, or on error). Rearm sends the same bytes again.</summary>
     public void Send<TState>(Loop loop, Completion c, ReadOnlyMemory<byte> data, TState state, Callback<TState> callback)
         where TState : class?
+        => Send(loop, c, data, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>Send with a deadline: <see cref="CompletionResult.IsTimedOut"/> if not all sent within <paramref name="timeout"/> (how much went out is then unknown).</summary>
+    public void Send<TState>(Loop loop, Completion c, ReadOnlyMemory<byte> data, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
     {
+        Arm(loop, c, Operation.Send, timeout, state, callback);
         c.Buffer = System.Runtime.InteropServices.MemoryMarshal.AsMemory(data);
-        Submit(loop, c, Operation.Send, state, callback);
+        Begin(loop, c);
     }
 
     /// <summary>Shuts down one or both directions (a send shutdown sends FIN after queued data). Completes next tick.</summary>
     public void Shutdown<TState>(Loop loop, Completion c, SocketShutdown how, TState state, Callback<TState> callback)
         where TState : class?
     {
+        Arm(loop, c, Operation.Shutdown, Timeout.InfiniteTimeSpan, state, callback);
         c.ShutdownHow = how;
-        Submit(loop, c, Operation.Shutdown, state, callback);
+        Begin(loop, c);
     }
 
     /// <summary>Closes the socket; operations still in flight on it complete with <see cref="SocketError.OperationAborted"/>. Completes next tick.</summary>
     public void Close<TState>(Loop loop, Completion c, TState state, Callback<TState> callback)
         where TState : class?
-        => Submit(loop, c, Operation.Close, state, callback);
+    {
+        Arm(loop, c, Operation.Close, Timeout.InfiniteTimeSpan, state, callback);
+        Begin(loop, c);
+    }
 
     /// <summary>Closes the socket at once, outside the loop.</summary>
     public void Dispose() => Socket.Dispose();
 
-    /// <summary>(Re)starts <paramref name="c"/>'s socket operation. Loop thread.</summary>
+    /// <summary>(Re)starts <paramref name="c"/>'s socket operation. Loop thread. Never throws: a failure to start (any exception) is the completion's result.</summary>
     internal void Start(Loop loop, Completion c)
     {
-        var args = c.SocketArgs;
-        if (args is null)
+        switch (c.Operation)
         {
-            args = new SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true) { UserToken = c };
-            args.Completed += OnSocketCompleted;
-            c.SocketArgs = args;
-        }
+            case Operation.Shutdown:
+            case Operation.Close:
+                try
+                {
+                    if (c.Operation == Operation.Shutdown)
+                    {
+                        Socket.Shutdown(c.ShutdownHow);
+                    }
+                    else
+                    {
+                        Socket.Dispose();
+                    }
+                }
+                catch (Exception e)
+                {
+                    TcpOp.Fail(c, e);
+                }
 
-        bool pending;
-        try
-        {
-            switch (c.Operation)
-            {
-                case Operation.Accept:
-                    args.SetBuffer(Memory<byte>.Empty);
-                    args.AcceptSocket = null;
-                    pending = Socket.AcceptAsync(args);
-                    break;
-                case Operation.Connect:
-                    args.SetBuffer(Memory<byte>.Empty);
-                    args.RemoteEndPoint = c.RemoteEndPoint;
-                    pending = Socket.ConnectAsync(args);
-                    break;
-                case Operation.Receive:
-                    args.SetBuffer(c.Buffer);
-                    pending = Socket.ReceiveAsync(args);
-                    break;
-                case Operation.Send:
-                    args.SetBuffer(c.Buffer);
-                    pending = Socket.SendAsync(args);
-                    break;
-                case Operation.Shutdown:
-                    Socket.Shutdown(c.ShutdownHow);
-                    loop.Complete(c);
-                    return;
-                case Operation.Close:
-                    Socket.Dispose();
-                    loop.Complete(c);
-                    return;
-                default:
-                    throw new InvalidOperationException($"not a socket operation: {c.Operation}");
-            }
-        }
-        catch (SocketException e)
-        {
-            c.ResultSocketError = e.SocketErrorCode;
-            c.ResultException = e;
-            loop.Complete(c);
-            return;
-        }
-        catch (ObjectDisposedException e)
-        {
-            c.ResultSocketError = SocketError.OperationAborted;
-            c.ResultException = e;
-            loop.Complete(c);
-            return;
-        }
-
-        if (!pending)
-        {
-            Capture(c, args);
-            loop.Complete(c);
+                loop.Complete(c);
+                return;
+            default:
+                (c.TcpOp ??= new TcpOp(c)).Start(Socket);
+                return;
         }
     }
 
-    private void Submit<TState>(Loop loop, Completion c, Operation op, TState state, Callback<TState> callback)
+    /// <summary>Checks and arms <paramref name="c"/> (throwing, with nothing changed, if it is active); the caller writes the inputs next.</summary>
+    private void Arm<TState>(Loop loop, Completion c, Operation op, TimeSpan timeout, TState state, Callback<TState> callback)
         where TState : class?
     {
+        ArgumentNullException.ThrowIfNull(loop);
+        ArgumentNullException.ThrowIfNull(c);
         loop.CheckThread();
+        long timeoutTicks = Loop.TimeoutTicksOf(timeout);
         c.Arm(loop, op, state, callback);
         c.Owner = this;
+        c.TimeoutTicks = timeoutTicks;
+    }
+
+    private void Begin(Loop loop, Completion c)
+    {
         loop.Submitted(c);
+        loop.StartDeadline(c);
         Start(loop, c);
-    }
-
-    /// <summary>Runs on an I/O thread: record the outcome and hand the completion to its loop.</summary>
-    private static void OnCompleted(object? sender, SocketAsyncEventArgs args)
-    {
-        var c = (Completion)args.UserToken!;
-        Capture(c, args);
-        c.Loop!.Complete(c);
-    }
-
-    private static void Capture(Completion c, SocketAsyncEventArgs args)
-    {
-        c.ResultSocketError = args.SocketError;
-        c.ResultBytes = args.BytesTransferred;
-        if (c.Operation == Operation.Accept)
-        {
-            var accepted = args.AcceptSocket;
-            args.AcceptSocket = null;
-            if (args.SocketError == SocketError.Success && accepted is not null)
-            {
-                c.ResultValue = new Tcp(accepted);
-            }
-            else
-            {
-                accepted?.Dispose();
-            }
-        }
     }
 }

@@ -33,58 +33,87 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>
     /// Opens a client WebSocket to <paramref name="uri"/> (ws:// or wss://); <see cref="CompletionResult.WebSocket"/> is
     /// the connection (owned by the callback), or <see cref="CompletionResult.Exception"/> says why not.
-    /// <paramref name="configure"/> sets options (headers, keep-alive, TLS) before connecting. Rearm connects again with
-    /// a fresh socket (a reconnect).
+    /// <paramref name="configure"/> sets options before connecting: request headers
+    /// (<see cref="ClientWebSocketOptions.SetRequestHeader"/>, e.g. an API key), sub-protocols
+    /// (<see cref="ClientWebSocketOptions.AddSubProtocol"/>; the one chosen is <see cref="WebSocket.SubProtocol"/>),
+    /// keep-alive, TLS (<see cref="ClientWebSocketOptions.RemoteCertificateValidationCallback"/>). Rearm connects again
+    /// with a fresh socket (a reconnect). Trap: without a timeout a connect to a host that never answers waits for the
+    /// OS; prefer the overload with one.
     /// </summary>
     public static void Connect<TState>(Loop loop, Completion c, Uri uri, Action<ClientWebSocketOptions>? configure, TState state, Callback<TState> callback)
         where TState : class?
+        => Connect(loop, c, uri, configure, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>
+    /// Connect with a deadline covering the TCP connect, the TLS handshake and the HTTP upgrade: past it the attempt is
+    /// aborted and the callback sees <see cref="CompletionResult.IsTimedOut"/> (with a <see cref="TimeoutException"/>).
+    /// </summary>
+    public static void Connect<TState>(Loop loop, Completion c, Uri uri, Action<ClientWebSocketOptions>? configure, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
     {
-        ArgumentNullException.ThrowIfNull(loop);
         ArgumentNullException.ThrowIfNull(uri);
-        loop.CheckThread();
-        c.Arm(loop, Operation.WebSocketConnect, state, callback);
+        Arm(loop, c, Operation.WebSocketConnect, null, timeout, state, callback);
         c.Uri = uri;
         c.Configure = configure;
-        loop.Submitted(c);
-        Start(loop, c);
+        Begin(loop, c);
     }
 
     /// <summary>
     /// Receives one message into <paramref name="buffer"/> (all its frames); <see cref="CompletionResult.BytesTransferred"/>
     /// is its length and <see cref="CompletionResult.MessageType"/> its type. If the message is longer than the buffer,
     /// the completion reports a full buffer with <see cref="CompletionResult.EndOfMessage"/> false and the next receive
-    /// continues the message. Rearm receives the next message into the same buffer.
+    /// continues the message. Rearm receives the next message into the same buffer. A failed receive (the peer vanished,
+    /// the keep-alive PONG did not come) has <see cref="CompletionResult.Exception"/> set and no message type.
     /// </summary>
     public void Receive<TState>(Loop loop, Completion c, Memory<byte> buffer, TState state, Callback<TState> callback)
         where TState : class?
-    {
-        Submit(loop, c, Operation.WebSocketReceive, state, callback);
-        c.Buffer = buffer;
-        Start(loop, c);
-    }
+        => Receive(loop, c, buffer, Timeout.InfiniteTimeSpan, state, callback);
 
-    /// <summary>Sends <paramref name="message"/> as one message of <paramref name="type"/>. Rearm sends the same bytes again.</summary>
-    public void Send<TState>(Loop loop, Completion c, ReadOnlyMemory<byte> message, WebSocketMessageType type, TState state, Callback<TState> callback)
+    /// <summary>Receive with a deadline. Trap: when it passes, the runtime aborts the WebSocket (a canceled receive always does).</summary>
+    public void Receive<TState>(Loop loop, Completion c, Memory<byte> buffer, TimeSpan timeout, TState state, Callback<TState> callback)
         where TState : class?
     {
-        Submit(loop, c, Operation.WebSocketSend, state, callback);
+        Arm(loop, c, Operation.WebSocketReceive, this, timeout, state, callback);
+        c.Buffer = buffer;
+        Begin(loop, c);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> as one message of <paramref name="type"/>. Rearm sends the same bytes again.
+    /// One send at a time per connection: use <see cref="WebSocketSendQueue"/> to send without waiting.
+    /// </summary>
+    public void Send<TState>(Loop loop, Completion c, ReadOnlyMemory<byte> message, WebSocketMessageType type, TState state, Callback<TState> callback)
+        where TState : class?
+        => Send(loop, c, message, type, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>Send with a deadline. Trap: when it passes, the runtime aborts the WebSocket.</summary>
+    public void Send<TState>(Loop loop, Completion c, ReadOnlyMemory<byte> message, WebSocketMessageType type, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        Arm(loop, c, Operation.WebSocketSend, this, timeout, state, callback);
         c.Buffer = System.Runtime.InteropServices.MemoryMarshal.AsMemory(message);
         c.SendType = type;
         c.SendEndOfMessage = true;
-        Start(loop, c);
+        Begin(loop, c);
     }
 
     /// <summary>
     /// Runs the close handshake (sends a close frame, waits for the peer's); <see cref="CompletionResult.CloseStatus"/> is
     /// the status the peer sent. Do not run it while a receive is pending on a connection whose peer may keep sending.
+    /// Trap: a peer that never answers stalls it; prefer the overload with a timeout.
     /// </summary>
     public void Close<TState>(Loop loop, Completion c, WebSocketCloseStatus status, string? description, TState state, Callback<TState> callback)
         where TState : class?
+        => Close(loop, c, status, description, Timeout.InfiniteTimeSpan, state, callback);
+
+    /// <summary>Close handshake with a deadline: past it the WebSocket is aborted and the callback sees <see cref="CompletionResult.IsTimedOut"/>.</summary>
+    public void Close<TState>(Loop loop, Completion c, WebSocketCloseStatus status, string? description, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
     {
-        Submit(loop, c, Operation.WebSocketClose, state, callback);
+        Arm(loop, c, Operation.WebSocketClose, this, timeout, state, callback);
         c.CloseStatusArgument = status;
         c.CloseDescription = description;
-        Start(loop, c);
+        Begin(loop, c);
     }
 
     /// <summary>Aborts and disposes the WebSocket at once, outside the loop.</summary>
@@ -113,13 +142,23 @@ public sealed class WebSocketConnection : IDisposable
         }
     }
 
-    private void Submit<TState>(Loop loop, Completion c, Operation op, TState state, Callback<TState> callback)
+    /// <summary>Checks and arms <paramref name="c"/> (throwing, with nothing changed, if it is active); the caller writes the inputs next.</summary>
+    private static void Arm<TState>(Loop loop, Completion c, Operation op, WebSocketConnection? owner, TimeSpan timeout, TState state, Callback<TState> callback)
         where TState : class?
     {
         ArgumentNullException.ThrowIfNull(loop);
+        ArgumentNullException.ThrowIfNull(c);
         loop.CheckThread();
+        long timeoutTicks = Loop.TimeoutTicksOf(timeout);
         c.Arm(loop, op, state, callback);
-        c.Owner = this;
+        c.Owner = owner;
+        c.TimeoutTicks = timeoutTicks;
+    }
+
+    private static void Begin(Loop loop, Completion c)
+    {
         loop.Submitted(c);
+        loop.StartDeadline(c);
+        Start(loop, c);
     }
 }

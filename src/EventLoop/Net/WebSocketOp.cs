@@ -18,6 +18,7 @@ internal sealed class WebSocketOp
     private ValueTask _send;
     private Task? _task;
     private ClientWebSocket? _connecting;
+    private CancellationTokenSource _cts = new();
     private int _filled;
 
     public WebSocketOp(Completion c)
@@ -28,12 +29,29 @@ internal sealed class WebSocketOp
         _onTask = FinishTask;
     }
 
+    /// <summary>Loop thread: aborts the pending operation (the runtime aborts the WebSocket for a canceled receive, send or close); it then reaches the loop once.</summary>
+    public void Cancel() => _cts.Cancel();
+
+    private CancellationToken Token
+    {
+        get
+        {
+            if (_cts.IsCancellationRequested)
+            {
+                _cts.Dispose();
+                _cts = new CancellationTokenSource(); // a canceled source cannot be reset; cancels are rare
+            }
+
+            return _cts.Token;
+        }
+    }
+
     public void StartReceive(WebSocket ws)
     {
         _filled = 0;
         try
         {
-            _receive = ws.ReceiveAsync(_c.Buffer, CancellationToken.None);
+            _receive = ws.ReceiveAsync(_c.Buffer, Token);
         }
         catch (Exception e)
         {
@@ -48,7 +66,7 @@ internal sealed class WebSocketOp
     {
         try
         {
-            _send = ws.SendAsync(_c.Buffer, _c.SendType, _c.SendEndOfMessage, CancellationToken.None);
+            _send = ws.SendAsync(_c.Buffer, _c.SendType, _c.SendEndOfMessage, Token);
         }
         catch (Exception e)
         {
@@ -61,17 +79,18 @@ internal sealed class WebSocketOp
 
     public void StartConnect()
     {
-        var ws = new ClientWebSocket();
+        ClientWebSocket? ws = null;
         try
         {
+            ws = new ClientWebSocket();
             _c.Configure?.Invoke(ws.Options);
             _connecting = ws;
-            _task = ws.ConnectAsync(_c.Uri!, CancellationToken.None);
+            _task = ws.ConnectAsync(_c.Uri!, Token);
         }
         catch (Exception e)
         {
             _connecting = null;
-            ws.Dispose();
+            ws?.Dispose();
             Finish(e);
             return;
         }
@@ -83,7 +102,7 @@ internal sealed class WebSocketOp
     {
         try
         {
-            _task = ws.CloseAsync(_c.CloseStatusArgument, _c.CloseDescription, CancellationToken.None);
+            _task = ws.CloseAsync(_c.CloseStatusArgument, _c.CloseDescription, Token);
         }
         catch (Exception e)
         {
@@ -139,7 +158,7 @@ internal sealed class WebSocketOp
 
             try
             {
-                _receive = ws.ReceiveAsync(_c.Buffer[_filled..], CancellationToken.None);
+                _receive = ws.ReceiveAsync(_c.Buffer[_filled..], _cts.Token);
             }
             catch (Exception e)
             {
@@ -189,6 +208,7 @@ internal sealed class WebSocketOp
         var task = _task!;
         _task = null;
         Exception? error = task.IsCanceled ? new OperationCanceledException() : task.Exception?.InnerException ?? task.Exception;
+        _ = task.Exception; // observed
         if (_c.Operation == Operation.WebSocketConnect)
         {
             var ws = _connecting!;

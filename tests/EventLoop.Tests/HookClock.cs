@@ -1,0 +1,17 @@
+using EventLoop.Clocks;
+
+namespace EventLoop.Tests;
+
+/// <summary>A manual clock that also runs a hook on every read: lets a test act from inside <see cref="Loop.Run"/> (the loop reads its clock at the start of every tick) without being a callback.</summary>
+internal sealed class HookClock : IClock
+{
+    public long Ticks { get; set; } = TimeSpan.FromSeconds(100).Ticks;
+
+    public Action? OnRead { get; set; }
+
+    public long GetTicks()
+    {
+        OnRead?.Invoke();
+        return Ticks;
+    }
+}
