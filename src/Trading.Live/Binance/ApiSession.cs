@@ -39,6 +39,7 @@ public sealed class ApiSession
     private int _filled;
     private long _nextId;
     private WebSocketConnection? _ws;
+    private bool _started;
     private bool _closing;
     private bool _ended;
 
@@ -60,8 +61,11 @@ public sealed class ApiSession
     /// <summary>Answers whose id matched no pending request (late answers after a timeout): ignored.</summary>
     public long UnmatchedResponses { get; private set; }
 
-    public void Start(TimeSpan connectTimeout) =>
+    public void Start(TimeSpan connectTimeout)
+    {
+        _started = true;
         WebSocketConnection.Connect(_loop, _connect, _url, o => o.KeepAliveInterval = TimeSpan.FromSeconds(20), connectTimeout, this, OnConnect);
+    }
 
     /// <summary>The id for the next request (write the request with it, then <see cref="Send"/> it).</summary>
     public long NextId() => ++_nextId;
@@ -89,12 +93,22 @@ public sealed class ApiSession
     /// <summary>Starts the close handshake once the queued requests are out; pending requests end unanswered.</summary>
     public void Close()
     {
-        if (_ws is null || _closing || _ended)
+        if (_closing || _ended)
         {
             return;
         }
 
         _closing = true;
+        if (_ws is null)
+        {
+            if (!_started)
+            {
+                End(null);
+            }
+
+            return; // connecting: the connect callback ends it
+        }
+
         if (_sending is null)
         {
             _ws.Close(_loop, _close, WebSocketCloseStatus.NormalClosure, null, TimeSpan.FromSeconds(2), this, OnClose);
@@ -110,6 +124,12 @@ public sealed class ApiSession
         }
 
         _ws = r.WebSocket;
+        if (_closing)
+        {
+            End(null);
+            return CallbackAction.Disarm;
+        }
+
         _ws.Receive(loop, _receive, _buffer, this, OnReceive);
         loop.Timer(_timer, TimeSpan.FromMilliseconds(100), this, OnTick);
         _listener.OnApiConnected();

@@ -26,15 +26,24 @@ public sealed class BinanceRest(HttpClient http, Uri baseUrl)
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> (≤ 1000) of the newest klines closed by <paramref name="closedBy"/> (ms), oldest
-    /// first; a kline still forming is dropped.
+    /// The newest <paramref name="limit"/> (≤ 999) closed klines, oldest first. Without bounds the venue's newest kline
+    /// is the bucket still forming (Binance always has one for the current time, and a simulator replaying a candle has
+    /// one too), so one more is asked for and the newest is dropped; any kline closing after <paramref name="closedBy"/>
+    /// (ms) is dropped as well.
     /// </summary>
     public async Task<List<Candle>> KlinesAsync(string symbol, string interval, int limit, long closedBy, CancellationToken cancel = default)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
-        var path = string.Create(CultureInfo.InvariantCulture, $"/api/v3/klines?symbol={Uri.EscapeDataString(symbol)}&interval={interval}&limit={limit}");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 999);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var path = string.Create(CultureInfo.InvariantCulture, $"/api/v3/klines?symbol={Uri.EscapeDataString(symbol)}&interval={interval}&limit={limit + 1}");
         var body = await GetAsync(path, cancel).ConfigureAwait(false);
-        return KlineArrayParser.Parse(body, closedBy);
+        var all = KlineArrayParser.Parse(body, closedBy);
+        if (all.Count > 0)
+        {
+            all.RemoveAt(all.Count - 1);
+        }
+
+        return all;
     }
 
     private async Task<byte[]> GetAsync(string pathAndQuery, CancellationToken cancel)

@@ -27,6 +27,7 @@ public sealed class MarketStream
     private int _filled;
     private MarketMessage _message;
     private WebSocketConnection? _ws;
+    private bool _started;
     private bool _closing;
     private bool _ended;
 
@@ -45,18 +46,31 @@ public sealed class MarketStream
 
     public bool IsOpen => _ws is not null && !_ended;
 
-    public void Start(TimeSpan connectTimeout) =>
+    public void Start(TimeSpan connectTimeout)
+    {
+        _started = true;
         WebSocketConnection.Connect(_loop, _connect, _url, o => o.KeepAliveInterval = TimeSpan.FromSeconds(20), connectTimeout, this, OnConnect);
+    }
 
     /// <summary>Starts the close handshake; the pending receive sees the peer's close and the listener hears OnMarketClosed.</summary>
     public void Close()
     {
-        if (_ws is null || _closing || _ended)
+        if (_closing || _ended)
         {
             return;
         }
 
         _closing = true;
+        if (_ws is null)
+        {
+            if (!_started)
+            {
+                End(null); // never connected: nothing to close
+            }
+
+            return; // connecting: the connect callback ends it
+        }
+
         _ws.Close(_loop, _close, WebSocketCloseStatus.NormalClosure, null, TimeSpan.FromSeconds(2), this, OnClose);
     }
 
@@ -69,6 +83,12 @@ public sealed class MarketStream
         }
 
         _ws = r.WebSocket;
+        if (_closing)
+        {
+            End(null);
+            return CallbackAction.Disarm;
+        }
+
         _listener.OnMarketConnected();
         _ws.Receive(loop, _receive, _buffer, this, OnReceive);
         return CallbackAction.Disarm;

@@ -5,6 +5,7 @@ public enum RequestKind : byte
 {
     Time,
     SubscribeUserData,
+    AccountStatus,
     Place,
     Cancel,
     Status,

@@ -1,0 +1,143 @@
+using Trading.Core.Market;
+using Trading.Core.Orders;
+using Trading.Core.Strategies;
+using Trading.Live.Binance;
+using Trading.Live.Engine;
+using Trading.Live.Risk;
+using Trading.Live.Tests.Support;
+
+namespace Trading.Live.Tests.Engine;
+
+/// <summary>The whole engine against the in-process simulator: warm-up, live candles, orders, fills, risk, graceful stop.</summary>
+public sealed class LiveEngineTests
+{
+    /// <summary>On live candles: buys 0.1, then sells it; keeps a far limit order working to be canceled at the stop.</summary>
+    private sealed class BuySell : IStrategy
+    {
+        public readonly List<string> Seen = [];
+        public int WarmupCandles;
+        private bool _bought;
+        private bool _sold;
+        private bool _live;
+
+        public void OnStart(IStrategyContext context) => Seen.Add("start");
+
+        public void OnCandle(IStrategyContext context, in Candle candle)
+        {
+            if (!_live)
+            {
+                // Orders submitted during warm-up are not executed: nothing comes back.
+                WarmupCandles++;
+                context.Submit(OrderRequest.Market(OrderSide.Buy, 1m));
+                return;
+            }
+
+            if (!_bought)
+            {
+                _bought = true;
+                context.Submit(OrderRequest.Market(OrderSide.Buy, 0.1m));
+                context.Submit(OrderRequest.Limit(OrderSide.Buy, 0.1m, 50m));
+            }
+            else if (!_sold && context.Position.Quantity > 0)
+            {
+                _sold = true;
+                context.Submit(OrderRequest.Market(OrderSide.Sell, context.Position.Quantity));
+            }
+        }
+
+        public void OnTrade(IStrategyContext context, in Trade trade) => _live = true;
+
+        public void OnOrderEvent(IStrategyContext context, in OrderEvent e) => Seen.Add($"{e.Kind} {e.Order.Side}");
+
+        public void OnStop(IStrategyContext context) => Seen.Add("stop");
+    }
+
+    private static LiveSettings Settings(SimVenue venue, RiskLimits? risk = null) => new()
+    {
+        Endpoints = venue.Endpoints,
+        Symbol = "BTCUSDT",
+        Interval = "1h",
+        IntervalMs = 3_600_000,
+        ApiKey = SimVenue.Key,
+        Risk = risk ?? RiskLimits.None,
+        RunId = 77,
+    };
+
+    [Fact]
+    public async Task Trades_against_the_simulator_and_stops_gracefully()
+    {
+        await using var venue = await SimVenue.StartAsync();
+        var strategy = new BuySell();
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, stop.Token);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        // Candle by candle, each step gated on what the engine reported (no lockstep yet, so the test paces the replay).
+        await CloseCandle(venue, observer, 3);
+        await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
+        await CloseCandle(venue, observer, 4);
+        await observer.WaitFor(l => l.StartsWith("order Filled Sell", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(LiveStopReason.Requested, result.Reason);
+        Assert.Null(result.Error);
+        Assert.Equal(3, strategy.WarmupCandles); // the history before the replay: candles 0..2 (the forming candle 3 is dropped)
+        Assert.Equal(["start", "Accepted Buy", "Filled Buy", "Accepted Buy", "Accepted Sell", "Filled Sell", "stop"], strategy.Seen);
+        Assert.Equal(2, result.Fills.Count);
+        Assert.Equal(0m, result.FinalPosition.Quantity);
+        Assert.Equal(0, result.OpenOrdersLeft); // the far limit order was canceled at the stop
+        Assert.Contains(observer.Lines, l => l.StartsWith("order Canceled Buy Limit", StringComparison.Ordinal));
+        var fees = result.Fills.Sum(f => f.Commission);
+        Assert.Equal(result.FeesPaid, fees);
+        var buy = result.Fills[0].Fill;
+        var sell = result.Fills[1].Fill;
+        Assert.Equal(10_000m - (buy.Price * 0.1m) + (sell.Price * 0.1m) - fees, result.FinalCash);
+        Assert.Equal(0.1m * buy.Price * 0.001m, result.Fills[0].Commission);
+        Assert.Equal(3, result.OrdersSent);
+    }
+
+    [Fact]
+    public async Task Risk_rejections_reach_the_strategy_and_nothing_is_sent()
+    {
+        await using var venue = await SimVenue.StartAsync();
+        var strategy = new BuySell();
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var run = LiveSession.RunAsync(Settings(venue, new RiskLimits { MaxOrderNotional = 1m }), new HmacSigner(SimVenue.Secret), strategy, observer,
+            NullStrategyLogger.Instance, stop.Token);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        await CloseCandle(venue, observer, 3);
+        await observer.WaitFor(l => l.StartsWith("order Rejected Buy Limit", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, result.OrdersSent);
+        Assert.Equal(2, result.OrdersRejected);
+        Assert.Contains(observer.Lines, l => l.StartsWith("risk MaxOrderNotional order notional", StringComparison.Ordinal));
+        Assert.Contains("Rejected Buy", strategy.Seen);
+    }
+
+    /// <summary>Replays candle <paramref name="index"/> to its close and waits until the engine has handed it to the strategy.</summary>
+    private static Task CloseCandle(SimVenue venue, SignalingObserver observer, int index)
+    {
+        var open = SimVenue.Candles()[index].OpenTime;
+        venue.Server.AdvanceTo(open + 3_600_000 - 1);
+        return observer.WaitFor(l => l == $"candle {open}");
+    }
+
+    [Fact]
+    public async Task An_unreachable_venue_is_one_clear_error()
+    {
+        var settings = new LiveSettings
+        {
+            Endpoints = BinanceEndpoints.Local(new Uri("http://127.0.0.1:1")),
+            Symbol = "BTCUSDT",
+            Interval = "1h",
+            IntervalMs = 3_600_000,
+            ApiKey = "k",
+        };
+        var e = await Assert.ThrowsAsync<LiveVenueException>(() => LiveSession.RunAsync(settings, new HmacSigner("s"), new BuySell(),
+            new SignalingObserver(), NullStrategyLogger.Instance, CancellationToken.None));
+        Assert.Contains("127.0.0.1:1", e.Message, StringComparison.Ordinal);
+    }
+}
