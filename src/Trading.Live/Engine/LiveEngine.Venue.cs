@@ -166,7 +166,7 @@ public sealed partial class LiveEngine
 
     private void OnMarketConnected()
     {
-        _observer.OnConnection("market streams connected");
+        _observer.OnConnection(MarketConnected);
         EnterRunning();
     }
 

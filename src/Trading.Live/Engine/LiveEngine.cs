@@ -27,6 +27,9 @@ namespace Trading.Live.Engine;
 /// </summary>
 public sealed partial class LiveEngine : IStrategyContext
 {
+    /// <summary>What <see cref="ILiveObserver.OnConnection"/> is told once the market streams are up and live data flows.</summary>
+    public const string MarketConnected = "market streams connected";
+
     private static readonly Callback<LiveEngine> OnStatusTick = (e, loop, c, in r) => e.StatusTick(r);
     private static readonly Callback<LiveEngine> OnDurationTimer = (e, loop, c, in r) => e.DurationElapsed(r);
     private static readonly Callback<LiveEngine> OnStopTimer = (e, loop, c, in r) => e.StopTimedOut(r);
