@@ -117,6 +117,33 @@ public sealed class LiveEngineTests
         Assert.Contains("Rejected Buy", strategy.Seen);
     }
 
+    [Fact]
+    public async Task The_daily_loss_trips_the_kill_switch_which_cancels_stops_and_flattens()
+    {
+        await using var venue = await SimVenue.StartAsync();
+        var strategy = new BuySell();
+        var observer = new SignalingObserver();
+        var risk = new RiskLimits { MaxDailyLoss = 0.05m, FlattenOnKill = true };
+        var run = LiveSession.RunAsync(Settings(venue, risk), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, CancellationToken.None);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        await CloseCandle(venue, observer, 3);
+        await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
+        // Candle 4 opens at 104 and trades down to its low of 103: 0.1 × the drop is beyond the 0.05 allowed.
+        var tripped = observer.WaitFor(l => l.StartsWith("risk KillSwitch tripped daily loss", StringComparison.Ordinal));
+        venue.Server.AdvanceTo(SimVenue.Candles()[4].OpenTime + 3_600_000 - 2);
+        await tripped;
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(LiveStopReason.KillSwitch, result.Reason);
+        Assert.Equal("stop", strategy.Seen[^1]);
+        Assert.DoesNotContain("Accepted Sell", strategy.Seen); // the strategy was stopped before the flattening order
+        Assert.Contains(observer.Lines, l => l.StartsWith("order Canceled Buy Limit", StringComparison.Ordinal));
+        Assert.Contains(observer.Lines, l => l.StartsWith("order Filled Sell Market", StringComparison.Ordinal));
+        Assert.Equal(0m, result.FinalPosition.Quantity);
+        Assert.Equal(0, result.OpenOrdersLeft);
+        Assert.Equal("kill-switch flatten", result.Fills[^1].Tag);
+    }
+
     /// <summary>Replays candle <paramref name="index"/> to its close and waits until the engine has handed it to the strategy.</summary>
     private static Task CloseCandle(SimVenue venue, SignalingObserver observer, int index)
     {
