@@ -118,9 +118,11 @@ public sealed partial class LiveEngine
 
         order.PendingRequestId = id;
         _ordersSent++;
+        Metrics.OrdersSent.Add(1);
         if (_tickStart != 0)
         {
             _lastTickToOrderMicros = StopwatchMicros(_tickStart);
+            Metrics.TickToOrder.Record(_lastTickToOrderMicros);
         }
     }
 
@@ -171,6 +173,7 @@ public sealed partial class LiveEngine
     {
         _account.Apply(fill.Side, fill.Price, fill.Quantity, commission, asset);
         _fills.Add(new LiveFill(fill, commission, asset, order.Order.Tag));
+        Metrics.Fills.Add(1);
         Report(new OrderEvent(OrderEventKind.Filled, order.Order, fill));
         if (_risk.OnEquity(_account.Equity, fill.Time))
         {
@@ -183,6 +186,7 @@ public sealed partial class LiveEngine
         if (kind == OrderEventKind.Rejected)
         {
             _ordersRejected++;
+            Metrics.OrdersRejected.Add(1);
         }
 
         Report(new OrderEvent(kind, order.Order, Reason: reason));

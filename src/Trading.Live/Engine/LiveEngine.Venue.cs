@@ -173,6 +173,7 @@ public sealed partial class LiveEngine
     private void OnMarket(ref MarketMessage m)
     {
         _tickStart = Stopwatch.GetTimestamp();
+        Metrics.MessagesIn.Add(1);
         switch (m.Kind)
         {
             case MarketMessageKind.Trade:

@@ -76,8 +76,10 @@ public sealed partial class LiveEngine : IStrategyContext
     private LiveRunResult? _result;
 
     public LiveEngine(Loop loop, LiveSettings settings, HmacSigner signer, IStrategy strategy, SymbolRules rules,
-        IReadOnlyList<Candle> history, long clockOffsetMs, ILiveObserver observer, IStrategyLogger log, TimeProvider? time = null)
+        IReadOnlyList<Candle> history, long clockOffsetMs, ILiveObserver observer, IStrategyLogger log, TimeProvider? time = null,
+        LiveMetrics? metrics = null)
     {
+        Metrics = metrics ?? new LiveMetrics();
         _loop = loop;
         _settings = settings;
         _strategy = strategy;
@@ -114,6 +116,9 @@ public sealed partial class LiveEngine : IStrategyContext
         Closing,
         Done,
     }
+
+    /// <summary>The engine's System.Diagnostics.Metrics instruments.</summary>
+    public LiveMetrics Metrics { get; }
 
     /// <summary>The orders of the run (tests and diagnostics).</summary>
     public OrderManager Orders => _orders;
@@ -230,8 +235,28 @@ public sealed partial class LiveEngine : IStrategyContext
         _loop.Timer(_stopTimer, _settings.StopTimeout, this, OnStopTimer);
     }
 
-    private bool WaitingForOrders() =>
-        _api.IsOpen && _orders.OpenLiveOrders.ToArray().Any(o => o.State == LiveOrderState.PendingCancel || o.PendingRequestId != 0 || o.State == LiveOrderState.PendingNew);
+    /// <summary>
+    /// While stopping: an order is still settling (canceled ones until the venue confirms, market orders until filled,
+    /// anything with a request in flight); a resting order kept with --keep-orders is not waited for.
+    /// </summary>
+    private bool WaitingForOrders()
+    {
+        if (!_api.IsOpen)
+        {
+            return false;
+        }
+
+        foreach (var o in _orders.OpenLiveOrders)
+        {
+            if (!_settings.KeepOrders || o.Order.Type == OrderType.Market || o.PendingRequestId != 0
+                || o.State is LiveOrderState.PendingNew or LiveOrderState.PendingCancel or LiveOrderState.Unknown)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private CallbackAction StopTimedOut(in CompletionResult r)
     {
@@ -365,6 +390,7 @@ public sealed partial class LiveEngine : IStrategyContext
 
     private void TripKillSwitch(string reason)
     {
+        Metrics.RiskTrips.Add(1);
         _observer.OnRisk(RiskRule.KillSwitch, reason, tripped: true);
         Log.Log(StrategyLogLevel.Warning, $"kill switch: {reason}");
         Stop(LiveStopReason.KillSwitch, null);

@@ -13,7 +13,7 @@ namespace Trading.Live.Engine;
 public static class LiveSession
 {
     public static async Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
-        ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null)
+        ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null, LiveMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
@@ -40,7 +40,8 @@ public static class LiveSession
 
         observer.OnConnection($"{rules.Instrument.Symbol}: tick {rules.Instrument.TickSize}, lot {rules.Instrument.LotStep}, min notional {rules.Instrument.MinNotional}; clock offset {offset} ms; {history.Count} warm-up candles");
         using var loop = new Loop();
-        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time);
+        using var ownMetrics = metrics is null ? new LiveMetrics() : null;
+        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics);
         var done = new TaskCompletionSource<LiveRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {

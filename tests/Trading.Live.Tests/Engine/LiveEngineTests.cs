@@ -70,7 +70,20 @@ public sealed class LiveEngineTests
         var strategy = new BuySell();
         var observer = new SignalingObserver();
         using var stop = new CancellationTokenSource();
-        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, stop.Token);
+        using var metrics = new LiveMetrics();
+        var measured = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => measured.AddOrUpdate(i.Name, v, (_, old) => old + v));
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => measured.AddOrUpdate(i.Name + ".count", 1, (_, old) => old + 1));
+        listener.Start();
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, stop.Token, metrics: metrics);
         await observer.WaitFor(l => l == "connection market streams connected");
         // Candle by candle, each step gated on what the engine reported (no lockstep yet, so the test paces the replay).
         await CloseCandle(venue, observer, 3);
@@ -95,6 +108,13 @@ public sealed class LiveEngineTests
         Assert.Equal(10_000m - (buy.Price * 0.1m) + (sell.Price * 0.1m) - fees, result.FinalCash);
         Assert.Equal(0.1m * buy.Price * 0.001m, result.Fills[0].Commission);
         Assert.Equal(3, result.OrdersSent);
+
+        // The instruments counted what the result says (recorded on the loop thread, read after the run).
+        Assert.Equal(3, measured["quant.live.orders_sent"]);
+        Assert.Equal(2, measured["quant.live.fills"]);
+        Assert.Equal(result.MarketMessages, measured["quant.live.messages_in"]);
+        Assert.Equal(3, measured["quant.live.tick_to_order.count"]); // every order here was sent from a market callback
+        Assert.False(measured.ContainsKey("quant.live.risk_trips"));
     }
 
     [Fact]
@@ -138,7 +158,7 @@ public sealed class LiveEngineTests
         Assert.Equal("stop", strategy.Seen[^1]);
         Assert.DoesNotContain("Accepted Sell", strategy.Seen); // the strategy was stopped before the flattening order
         Assert.Contains(observer.Lines, l => l.StartsWith("order Canceled Buy Limit", StringComparison.Ordinal));
-        Assert.Contains(observer.Lines, l => l.StartsWith("order Filled Sell Market", StringComparison.Ordinal));
+        Assert.True(observer.Lines.Any(l => l.StartsWith("order Filled Sell Market", StringComparison.Ordinal)), string.Join("\n", observer.Lines.Where(l => !l.StartsWith("candle", StringComparison.Ordinal))));
         Assert.Equal(0m, result.FinalPosition.Quantity);
         Assert.Equal(0, result.OpenOrdersLeft);
         Assert.Equal("kill-switch flatten", result.Fills[^1].Tag);
