@@ -56,7 +56,7 @@ internal static class LiveCommand
     private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "override the WebSocket API URL" };
     private static readonly Option<bool> Paper = new("--paper") { Description = "fill orders locally against live quotes (not available yet)" };
     private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "advance the simulator only when the engine is idle (not available yet)" };
-    private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "Prometheus metrics on this port (not available yet)" };
+    private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
     public static Command Create(CliContext context)
     {
@@ -86,7 +86,7 @@ internal static class LiveCommand
     /// <summary>Everything checked before anything starts, so that bad input is one line and a quick exit.</summary>
     private static LivePlan Plan(ParseResult parse, CliContext context, StrategyOptions strategyOptions, DataOptions data)
     {
-        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper"), (Lockstep, "--lockstep"), (MetricsPort, "--metrics-port") })
+        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper"), (Lockstep, "--lockstep") })
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
@@ -108,6 +108,10 @@ internal static class LiveCommand
         }
 
         var duration = parse.GetValue(Duration) is { } d ? ParseDuration(d) : (TimeSpan?)null;
+        if (parse.GetValue(MetricsPort) is { } port and (< 1 or > 65535))
+        {
+            throw CliException.Usage($"--metrics-port: expected 1..65535, got {port}");
+        }
         var warmup = parse.GetValue(Warmup);
         if (warmup is < 0 or > 999)
         {
@@ -215,6 +219,12 @@ internal static class LiveCommand
             });
         var settings = plan.Settings;
         SimServer? server = null;
+        using var prometheus = parse.GetValue(MetricsPort) is { } port ? PrometheusEndpoint.Start(port) : null;
+        if (prometheus is not null)
+        {
+            events.OnConnection($"metrics for Prometheus at {prometheus.Url}");
+        }
+
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Task? watcher = null;
         try
