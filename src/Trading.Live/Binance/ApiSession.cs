@@ -40,6 +40,7 @@ public sealed class ApiSession
     private long _nextId;
     private WebSocketConnection? _ws;
     private bool _started;
+    private bool _ticking;
     private bool _closing;
     private bool _ended;
 
@@ -82,6 +83,13 @@ public sealed class ApiSession
         frame.Span.CopyTo(copy);
         _pending[id] = new PendingRequest(id, kind, sequence, _loop.Now.Ticks + _timeoutTicks);
         _outbox.Enqueue((copy, frame.Length));
+        if (!_ticking)
+        {
+            // The deadline check runs only while something awaits an answer: an idle session arms no timer.
+            _ticking = true;
+            _loop.Timer(_timer, TimeSpan.FromMilliseconds(100), this, OnTick);
+        }
+
         if (_sending is null)
         {
             SendNext();
@@ -131,7 +139,6 @@ public sealed class ApiSession
         }
 
         _ws.Receive(loop, _receive, _buffer, this, OnReceive);
-        loop.Timer(_timer, TimeSpan.FromMilliseconds(100), this, OnTick);
         _listener.OnApiConnected();
         return CallbackAction.Disarm;
     }
@@ -242,6 +249,7 @@ public sealed class ApiSession
     {
         if (r.IsCanceled || _ended)
         {
+            _ticking = false;
             return CallbackAction.Disarm;
         }
 
@@ -261,6 +269,12 @@ public sealed class ApiSession
         }
 
         _expired.Clear();
+        if (_pending.Count == 0)
+        {
+            _ticking = false;
+            return CallbackAction.Disarm;
+        }
+
         return CallbackAction.Rearm;
     }
 
