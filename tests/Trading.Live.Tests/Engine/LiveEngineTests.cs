@@ -117,6 +117,29 @@ public sealed class LiveEngineTests
         Assert.False(measured.ContainsKey("quant.live.risk_trips"));
     }
 
+    [Theory]
+    [InlineData("seed=3,dup-exec=1")]
+    [InlineData("seed=3,reorder-exec=1")]
+    public async Task Duplicated_or_reordered_execution_reports_from_the_venue_book_each_fill_once(string faults)
+    {
+        await using var venue = await SimVenue.StartAsync(o => o with { Faults = Trading.Sim.Faults.FaultSpec.Parse(faults) });
+        var strategy = new BuySell();
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, stop.Token);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        await CloseCandle(venue, observer, 3);
+        await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
+        await CloseCandle(venue, observer, 4);
+        await observer.WaitFor(l => l.StartsWith("order Filled Sell", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(2, result.Fills.Count);
+        Assert.Equal(2, observer.Lines.Count(l => l.StartsWith("order Filled", StringComparison.Ordinal)));
+        Assert.Equal(0m, result.FinalPosition.Quantity);
+        Assert.Equal(0, result.OpenOrdersLeft);
+    }
+
     [Fact]
     public async Task Risk_rejections_reach_the_strategy_and_nothing_is_sent()
     {
