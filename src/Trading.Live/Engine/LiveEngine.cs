@@ -396,5 +396,5 @@ public sealed partial class LiveEngine : IStrategyContext
         Stop(LiveStopReason.KillSwitch, null);
     }
 
-    private static long StopwatchMicros(long start) => (long)((Stopwatch.GetTimestamp() - start) * 1_000_000.0 / Stopwatch.Frequency);
+    private static double StopwatchMicros(long start) => (Stopwatch.GetTimestamp() - start) * 1_000_000.0 / Stopwatch.Frequency;
 }
