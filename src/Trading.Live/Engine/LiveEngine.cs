@@ -341,7 +341,8 @@ public sealed partial class LiveEngine : IStrategyContext
         _account = new LiveAccount(Instrument, quote, @base, lastHistory);
         _lastPrice = lastHistory;
         _startingEquity = _account.Equity;
-        _risk.OnEquity(_startingEquity, WallNow());
+        // The daily-loss day runs on market time (trade and fill times), as the later updates do; a replay's is not today.
+        _risk.OnEquity(_startingEquity, _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow());
         _strategyStarted = true;
         _strategy.OnStart(this);
         foreach (var candle in _history)
