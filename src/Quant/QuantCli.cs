@@ -92,6 +92,7 @@ internal static class QuantCli
         StrategiesCommand.Create(context),
         DataCommand.Create(context),
         SimCommand.Create(context),
+        LiveCommand.Create(context),
         OptimizeCommand.Create(context),
     ];
 

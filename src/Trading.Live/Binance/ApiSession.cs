@@ -1,0 +1,317 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using EventLoop;
+using EventLoop.Net;
+
+namespace Trading.Live.Binance;
+
+/// <summary>
+/// One WebSocket API connection on the loop (binance.md §2): requests go out through a send queue (one send in flight;
+/// each frame copied into a pooled buffer, since the request writer reuses its own), answers are matched to their
+/// request by id, pushed user-data events are handed on as they come. A request not answered within the request
+/// timeout — or still pending when the connection ends — is reported unanswered: its outcome is unknown, and the
+/// caller settles it by query, never by sending it again. Frames that do not parse are counted and skipped.
+/// Loop thread only.
+/// </summary>
+public sealed class ApiSession
+{
+    private static readonly Callback<ApiSession> OnConnect = (s, loop, c, in r) => s.Connected(loop, r);
+    private static readonly Callback<ApiSession> OnReceive = (s, loop, c, in r) => s.Received(loop, r);
+    private static readonly Callback<ApiSession> OnSent = (s, loop, c, in r) => s.Sent(loop, r);
+    private static readonly Callback<ApiSession> OnClose = (s, loop, c, in r) => s.Closed();
+    private static readonly Callback<ApiSession> OnTick = (s, loop, c, in r) => s.Tick(r);
+    private readonly Loop _loop;
+    private readonly Uri _url;
+    private readonly ApiFrameParser _parser;
+    private readonly IApiListener _listener;
+    private readonly long _timeoutTicks;
+    private readonly Completion _connect = new();
+    private readonly Completion _receive = new();
+    private readonly Completion _send = new();
+    private readonly Completion _close = new();
+    private readonly Completion _timer = new();
+    private readonly ApiFrame _frame = new();
+    private readonly Queue<(byte[] Buffer, int Length)> _outbox = new();
+    private readonly Dictionary<long, PendingRequest> _pending = [];
+    private readonly List<PendingRequest> _expired = [];
+    private byte[] _buffer = new byte[256 * 1024];
+    private byte[]? _sending;
+    private int _filled;
+    private long _nextId;
+    private WebSocketConnection? _ws;
+    private bool _started;
+    private bool _ticking;
+    private bool _closing;
+    private bool _ended;
+
+    public ApiSession(Loop loop, Uri url, ApiFrameParser parser, IApiListener listener, TimeSpan requestTimeout)
+    {
+        _loop = loop;
+        _url = url;
+        _parser = parser;
+        _listener = listener;
+        _timeoutTicks = requestTimeout.Ticks;
+    }
+
+    public bool IsOpen => _ws is not null && !_ended && !_closing;
+
+    public int PendingCount => _pending.Count;
+
+    public long MalformedFrames { get; private set; }
+
+    /// <summary>Answers whose id matched no pending request (late answers after a timeout): ignored.</summary>
+    public long UnmatchedResponses { get; private set; }
+
+    public void Start(TimeSpan connectTimeout)
+    {
+        _started = true;
+        WebSocketConnection.Connect(_loop, _connect, _url, o => o.KeepAliveInterval = TimeSpan.FromSeconds(20), connectTimeout, this, OnConnect);
+    }
+
+    /// <summary>The id for the next request (write the request with it, then <see cref="Send"/> it).</summary>
+    public long NextId() => ++_nextId;
+
+    /// <summary>Queues a request written with id <paramref name="id"/>; false (nothing queued) when the connection is not open.</summary>
+    public bool Send(long id, ReadOnlyMemory<byte> frame, RequestKind kind, long sequence)
+    {
+        if (!IsOpen)
+        {
+            return false;
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
+        frame.Span.CopyTo(copy);
+        _pending[id] = new PendingRequest(id, kind, sequence, _loop.Now.Ticks + _timeoutTicks);
+        _outbox.Enqueue((copy, frame.Length));
+        if (!_ticking)
+        {
+            // The deadline check runs only while something awaits an answer: an idle session arms no timer.
+            _ticking = true;
+            _loop.Timer(_timer, TimeSpan.FromMilliseconds(100), this, OnTick);
+        }
+
+        if (_sending is null)
+        {
+            SendNext();
+        }
+
+        return true;
+    }
+
+    /// <summary>Starts the close handshake once the queued requests are out; pending requests end unanswered.</summary>
+    public void Close()
+    {
+        if (_closing || _ended)
+        {
+            return;
+        }
+
+        _closing = true;
+        if (_ws is null)
+        {
+            if (!_started)
+            {
+                End(null);
+            }
+
+            return; // connecting: the connect callback ends it
+        }
+
+        if (_sending is null)
+        {
+            _ws.Close(_loop, _close, WebSocketCloseStatus.NormalClosure, null, TimeSpan.FromSeconds(2), this, OnClose);
+        }
+    }
+
+    private CallbackAction Connected(Loop loop, in CompletionResult r)
+    {
+        if (!r.IsSuccess || r.WebSocket is null)
+        {
+            End($"cannot connect to {_url.GetLeftPart(UriPartial.Authority)}: {r.Exception?.Message ?? "canceled"}");
+            return CallbackAction.Disarm;
+        }
+
+        _ws = r.WebSocket;
+        if (_closing)
+        {
+            End(null);
+            return CallbackAction.Disarm;
+        }
+
+        _ws.Receive(loop, _receive, _buffer, this, OnReceive);
+        _listener.OnApiConnected();
+        return CallbackAction.Disarm;
+    }
+
+    private void SendNext()
+    {
+        if (_ws is null || _ended || !_outbox.TryDequeue(out var next))
+        {
+            _sending = null;
+            if (_closing && _ws is not null && !_ended && _close.State == CompletionState.Dead)
+            {
+                _ws.Close(_loop, _close, WebSocketCloseStatus.NormalClosure, null, TimeSpan.FromSeconds(2), this, OnClose);
+            }
+
+            return;
+        }
+
+        _sending = next.Buffer;
+        _ws.Send(_loop, _send, next.Buffer.AsMemory(0, next.Length), WebSocketMessageType.Text, this, OnSent);
+    }
+
+    private CallbackAction Sent(Loop loop, in CompletionResult r)
+    {
+        ArrayPool<byte>.Shared.Return(_sending!);
+        _sending = null;
+        if (!r.IsSuccess)
+        {
+            End($"WebSocket API send: {r.Exception?.Message ?? "canceled"}");
+            return CallbackAction.Disarm;
+        }
+
+        SendNext();
+        return CallbackAction.Disarm;
+    }
+
+    private CallbackAction Received(Loop loop, in CompletionResult r)
+    {
+        if (!r.IsSuccess)
+        {
+            End(_closing ? null : $"WebSocket API: {r.Exception?.Message ?? "canceled"}");
+            return CallbackAction.Disarm;
+        }
+
+        if (r.MessageType == WebSocketMessageType.Close)
+        {
+            if (!_closing)
+            {
+                _closing = true;
+                FailPending("the venue closed the connection");
+                _ws!.Close(loop, _close, WebSocketCloseStatus.NormalClosure, null, TimeSpan.FromSeconds(2), this, OnClose);
+            }
+
+            return CallbackAction.Disarm;
+        }
+
+        _filled += r.BytesTransferred;
+        if (!r.EndOfMessage)
+        {
+            if (_filled == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            _ws!.Receive(loop, _receive, _buffer.AsMemory(_filled), this, OnReceive);
+            return CallbackAction.Disarm;
+        }
+
+        var length = _filled;
+        _filled = 0;
+        Dispatch(_buffer.AsSpan(0, length));
+        if (!_ended && _ws is not null && _receive.State == CompletionState.Dead)
+        {
+            _ws.Receive(loop, _receive, _buffer, this, OnReceive);
+        }
+
+        return CallbackAction.Disarm;
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> json)
+    {
+        ApiFrameKind kind;
+        try
+        {
+            kind = _parser.Parse(json, _frame);
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            MalformedFrames++;
+            return;
+        }
+
+        if (kind != ApiFrameKind.Response)
+        {
+            _listener.OnUserEvent(_frame);
+            return;
+        }
+
+        if (!_pending.Remove(_frame.Id, out var request))
+        {
+            UnmatchedResponses++;
+            return;
+        }
+
+        _listener.OnResponse(request, _frame, json);
+    }
+
+    private CallbackAction Tick(in CompletionResult r)
+    {
+        if (r.IsCanceled || _ended)
+        {
+            _ticking = false;
+            return CallbackAction.Disarm;
+        }
+
+        var now = _loop.Now.Ticks;
+        foreach (var p in _pending.Values)
+        {
+            if (p.DeadlineTicks <= now)
+            {
+                _expired.Add(p);
+            }
+        }
+
+        foreach (var p in _expired)
+        {
+            _pending.Remove(p.Id);
+            _listener.OnUnanswered(p, "no answer in time");
+        }
+
+        _expired.Clear();
+        if (_pending.Count == 0)
+        {
+            _ticking = false;
+            return CallbackAction.Disarm;
+        }
+
+        return CallbackAction.Rearm;
+    }
+
+    private CallbackAction Closed()
+    {
+        End(null);
+        return CallbackAction.Disarm;
+    }
+
+    private void FailPending(string why)
+    {
+        _expired.AddRange(_pending.Values);
+        _pending.Clear();
+        foreach (var p in _expired)
+        {
+            _listener.OnUnanswered(p, why);
+        }
+
+        _expired.Clear();
+    }
+
+    private void End(string? error)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        _loop.Cancel(_timer);
+        FailPending(error ?? "connection closed");
+        while (_outbox.TryDequeue(out var queued))
+        {
+            ArrayPool<byte>.Shared.Return(queued.Buffer);
+        }
+
+        _ws?.Dispose();
+        _listener.OnApiClosed(error);
+    }
+}

@@ -1,0 +1,26 @@
+using Trading.Core.Market;
+using Trading.Core.Orders;
+using Trading.Live.Risk;
+
+namespace Trading.Live.Engine;
+
+/// <summary>
+/// What the engine tells its host (status line, <c>--json-events</c>, metrics), on the loop thread. Implementations
+/// must not block: hand the text to another thread. Nothing passed here holds a secret.
+/// </summary>
+public interface ILiveObserver
+{
+    /// <summary>A connection milestone or failure ("market stream connected", "user data subscribed", …).</summary>
+    void OnConnection(string what);
+
+    /// <summary>A closed candle reached the strategy (warm-up candles included, flagged).</summary>
+    void OnCandle(in Candle candle, bool warmup);
+
+    void OnOrder(in OrderEvent orderEvent);
+
+    /// <summary>A risk rejection (<paramref name="tripped"/> false) or the kill switch tripping (true).</summary>
+    void OnRisk(RiskRule rule, string reason, bool tripped);
+
+    /// <summary>About once a second while running.</summary>
+    void OnStatus(in LiveStatus status);
+}

@@ -1,0 +1,213 @@
+using Trading.Core.Orders;
+using Trading.Core.Strategies;
+using Trading.Live.Binance;
+using Trading.Live.Orders;
+using Trading.Live.Risk;
+
+namespace Trading.Live.Engine;
+
+/// <summary>Order entry (strategy → filters → risk gate → order manager → WebSocket API) and the order manager's reports.</summary>
+public sealed partial class LiveEngine
+{
+    private long _warmupOrders;
+
+    public ClientOrderId Submit(in OrderRequest request)
+    {
+        if (!_strategyActive)
+        {
+            // Warm-up (and after OnStop): the order is not executed and no event follows, as in the optimizer's warm-up.
+            return new ClientOrderId($"{_ids.Prefix}w{++_warmupOrders}");
+        }
+
+        var normalized = Normalize(request);
+        var order = _orders.Create(normalized, Now);
+        var problem = CheckFilters(normalized);
+        if (problem is not null)
+        {
+            _orders.OnPlaceRejected(order.Sequence, problem, Now);
+            return order.Id;
+        }
+
+        var (openBuy, openSell) = OpenQuantities(order.Sequence);
+        var check = _risk.Check(normalized, _lastPrice, _account.Position.Quantity, openBuy, openSell, _orders.OpenCount - 1, Now);
+        if (!check.Passed)
+        {
+            _observer.OnRisk(check.Rule, check.Reason!, tripped: false);
+            Log.Log(StrategyLogLevel.Warning, $"risk: {check.Reason}");
+            _orders.OnPlaceRejected(order.Sequence, "risk: " + check.Reason, Now);
+            return order.Id;
+        }
+
+        SendPlace(order);
+        return order.Id;
+    }
+
+    public bool Cancel(ClientOrderId id)
+    {
+        var order = _orders.Find(id);
+        if (order is null || order.IsFinal || !_strategyActive)
+        {
+            return false;
+        }
+
+        SendCancel(order);
+        return true;
+    }
+
+    /// <summary>Quantities onto the lot grid (down), prices onto the tick grid; a quote budget net of the taker fee.</summary>
+    private OrderRequest Normalize(in OrderRequest r)
+    {
+        var quantity = r.Quantity > 0 ? Instrument.RoundQuantityDown(r.Quantity) : 0;
+        var price = r.Type == OrderType.Limit ? Instrument.RoundPrice(r.Price) : 0;
+        var stop = r.Type == OrderType.StopMarket ? Instrument.RoundPrice(r.StopPrice) : 0;
+
+        // The strategy's budget includes the fee (Sizing); Binance's quoteOrderQty does not, so leave room for it.
+        var quote = r.Quantity > 0 ? 0 : decimal.Round(r.QuoteQuantity / (1 + FeeRate), 8, MidpointRounding.ToZero);
+        return r with { Quantity = quantity, Price = price, StopPrice = stop, QuoteQuantity = quote };
+    }
+
+    private string? CheckFilters(in OrderRequest r)
+    {
+        if (r.Quantity == 0)
+        {
+            return r.QuoteQuantity >= Instrument.MinNotional && r.Type == OrderType.Market
+                ? null
+                : $"quote amount {r.QuoteQuantity} is below the minimum notional {Instrument.MinNotional}";
+        }
+
+        var reference = r.Type == OrderType.Limit ? r.Price : r.Type == OrderType.StopMarket ? r.StopPrice : _lastPrice;
+        return Instrument.CheckOrder(r.Quantity, reference);
+    }
+
+    private (decimal Buy, decimal Sell) OpenQuantities(long except)
+    {
+        decimal buy = 0, sell = 0;
+        foreach (var o in _orders.OpenLiveOrders)
+        {
+            if (o.Sequence == except)
+            {
+                continue;
+            }
+
+            var rest = o.Order.RemainingQuantity;
+            if (o.Order.Side == OrderSide.Buy)
+            {
+                buy += rest;
+            }
+            else
+            {
+                sell += rest;
+            }
+        }
+
+        return (buy, sell);
+    }
+
+    private void SendPlace(LiveOrder order)
+    {
+        var o = order.Order;
+        Span<byte> clientId = stackalloc byte[40];
+        var n = _ids.Format(order.Sequence, clientId);
+        var id = _api.NextId();
+        var frame = _writer.Place(id, o.Side, o.Type, o.TimeInForce, o.Quantity, o.Price, o.QuoteQuantity, o.StopPrice, clientId[..n], VenueNow());
+        if (!_api.Send(id, frame, RequestKind.Place, order.Sequence))
+        {
+            _orders.OnPlaceRejected(order.Sequence, "not connected to the venue", Now);
+            return;
+        }
+
+        order.PendingRequestId = id;
+        _ordersSent++;
+        Metrics.OrdersSent.Add(1);
+        if (_tickStart != 0)
+        {
+            _lastTickToOrderMicros = StopwatchMicros(_tickStart);
+            Metrics.TickToOrder.Record(_lastTickToOrderMicros);
+        }
+    }
+
+    private void SendCancel(LiveOrder order)
+    {
+        if (!_orders.RequestCancel(order.Sequence))
+        {
+            return;
+        }
+
+        Span<byte> clientId = stackalloc byte[40];
+        var n = _ids.Format(order.Sequence, clientId);
+        var id = _api.NextId();
+        if (_api.Send(id, _writer.Cancel(id, clientId[..n], VenueNow()), RequestKind.Cancel, order.Sequence))
+        {
+            order.PendingRequestId = id;
+        }
+    }
+
+    private void SendStatus(LiveOrder order)
+    {
+        Span<byte> clientId = stackalloc byte[40];
+        var n = _ids.Format(order.Sequence, clientId);
+        var id = _api.NextId();
+        if (_api.Send(id, _writer.Status(id, clientId[..n], 0, VenueNow()), RequestKind.Status, order.Sequence))
+        {
+            order.PendingRequestId = id;
+        }
+    }
+
+    /// <summary>The kill switch's closing market order: past the risk gate (which refuses everything once tripped).</summary>
+    private void Flatten()
+    {
+        var q = _account.Position.Quantity;
+        var quantity = Instrument.RoundQuantityDown(Math.Abs(q));
+        if (quantity <= 0 || !_risk.CheckFlatten())
+        {
+            return;
+        }
+
+        var order = _orders.Create(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, quantity, "kill-switch flatten"), Now);
+        SendPlace(order);
+    }
+
+    private void OnAccepted(LiveOrder order) => Report(new OrderEvent(OrderEventKind.Accepted, order.Order));
+
+    private void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission)
+    {
+        _account.Apply(fill.Side, fill.Price, fill.Quantity, commission, asset);
+        _fills.Add(new LiveFill(fill, commission, asset, order.Order.Tag));
+        Metrics.Fills.Add(1);
+        Report(new OrderEvent(OrderEventKind.Filled, order.Order, fill));
+        if (_risk.OnEquity(_account.Equity, fill.Time))
+        {
+            TripKillSwitch(_risk.TripReason!);
+        }
+    }
+
+    private void OnClosed(LiveOrder order, OrderEventKind kind, string? reason)
+    {
+        if (kind == OrderEventKind.Rejected)
+        {
+            _ordersRejected++;
+            Metrics.OrdersRejected.Add(1);
+        }
+
+        Report(new OrderEvent(kind, order.Order, Reason: reason));
+    }
+
+    private void Report(in OrderEvent e)
+    {
+        _observer.OnOrder(e);
+        if (_strategyActive)
+        {
+            _strategy.OnOrderEvent(this, e);
+        }
+    }
+
+    /// <summary>The order manager's reports, routed into the engine.</summary>
+    private sealed class Listener(LiveEngine e) : IOrderListener
+    {
+        public void OnAccepted(LiveOrder order) => e.OnAccepted(order);
+
+        public void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission) => e.OnFill(order, fill, asset, commission);
+
+        public void OnClosed(LiveOrder order, OrderEventKind kind, string? reason) => e.OnClosed(order, kind, reason);
+    }
+}

@@ -1,0 +1,69 @@
+using EventLoop;
+using Trading.Core.Market;
+using Trading.Core.Strategies;
+using Trading.Live.Binance;
+
+namespace Trading.Live.Engine;
+
+/// <summary>
+/// Runs one <see cref="LiveEngine"/>: the start-up REST calls (exchangeInfo → the instrument, time → the clock offset,
+/// klines → the warm-up history) as ordinary awaits before the loop exists, then the loop on its own thread
+/// (<c>quant-live-loop</c>) until the run ends. <paramref name="stop"/> asks for a graceful stop (Ctrl-C, SIGTERM).
+/// </summary>
+public static class LiveSession
+{
+    public static async Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
+        ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null, LiveMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        time ??= TimeProvider.System;
+        using var http = new HttpClient { Timeout = settings.ConnectTimeout };
+        var rest = new BinanceRest(http, settings.Endpoints.RestUrl);
+        SymbolRules rules;
+        long offset;
+        List<Candle> history;
+        try
+        {
+            rules = await rest.ExchangeInfoAsync(settings.Symbol, stop).ConfigureAwait(false);
+            var before = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var server = await rest.ServerTimeAsync(stop).ConfigureAwait(false);
+            var after = time.GetUtcNow().ToUnixTimeMilliseconds();
+            offset = server - ((before + after) / 2);
+            history = settings.WarmupCandles > 0
+                ? await rest.KlinesAsync(settings.Symbol, settings.Interval, Math.Min(settings.WarmupCandles, 999), server, stop).ConfigureAwait(false)
+                : [];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or BinanceRestException or FormatException)
+        {
+            throw new LiveVenueException($"venue {settings.Endpoints.RestUrl.GetLeftPart(UriPartial.Authority)} unreachable or refused: {e.Message}", e);
+        }
+
+        observer.OnConnection($"{rules.Instrument.Symbol}: tick {rules.Instrument.TickSize}, lot {rules.Instrument.LotStep}, min notional {rules.Instrument.MinNotional}; clock offset {offset} ms; {history.Count} warm-up candles");
+        using var loop = new Loop();
+        using var ownMetrics = metrics is null ? new LiveMetrics() : null;
+        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics);
+        var done = new TaskCompletionSource<LiveRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                engine.Start();
+                loop.Run(RunMode.UntilDone);
+                done.TrySetResult(engine.Result ?? throw new InvalidOperationException("the loop ended before the run finished"));
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "quant-live-loop",
+        };
+        thread.Start();
+        using (stop.Register(engine.RequestStop))
+        {
+            return await done.Task.ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Trading.Live.Binance;
+using Trading.Live.Risk;
+
+namespace Trading.Live.Engine;
+
+/// <summary>
+/// How one live run is set up: the venue, the market, the limits. Holds no secret: the API secret lives only inside the
+/// <see cref="HmacSigner"/> handed to the engine, so printing these settings (a record prints every member) leaks nothing.
+/// </summary>
+public sealed record LiveSettings
+{
+    public required BinanceEndpoints Endpoints { get; init; }
+
+    public required string Symbol { get; init; }
+
+    /// <summary>The kline interval the strategy trades on, Binance's label ("1h").</summary>
+    public required string Interval { get; init; }
+
+    public required long IntervalMs { get; init; }
+
+    /// <summary>The API key (sent in every signed request; not a secret, but kept out of logs anyway).</summary>
+    public required string ApiKey { get; init; }
+
+    public RiskLimits Risk { get; init; } = RiskLimits.None;
+
+    /// <summary>Closed candles fetched by REST to warm the strategy up before live data (at most 1000).</summary>
+    public int WarmupCandles { get; init; } = 500;
+
+    /// <summary>Leave working orders on the venue when the run stops (default: cancel them).</summary>
+    public bool KeepOrders { get; init; }
+
+    /// <summary>Commission rate the strategy sizes with when the venue does not say (account.status does).</summary>
+    public decimal FeeRate { get; init; } = 0.001m;
+
+    /// <summary>How long a request may go unanswered before its outcome counts as unknown.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the stop sequence waits for cancels to be confirmed before closing anyway.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wall-clock length of the run; null runs until stopped.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>This run's id for client order ids; null draws a random one.</summary>
+    public long? RunId { get; init; }
+}
