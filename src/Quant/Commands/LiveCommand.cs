@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Quant.Cli;
 using Trading.Core.Data;
 using Trading.Core.Market;
+using Trading.Core.Orders;
 using Trading.Live.Binance;
 using Trading.Live.Engine;
 using Trading.Live.Risk;
@@ -38,7 +39,9 @@ internal static class LiveCommand
     private static readonly Option<double> SimSpeed = new("--sim-speed") { Description = "sim: market time per wall time", DefaultValueFactory = _ => 36_000 };
     private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "sim: bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
     private static readonly Option<string?> SimFaults = new("--sim-faults") { Description = "sim: fault injection, as quant sim --faults" };
-    private static readonly Option<int> Warmup = new("--warmup") { Description = "candles of history the strategy is warmed up on (REST klines)", DefaultValueFactory = _ => 200 };
+    private static readonly Option<int?> Warmup = new("--warmup") { Description = "candles of history the strategy is warmed up on (REST klines; default: the strategy's declared warm-up)" };
+    private static readonly Option<string> SimFeeAsset = new("--sim-fee-asset") { Description = "sim: commission asset, received (as Binance: a BUY pays in base) or quote (every fee in cash)", DefaultValueFactory = _ => "received" };
+    private static readonly Option<string> SimMarketFill = new("--sim-market-fill") { Description = "sim: market orders fill at the touch (as Binance) or at the next trade print (next-print)", DefaultValueFactory = _ => "touch" };
     private static readonly Option<decimal?> MaxPosition = new("--max-position") { Description = "risk: largest absolute position, base asset" };
     private static readonly Option<decimal?> MaxOrderNotional = new("--max-order-notional") { Description = "risk: largest order notional, quote asset" };
     private static readonly Option<int?> MaxOpenOrders = new("--max-open-orders") { Description = "risk: most orders working at once" };
@@ -67,7 +70,7 @@ internal static class LiveCommand
         data.AddTo(command);
         foreach (var option in new Option[]
         {
-            Exchange, SimUrl, Symbol, Interval, Duration, Cash, Fee, SimSpeed, SpreadBps, SimFaults, Warmup, MaxPosition,
+            Exchange, SimUrl, Symbol, Interval, Duration, Cash, Fee, SimSpeed, SpreadBps, SimFaults, SimFeeAsset, SimMarketFill, Warmup, MaxPosition,
             MaxOrderNotional, MaxOpenOrders, MaxOrdersPerSec, PriceBandBps, MaxDailyLoss, FlattenOnKill, KeepOrders, Out,
             JsonEvents, Journal, ConfirmLive, RestUrl, StreamUrl, WsApiUrl, Paper, Lockstep, MetricsPort,
         })
@@ -112,7 +115,7 @@ internal static class LiveCommand
         {
             throw CliException.Usage($"--metrics-port: expected 1..65535, got {port}");
         }
-        var warmup = parse.GetValue(Warmup);
+        var warmup = parse.GetValue(Warmup) ?? choice.Descriptor.WarmUpCandles(choice.Parameters);
         if (warmup is < 0 or > 999)
         {
             throw CliException.Usage($"--warmup: expected 0..999, got {warmup}");
@@ -195,6 +198,7 @@ internal static class LiveCommand
             ApiKey = apiKey,
             Risk = risk,
             WarmupCandles = warmup,
+            FeeAsset = sim?.FeeAsset ?? FeeAsset.Received,
             KeepOrders = parse.GetValue(KeepOrders),
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
@@ -308,6 +312,18 @@ internal static class LiveCommand
             throw CliException.Usage($"--spread-bps: expected 0 or more (below 10000), got {spread}");
         }
 
+        var feeAsset = parse.GetValue(SimFeeAsset) switch
+        {
+            "received" => FeeAsset.Received,
+            "quote" => FeeAsset.Quote,
+            var other => throw CliException.Usage($"--sim-fee-asset: expected received or quote, got '{other}'"),
+        };
+        var marketFill = parse.GetValue(SimMarketFill) switch
+        {
+            "touch" => MarketFill.Touch,
+            "next-print" => MarketFill.NextPrint,
+            var other => throw CliException.Usage($"--sim-market-fill: expected touch or next-print, got '{other}'"),
+        };
         FaultSpec faults;
         try
         {
@@ -340,6 +356,8 @@ internal static class LiveCommand
             Balances = new Dictionary<string, decimal> { [quote] = cash },
             MakerFeeRate = fee,
             TakerFeeRate = fee,
+            FeeAsset = feeAsset,
+            MarketFill = marketFill,
         };
     }
 

@@ -74,7 +74,7 @@ internal sealed class LiveOutput : ILiveObserver, IAsyncDisposable
             : $"order {id} {side} {type} {kind.ToString().ToLowerInvariant()}{(reason is null ? "" : ": " + reason)}";
         Emit(kind == OrderEventKind.Filled ? "fill" : "order", w =>
         {
-            w.WriteString("id", id);
+            w.WriteNumber("id", id);
             w.WriteString("event", kind.ToString().ToLowerInvariant());
             w.WriteString("side", side);
             w.WriteString("order_type", type);

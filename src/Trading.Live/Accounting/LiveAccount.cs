@@ -55,22 +55,22 @@ public sealed class LiveAccount
     }
 
     /// <summary>Books one fill with the commission the venue charged; returns the PnL it realised (gross of fees).</summary>
-    public decimal Apply(OrderSide side, decimal price, decimal quantity, decimal commission, FeeAsset asset)
+    public decimal Apply(OrderSide side, decimal price, decimal quantity, decimal commission, CommissionAsset asset)
     {
         var signed = side == OrderSide.Buy ? quantity : -quantity;
         Cash -= signed * price;
         var baseDelta = signed;
         switch (asset)
         {
-            case FeeAsset.Quote:
+            case CommissionAsset.Quote:
                 Cash -= commission;
                 FeesPaid += commission;
                 break;
-            case FeeAsset.Base:
+            case CommissionAsset.Base:
                 baseDelta -= commission;
                 FeesPaid += commission * price;
                 break;
-            case FeeAsset.Other:
+            case CommissionAsset.Other:
                 OtherAssetFees += commission;
                 break;
         }

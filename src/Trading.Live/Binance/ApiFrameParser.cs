@@ -331,7 +331,7 @@ public sealed class ApiFrameParser
                 case 'z': r.CumulativeQuantity = JsonRead.Decimal(ref reader); break;
                 case 'Z': r.CumulativeQuote = JsonRead.Decimal(ref reader); break;
                 case 'n': r.Commission = JsonRead.Decimal(ref reader); break;
-                case 'N': r.CommissionAsset = reader.TokenType == JsonTokenType.Null ? FeeAsset.None : Asset(JsonRead.Text(ref reader)); break;
+                case 'N': r.CommissionAsset = reader.TokenType == JsonTokenType.Null ? CommissionAsset.None : Asset(JsonRead.Text(ref reader)); break;
                 case 'T': r.TransactionTime = JsonRead.Long(ref reader); break;
                 case 't': r.TradeId = JsonRead.Long(ref reader); break;
                 case 'I': r.ExecutionId = JsonRead.Long(ref reader); break;
@@ -391,7 +391,7 @@ public sealed class ApiFrameParser
             }
 
             JsonRead.ExpectObject(ref reader);
-            var asset = FeeAsset.None;
+            var asset = CommissionAsset.None;
             decimal free = 0, locked = 0;
             while (true)
             {
@@ -412,11 +412,11 @@ public sealed class ApiFrameParser
                 }
             }
 
-            if (asset == FeeAsset.Base)
+            if (asset == CommissionAsset.Base)
             {
                 (b.HasBase, b.BaseFree, b.BaseLocked) = (true, free, locked);
             }
-            else if (asset == FeeAsset.Quote)
+            else if (asset == CommissionAsset.Quote)
             {
                 (b.HasQuote, b.QuoteFree, b.QuoteLocked) = (true, free, locked);
             }
@@ -500,6 +500,6 @@ public sealed class ApiFrameParser
     private long Sequence(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && _ids.TryParse(JsonRead.Text(ref reader), out var seq) ? seq : 0;
 
-    private FeeAsset Asset(ReadOnlySpan<byte> name) =>
-        name.SequenceEqual(_base) ? FeeAsset.Base : name.SequenceEqual(_quote) ? FeeAsset.Quote : FeeAsset.Other;
+    private CommissionAsset Asset(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual(_base) ? CommissionAsset.Base : name.SequenceEqual(_quote) ? CommissionAsset.Quote : CommissionAsset.Other;
 }

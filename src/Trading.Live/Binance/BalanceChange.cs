@@ -10,7 +10,7 @@ public struct BalanceChange
 
     /// <summary>True for <c>balanceUpdate</c>: <see cref="Delta"/> of <see cref="DeltaAsset"/> is meaningful.</summary>
     public bool IsDelta;
-    public FeeAsset DeltaAsset;
+    public CommissionAsset DeltaAsset;
     public decimal Delta;
     public bool HasBase;
     public decimal BaseFree;

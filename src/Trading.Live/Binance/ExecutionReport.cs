@@ -27,7 +27,7 @@ public struct ExecutionReport
     public decimal CumulativeQuantity;
     public decimal CumulativeQuote;
     public decimal Commission;
-    public FeeAsset CommissionAsset;
+    public CommissionAsset CommissionAsset;
     public long TransactionTime;
 
     /// <summary><c>t</c>: the trade id, −1 when the event is not a trade.</summary>

@@ -9,14 +9,21 @@ namespace Trading.Live.Engine;
 /// <summary>Order entry (strategy → filters → risk gate → order manager → WebSocket API) and the order manager's reports.</summary>
 public sealed partial class LiveEngine
 {
-    private long _warmupOrders;
+    private const string WarmingUpReason = "warming up: orders are refused while the declared history is fed";
 
     public ClientOrderId Submit(in OrderRequest request)
     {
+        if (_warmingUp)
+        {
+            // As in the backtest: an order from the warm-up history is refused, and the strategy is told why.
+            var refused = _orders.Create(request, Now);
+            _orders.OnPlaceRejected(refused.Sequence, WarmingUpReason, Now);
+            return refused.Id;
+        }
+
         if (!_strategyActive)
         {
-            // Warm-up (and after OnStop): the order is not executed and no event follows, as in the optimizer's warm-up.
-            return new ClientOrderId($"{_ids.Prefix}w{++_warmupOrders}");
+            return ClientOrderId.None; // after OnStop: not executed, no event follows
         }
 
         var normalized = Normalize(request);
@@ -167,14 +174,14 @@ public sealed partial class LiveEngine
         SendPlace(order);
     }
 
-    private void OnAccepted(LiveOrder order) => Report(new OrderEvent(OrderEventKind.Accepted, order.Order));
+    private void OnAccepted(LiveOrder order) => Report(new OrderEvent(OrderEventKind.Accepted, order.Order.View()));
 
-    private void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission)
+    private void OnFill(LiveOrder order, in Fill fill, CommissionAsset asset, decimal commission)
     {
         _account.Apply(fill.Side, fill.Price, fill.Quantity, commission, asset);
         _fills.Add(new LiveFill(fill, commission, asset, order.Order.Tag));
         Metrics.Fills.Add(1);
-        Report(new OrderEvent(OrderEventKind.Filled, order.Order, fill));
+        Report(new OrderEvent(OrderEventKind.Filled, order.Order.View(), fill));
         if (_risk.OnEquity(_account.Equity, fill.Time))
         {
             TripKillSwitch(_risk.TripReason!);
@@ -189,13 +196,13 @@ public sealed partial class LiveEngine
             Metrics.OrdersRejected.Add(1);
         }
 
-        Report(new OrderEvent(kind, order.Order, Reason: reason));
+        Report(new OrderEvent(kind, order.Order.View(), Reason: reason));
     }
 
     private void Report(in OrderEvent e)
     {
         _observer.OnOrder(e);
-        if (_strategyActive)
+        if (_strategyActive || _warmingUp)
         {
             _strategy.OnOrderEvent(this, e);
         }
@@ -206,7 +213,7 @@ public sealed partial class LiveEngine
     {
         public void OnAccepted(LiveOrder order) => e.OnAccepted(order);
 
-        public void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission) => e.OnFill(order, fill, asset, commission);
+        public void OnFill(LiveOrder order, in Fill fill, CommissionAsset asset, decimal commission) => e.OnFill(order, fill, asset, commission);
 
         public void OnClosed(LiveOrder order, OrderEventKind kind, string? reason) => e.OnClosed(order, kind, reason);
     }

@@ -149,8 +149,6 @@ public sealed partial class LiveEngine : IStrategyContext
 
     public bool AllowShort => false;
 
-    public ReadOnlySpan<Order> OpenOrders => _orders.OpenOrders;
-
     public IStrategyLogger Log { get; }
 
     /// <summary>Connects and starts the run. Call on the loop thread (or before <see cref="Loop.Run"/>), once.</summary>
@@ -345,9 +343,17 @@ public sealed partial class LiveEngine : IStrategyContext
         _risk.OnEquity(_startingEquity, _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow());
         _strategyStarted = true;
         _strategy.OnStart(this);
-        foreach (var candle in _history)
+        _warmingUp = true;
+        try
         {
-            DeliverCandle(candle, warmup: true);
+            foreach (var candle in _history)
+            {
+                DeliverCandle(candle, warmup: true);
+            }
+        }
+        finally
+        {
+            _warmingUp = false;
         }
 
         _strategyActive = true;

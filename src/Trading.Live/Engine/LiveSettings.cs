@@ -1,3 +1,5 @@
+using Trading.Core.Orders;
+using Trading.Core.Strategies;
 using Trading.Live.Binance;
 using Trading.Live.Risk;
 
@@ -31,6 +33,10 @@ public sealed record LiveSettings
 
     /// <summary>Commission rate the strategy sizes with when the venue does not say (account.status does).</summary>
     public decimal FeeRate { get; init; } = 0.001m;
+
+    /// <summary>The asset the venue charges commissions in, as the strategy is told (<see cref="IStrategyContext.FeeAsset"/>):
+    /// Binance spot without BNB charges in the asset received.</summary>
+    public FeeAsset FeeAsset { get; init; } = FeeAsset.Received;
 
     /// <summary>How long a request may go unanswered before its outcome counts as unknown.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);

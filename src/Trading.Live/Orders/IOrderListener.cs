@@ -14,7 +14,7 @@ public interface IOrderListener
     /// valued at the fill price, another asset's at zero); <paramref name="commission"/> in <paramref name="asset"/> is
     /// what the venue actually charged.
     /// </summary>
-    void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission);
+    void OnFill(LiveOrder order, in Fill fill, CommissionAsset asset, decimal commission);
 
     /// <summary>The order ended without (more) fills: canceled, expired or rejected, with the reason when known.</summary>
     void OnClosed(LiveOrder order, OrderEventKind kind, string? reason);

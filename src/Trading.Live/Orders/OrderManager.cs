@@ -58,7 +58,7 @@ public sealed class OrderManager
     public LiveOrder Create(in OrderRequest request, long now)
     {
         var seq = ++_sequence;
-        var id = new ClientOrderId(Ids.Format(seq));
+        var id = new ClientOrderId(seq); // the engine's id is the sequence; Ids formats it at the venue's edge
         var order = new LiveOrder(seq, id, new Order(id, _symbol, request, now));
         _orders.Add(seq, order);
         _open.Add(order.Order);
@@ -70,7 +70,7 @@ public sealed class OrderManager
 
     /// <summary>The order of a client order id of this run; null when foreign or unknown.</summary>
     public LiveOrder? Find(ClientOrderId id) =>
-        id.Value is { } text && Ids.TryParse(text, out var seq) && _orders.TryGetValue(seq, out var o) ? o : null;
+        _orders.TryGetValue(id.Value, out var o) ? o : null;
 
     /// <summary>order.place answered 200: the venue has the order.</summary>
     public void OnPlaceAnswer(in VenueOrder result) => ApplyVenueState(result);
@@ -272,8 +272,8 @@ public sealed class OrderManager
 
         var quoteFee = r.CommissionAsset switch
         {
-            FeeAsset.Quote => r.Commission,
-            FeeAsset.Base => r.Commission * r.LastPrice,
+            CommissionAsset.Quote => r.Commission,
+            CommissionAsset.Base => r.Commission * r.LastPrice,
             _ => 0m,
         };
         var fill = new Fill(o.Id, r.TransactionTime, o.Order.Side, r.LastPrice, r.LastQuantity, quoteFee, r.IsMaker, r.TradeId);

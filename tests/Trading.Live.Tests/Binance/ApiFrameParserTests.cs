@@ -51,7 +51,7 @@ public sealed class ApiFrameParserTests
         Assert.Equal(0, f.SubscriptionId);
         var r = f.Execution;
         Assert.Equal((5L, 0L, OrderSide.Buy, ExecutionType.Trade, VenueOrderStatus.PartiallyFilled), (r.Sequence, r.OriginalSequence, r.Side, r.ExecutionType, r.Status));
-        Assert.Equal((0.4m, 0.102644m, 0.4m, 0.0410576m, 0.0004m, FeeAsset.Base), (r.LastQuantity, r.LastPrice, r.CumulativeQuantity, r.CumulativeQuote, r.Commission, r.CommissionAsset));
+        Assert.Equal((0.4m, 0.102644m, 0.4m, 0.0410576m, 0.0004m, CommissionAsset.Base), (r.LastQuantity, r.LastPrice, r.CumulativeQuantity, r.CumulativeQuote, r.Commission, r.CommissionAsset));
         Assert.Equal((77L, 8641984L, 4293153L, 1499405658657L, -1L), (r.TradeId, r.ExecutionId, r.OrderId, r.TransactionTime, r.OrderListId));
         Assert.Null(r.RejectReason);
         Assert.Equal(5, r.OrderSequence);
@@ -61,7 +61,7 @@ public sealed class ApiFrameParserTests
     public void Execution_report_cancel_names_the_original_and_a_foreign_id_is_zero()
     {
         var f = Parse($$$"""{"subscriptionId":1,"event":{"e":"executionReport","E":1,"c":"web_abc","C":"{{{Ids.Format(9)}}}","S":"SELL","x":"CANCELED","X":"CANCELED","r":"NONE","i":1,"l":"0","z":"0","L":"0","n":"0","N":null,"T":2,"t":-1,"I":3,"m":false}}""");
-        Assert.Equal((0L, 9L, 9L, FeeAsset.None, -1L), (f.Execution.Sequence, f.Execution.OriginalSequence, f.Execution.OrderSequence, f.Execution.CommissionAsset, f.Execution.TradeId));
+        Assert.Equal((0L, 9L, 9L, CommissionAsset.None, -1L), (f.Execution.Sequence, f.Execution.OriginalSequence, f.Execution.OrderSequence, f.Execution.CommissionAsset, f.Execution.TradeId));
         Assert.Equal(0, Parse($$$"""{"subscriptionId":1,"event":{"e":"executionReport","c":"{{{new ClientOrderIdCodec(43).Format(9)}}}","S":"BUY","x":"NEW","X":"NEW"}}""").Execution.Sequence);
         Assert.Equal("INSUFFICIENT_BALANCES", Parse("""{"subscriptionId":1,"event":{"e":"executionReport","S":"BUY","x":"REJECTED","X":"REJECTED","r":"INSUFFICIENT_BALANCES"}}""").Execution.RejectReason);
     }
@@ -73,7 +73,7 @@ public sealed class ApiFrameParserTests
         Assert.Equal(ApiFrameKind.BalanceChange, f.Kind);
         Assert.Equal((false, true, 1.5m, 0.25m, true, 99.5m), (f.Balance.IsDelta, f.Balance.HasBase, f.Balance.BaseFree, f.Balance.BaseLocked, f.Balance.HasQuote, f.Balance.QuoteFree));
         f = Parse("""{"subscriptionId":0,"event":{"e":"balanceUpdate","E":1573200697110,"a":"USDT","d":"-100.00000000","T":1573200697068}}""");
-        Assert.Equal((true, FeeAsset.Quote, -100m), (f.Balance.IsDelta, f.Balance.DeltaAsset, f.Balance.Delta));
+        Assert.Equal((true, CommissionAsset.Quote, -100m), (f.Balance.IsDelta, f.Balance.DeltaAsset, f.Balance.Delta));
         f = Parse($$$"""{"subscriptionId":0,"event":{"e":"listStatus","E":1564035303637,"s":"ETHBTC","g":2,"c":"OCO","l":"ALL_DONE","L":"ALL_DONE","r":"NONE","C":"{{{Ids.Format(3)}}}","T":1564035303625,"O":[{"s":"ETHBTC","i":17,"c":"{{{Ids.Format(4)}}}"},{"s":"ETHBTC","i":18,"c":"{{{Ids.Format(5)}}}"}]}}""");
         Assert.Equal(ApiFrameKind.ListStatus, f.Kind);
         Assert.Equal((2L, true, false, 3L, 2, 4L, 5L), (f.List.OrderListId, f.List.AllDone, f.List.Rejected, f.List.ListSequence, f.List.MemberCount, f.List.Member0, f.List.Member1));

@@ -112,7 +112,7 @@ public sealed class VenueOnLoopTests
         Assert.Equal(0.1m, order.Order.FilledQuantity);
         Assert.Equal(2, events.Lines.Count); // accepted, one fill
         Assert.Matches("^fill 1 0\\.10*@", events.Lines[1]);
-        Assert.Contains("Quote", events.Lines[1], StringComparison.Ordinal);
+        Assert.Contains("Base", events.Lines[1], StringComparison.Ordinal); // a BUY pays its commission in the asset received
 
         // A cancel of the filled order is refused by the venue (-2011) and changes nothing.
         id = session.NextId();

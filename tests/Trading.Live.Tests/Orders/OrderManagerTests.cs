@@ -16,7 +16,7 @@ public sealed class OrderManagerTests
         _orders.Create(OrderRequest.Limit(OrderSide.Buy, quantity, price), now: 1);
 
     private static ExecutionReport Report(LiveOrder o, ExecutionType x, VenueOrderStatus status, decimal cum = 0,
-        decimal last = 0, decimal price = 100m, long trade = -1, decimal fee = 0, FeeAsset asset = FeeAsset.None) => new()
+        decimal last = 0, decimal price = 100m, long trade = -1, decimal fee = 0, CommissionAsset asset = CommissionAsset.None) => new()
     {
         Sequence = o.Sequence,
         OrderId = 555,
@@ -41,9 +41,10 @@ public sealed class OrderManagerTests
         var a = Buy();
         var b = Buy();
         Assert.Equal((1L, 2L), (a.Sequence, b.Sequence));
-        Assert.Equal(new ClientOrderIdCodec(99).Format(2), b.Id.Value);
+        Assert.Equal(2L, b.Id.Value);
+        Assert.Equal("q0000002r-2", _orders.Ids.Format(b.Sequence));
         Assert.Same(b, _orders.Find(b.Id));
-        Assert.Null(_orders.Find(new ClientOrderId(new ClientOrderIdCodec(98).Format(2))));
+        Assert.Null(_orders.Find(new ClientOrderId(3)));
         Assert.Equal(LiveOrderState.PendingNew, a.State);
         Assert.Equal(2, _orders.OpenCount);
     }
@@ -55,9 +56,9 @@ public sealed class OrderManagerTests
         _orders.OnPlaceAnswer(Venue(o, VenueOrderStatus.New));
         Assert.Equal((LiveOrderState.New, 555L), (o.State, o.VenueOrderId));
         _orders.OnExecutionReport(Report(o, ExecutionType.New, VenueOrderStatus.New));
-        _orders.OnExecutionReport(Report(o, ExecutionType.Trade, VenueOrderStatus.PartiallyFilled, cum: 0.4m, last: 0.4m, trade: 7, fee: 0.04m, asset: FeeAsset.Quote));
+        _orders.OnExecutionReport(Report(o, ExecutionType.Trade, VenueOrderStatus.PartiallyFilled, cum: 0.4m, last: 0.4m, trade: 7, fee: 0.04m, asset: CommissionAsset.Quote));
         Assert.Equal(LiveOrderState.PartiallyFilled, o.State);
-        _orders.OnExecutionReport(Report(o, ExecutionType.Trade, VenueOrderStatus.Filled, cum: 1m, last: 0.6m, price: 99m, trade: 8, fee: 0.0006m, asset: FeeAsset.Base));
+        _orders.OnExecutionReport(Report(o, ExecutionType.Trade, VenueOrderStatus.Filled, cum: 1m, last: 0.6m, price: 99m, trade: 8, fee: 0.0006m, asset: CommissionAsset.Base));
         Assert.Equal((LiveOrderState.Filled, OrderStatus.Filled, 0), (o.State, o.Order.Status, _orders.OpenCount));
         Assert.Equal(["accepted 1", "fill 1 0.4@100 t7 fee 0.04 (0.04 Quote)", "fill 1 0.6@99 t8 fee 0.0594 (0.0006 Base)"], _events.Lines);
         Assert.Equal(1, _orders.IgnoredReports); // the NEW report after the ack

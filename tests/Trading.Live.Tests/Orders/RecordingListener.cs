@@ -11,7 +11,7 @@ internal sealed class RecordingListener : IOrderListener
 
     public void OnAccepted(LiveOrder order) => Lines.Add($"accepted {order.Sequence}");
 
-    public void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission) =>
+    public void OnFill(LiveOrder order, in Fill fill, CommissionAsset asset, decimal commission) =>
         Lines.Add($"fill {order.Sequence} {fill.Quantity}@{fill.Price} t{fill.TradeId} fee {fill.Fee} ({commission} {asset})");
 
     public void OnClosed(LiveOrder order, OrderEventKind kind, string? reason) =>
