@@ -15,7 +15,7 @@ public sealed class LiveCommandTests
     public void Trades_sma_cross_against_the_in_process_simulator_and_exits_0()
     {
         using var dir = new TempFolder();
-        var r = CliRunner.Run([.. TwoWeeks, "--out", dir.Path]);
+        var r = CliRunner.Run([.. TwoWeeks, "--sim-fee-asset", "quote", "--out", dir.Path]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("market streams connected", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("│ Stopped", r.Stdout, StringComparison.Ordinal);

@@ -14,6 +14,8 @@ public sealed partial class LiveEngine
 {
     private static readonly Callback<StrategyTimer> OnStrategyTimer = (t, loop, c, in r) => t.Engine.StrategyTimerFired(t, r);
 
+    private static readonly long MaxDelayMs = (long)TimeSpan.MaxValue.TotalMilliseconds;
+
     private readonly Dictionary<string, StrategyTimer> _timers = new(StringComparer.Ordinal);
     private OrderView[] _openViews = new OrderView[8];
     private bool _warmingUp;
@@ -98,7 +100,9 @@ public sealed partial class LiveEngine
         // A fresh completion per arming: a canceled one stays active until its canceled callback has run.
         var timer = new StrategyTimer(this, name, now + delayMs, intervalMs);
         _timers[name] = timer;
-        _loop.Timer(timer.Completion, TimeSpan.FromMilliseconds(delayMs), timer, OnStrategyTimer);
+        // An alarm beyond TimeSpan's range (a strategy's "never") is a timer that never fires, not an overflow.
+        var delay = delayMs >= MaxDelayMs ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(delayMs);
+        _loop.Timer(timer.Completion, delay, timer, OnStrategyTimer);
     }
 
     private CallbackAction StrategyTimerFired(StrategyTimer timer, in CompletionResult r)

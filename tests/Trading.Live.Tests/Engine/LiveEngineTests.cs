@@ -187,6 +187,53 @@ public sealed class LiveEngineTests
         Assert.Equal("kill-switch flatten", result.Fills[^1].Tag);
     }
 
+    private sealed class Ticker : IStrategy
+    {
+        public readonly TaskCompletionSource<List<(long Due, long Now, long Interval)>> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<(long, long, long)> _fired = [];
+        private bool _armed;
+
+        public void OnCandle(IStrategyContext context, in Candle candle)
+        {
+            if (!context.IsWarmingUp && !_armed)
+            {
+                _armed = true;
+                context.SetTimer("tick", TimeSpan.FromMilliseconds(5));
+                context.SetAlarm("never", long.MaxValue / 2);
+            }
+        }
+
+        public void OnTimer(IStrategyContext context, in TimerEvent timer)
+        {
+            _fired.Add((timer.DueTime, context.Now, timer.IntervalMs));
+            if (_fired.Count == 3)
+            {
+                Assert.True(context.CancelTimer("tick"));
+                Assert.True(context.CancelTimer("never"));
+                Assert.False(context.CancelTimer("tick"));
+                Done.TrySetResult([.. _fired]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Strategy_timers_fire_on_the_loop_in_phase_with_Now_at_their_due_time_and_cancel()
+    {
+        await using var venue = await SimVenue.StartAsync();
+        var strategy = new Ticker();
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, stop.Token);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        await CloseCandle(venue, observer, 3);
+        var fired = await strategy.Done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+        var close = SimVenue.Candles()[3].OpenTime + 3_600_000;
+        // Set during OnCandle (Now = the candle's close, market time): due every 5 ms on that clock, Now = the due time.
+        Assert.Equal([(close + 5, close + 5, 5L), (close + 10, close + 10, 5L), (close + 15, close + 15, 5L)], fired);
+    }
+
     /// <summary>Replays candle <paramref name="index"/> to its close and waits until the engine has handed it to the strategy.</summary>
     private static Task CloseCandle(SimVenue venue, SignalingObserver observer, int index)
     {
