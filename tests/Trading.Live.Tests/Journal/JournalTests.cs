@@ -51,7 +51,7 @@ public sealed class JournalTests : IDisposable
         {
             Append(w, JournalRecord.Intent(buy, 1_700_000_000_000));
             Append(w, JournalRecord.Sent(buy, requestId: 11, now: 1_700_000_000_002));
-            buy.VenueOrderId = 907;
+            buy.VenueOrderId = 901;
             buy.State = LiveOrderState.New;
             Append(w, JournalRecord.Ack(buy, 1_700_000_000_003));
             Append(w, JournalRecord.Fill(Trade(buy, 5, 0.0100m, 42000.10m, 0.0100m, VenueOrderStatus.PartiallyFilled), buy.Id.Value));
@@ -67,11 +67,11 @@ public sealed class JournalTests : IDisposable
         var b = state.Orders[0];
         Assert.Equal(("q00000007-1", OrderSide.Buy, OrderType.Limit, 0.0150m, 42000.10m, "entry"), (b.ClientOrderId, b.Side, b.Type, b.Quantity, b.Price, b.Tag));
         Assert.Equal("0.0150", b.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)); // scale kept
-        Assert.Equal((LiveOrderState.Canceled, 907L, 11L, "by the strategy", 0.0100m), (b.State, b.VenueOrderId, b.SentRequestId, b.Reason, b.FilledQuantity));
+        Assert.Equal((LiveOrderState.Canceled, 901L, 11L, "by the strategy", 0.0100m), (b.State, b.VenueOrderId, b.SentRequestId, b.Reason, b.FilledQuantity));
         var s = state.Orders[1];
         Assert.Equal((OrderType.StopMarket, 39000m, LiveOrderState.PendingNew, 0L, 0m), (s.Type, s.StopPrice, s.State, s.SentRequestId, s.FilledQuantity));
         var f = Assert.Single(state.Fills);
-        Assert.Equal((5L, buy.Id.Value, 0.0100m, 42000.10m, 0.01m, FeeAsset.Quote, true, 907L), (f.TradeId, f.ClientOrderId, f.Quantity, f.Price, f.Commission, f.CommissionAsset, f.IsMaker, f.VenueOrderId));
+        Assert.Equal((5L, buy.Id.Value, 0.0100m, 42000.10m, 0.01m, FeeAsset.Quote, true, 901L), (f.TradeId, f.ClientOrderId, f.Quantity, f.Price, f.Commission, f.CommissionAsset, f.IsMaker, f.VenueOrderId));
         Assert.Equal(new JournalSnapshot(1_700_000_000_900, 0.0100m, 9579.99m), state.LastSnapshot);
         Assert.Equal((1_700_000_000_900L, 5L), (state.LastKnownTime, state.LastTradeId));
     }
@@ -159,21 +159,30 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
-    public void Appending_allocates_nothing_on_the_loop_thread()
+    public void Appending_allocates_nothing_per_record_on_the_loop_thread()
     {
+        const int Records = 20_000;
         var o = _orders.Create(OrderRequest.Market(OrderSide.Buy, 1m), now: 5);
         using var w = Open();
         var record = JournalRecord.Sent(o, 1, 5);
-        Append(w, record); // warm up
+        for (var i = 0; i < Records; i++)
+        {
+            Append(w, record); // warm up: tiered compilation and the worker's first wake-ups
+        }
+
+        WaitDurable(w);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        for (var i = 0; i < Records; i++)
         {
             w.TryAppend(record, out _);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Less than one byte per record: no record allocates (the runtime's own one-off work may still show up once).
+        Assert.True(bytes < Records, $"{bytes} bytes allocated for {Records} appends");
         WaitDurable(w);
-        Assert.Equal(10_001, w.DurablePosition);
+        Assert.Equal(2 * Records, w.DurablePosition);
     }
 
     [Fact]
