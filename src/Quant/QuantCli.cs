@@ -93,6 +93,7 @@ internal static class QuantCli
         DataCommand.Create(context),
         SimCommand.Create(context),
         OptimizeCommand.Create(context),
+        JournalCommand.Create(context),
     ];
 
     private static int? Map(Exception e) => e switch
