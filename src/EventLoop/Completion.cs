@@ -44,6 +44,9 @@ public sealed class Completion
     internal bool CancelRequested;  // Loop.Cancel or a deadline asked for it; the callback reports canceled
     internal bool CancelIsTimeout;  // ... and it was the operation's deadline
     internal long TimeoutTicks;     // per-operation deadline (0: none), re-applied by Rearm
+    internal int LagSample;         // metrics: hand-overs counted by whoever holds the completion, to sample one in N
+    internal long HandOverStamp;    // metrics: Stopwatch timestamp of a cross-thread hand-over (0: not measured)
+    internal bool Internal;         // the loop's own (Shutdown's close handshakes and guard timer): never force-canceled
     internal object? Owner;         // Tcp, WebSocketConnection or Notifier that runs the operation
 
     // Timer.
@@ -109,6 +112,7 @@ public sealed class Completion
         Invoke = ThunkOf<TState>.Callback;
         Owner = null;
         TimeoutTicks = 0;
+        Internal = false;
         ClearResult();
     }
 

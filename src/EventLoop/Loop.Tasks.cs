@@ -20,7 +20,9 @@ public sealed partial class Loop
 
     /// <summary>
     /// As <see cref="Offload{TState}(Completion, TState, Action{TState}, Callback{TState})"/>, with a result: the value
-    /// <paramref name="work"/> returns is <see cref="CompletionResult.Value"/> (boxed if a value type).
+    /// <paramref name="work"/> returns is <see cref="CompletionResult.Value"/> (boxed if a value type). Trap: C# picks this
+    /// overload for any expression lambda that has a value (<c>s =&gt; s.Count++</c>), boxing a value-type result on every
+    /// run; write a statement lambda (<c>s =&gt; { s.Count++; }</c>) when no result is wanted.
     /// </summary>
     public void Offload<TState, TResult>(Completion c, TState state, Func<TState, TResult> work, Callback<TState> callback)
         where TState : class?

@@ -47,6 +47,8 @@ public sealed partial class Loop : IDisposable
     private int _loopThread; // managed id of the thread inside Run; 0 while no Run is in progress
     private Completion? _activeHead; // counted completions, so that Shutdown can cancel each
     private readonly Action? _onRunEnding;
+    private readonly int _sampleMask;
+    private int _callbackSample;
 
     /// <summary>Creates a loop with the default options (blocking wait, 65,536-slot ring).</summary>
     public Loop()
@@ -65,6 +67,12 @@ public sealed partial class Loop : IDisposable
         WaitStrategy = options.WaitStrategy;
         _spinTicks = options.SpinDuration.Ticks;
         _onRunEnding = options.OnRunEnding;
+        if (options.MetricsSampleInterval < 1 || (options.MetricsSampleInterval & (options.MetricsSampleInterval - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MetricsSampleInterval, "MetricsSampleInterval must be a power of two >= 1");
+        }
+
+        _sampleMask = options.MetricsSampleInterval - 1;
         _now = _clock.GetTicks();
     }
 
@@ -395,6 +403,11 @@ public sealed partial class Loop : IDisposable
         }
         else
         {
+            if (LoopMetrics.DispatchLag.Enabled && (++c.LagSample & _sampleMask) == 0)
+            {
+                c.HandOverStamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
             _queue.Enqueue(c);
             Wake();
         }
@@ -420,7 +433,9 @@ public sealed partial class Loop : IDisposable
     {
         if (c.Operation == Operation.NotifySignal)
         {
-            return ((Notifier)c.Owner!).OnSignal(this);
+            long stamp = c.HandOverStamp; // the waiter's lag is the signal's
+            c.HandOverStamp = 0;
+            return ((Notifier)c.Owner!).OnSignal(this, stamp);
         }
 
         if (c.HeapIndex >= 0)
@@ -428,14 +443,32 @@ public sealed partial class Loop : IDisposable
             _timers.Remove(c); // the operation finished before its deadline
         }
 
+        if (_shuttingDown && !c.Internal)
+        {
+            c.CancelRequested = true; // during Shutdown every user callback reports canceled
+        }
+
         var r = c.TakeResult();
+        if (r.Value is WebSocketConnection or Tcp && !r.IsCanceled)
+        {
+            Track(r.Value);
+        }
+
         if (c.Counted)
         {
             Uncount(c);
         }
 
         c.State = CompletionState.Dead;
-        var action = c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        CallbackAction action;
+        if (c.HandOverStamp == 0 && (!LoopMetrics.CallbackDuration.Enabled || (++_callbackSample & _sampleMask) != 0))
+        {
+            action = c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        }
+        else
+        {
+            action = InvokeMeasured(c, in r);
+        }
 
         if (action == CallbackAction.Rearm && !r.IsCanceled && !r.IsTimedOut)
         {
@@ -443,6 +476,31 @@ public sealed partial class Loop : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>The callback with the metrics hooks: dispatch lag (if the hand-over was stamped) and callback time.</summary>
+    private CallbackAction InvokeMeasured(Completion c, in CompletionResult r)
+    {
+        if (c.HandOverStamp != 0)
+        {
+            LoopMetrics.DispatchLag.Record(LoopMetrics.MicrosecondsSince(c.HandOverStamp));
+            c.HandOverStamp = 0;
+        }
+
+        if (!LoopMetrics.CallbackDuration.Enabled || (_callbackSample & _sampleMask) != 0)
+        {
+            return c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        }
+
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return c.Invoke!(c.Callback!, c.UserState, this, c, in r);
+        }
+        finally
+        {
+            LoopMetrics.CallbackDuration.Record(LoopMetrics.MicrosecondsSince(t0));
+        }
     }
 
     private void Rearm(Completion c)
@@ -548,7 +606,13 @@ public sealed partial class Loop : IDisposable
     private int Process()
     {
         DrainForeign();
-        return DispatchReady() + FireTimers();
+        int n = DispatchReady() + FireTimers();
+        if (n > 0 && LoopMetrics.Dispatched.Enabled)
+        {
+            LoopMetrics.Dispatched.Add(n);
+        }
+
+        return n;
     }
 
     private void DrainForeign()
@@ -568,6 +632,11 @@ public sealed partial class Loop : IDisposable
             {
                 break;
             }
+        }
+
+        if (total > 0 && LoopMetrics.RingHighWater.Enabled)
+        {
+            LoopMetrics.ObserveRingDepth(total);
         }
     }
 

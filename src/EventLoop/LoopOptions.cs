@@ -22,6 +22,13 @@ public sealed class LoopOptions
     /// <summary>Test/benchmark hook: the clock (default: the real monotonic clock).</summary>
     internal IClock Clock { get; init; } = StopwatchClock.Instance;
 
+    /// <summary>
+    /// With a listener on <see cref="LoopMetrics"/>, one callback in this many is timed for the two histograms (callback
+    /// duration, dispatch lag); the dispatched counter counts every callback. A power of two; default 16; 1 times every
+    /// callback (a timed callback costs a few timestamps and histogram records, which would dominate a ~100 ns dispatch).
+    /// </summary>
+    public int MetricsSampleInterval { get; init; } = 16;
+
     /// <summary>Test hook: runs on the loop thread just before <see cref="Loop.Run"/> returns, after it decided to (to race a <see cref="Loop.Stop"/> against it).</summary>
     internal Action? OnRunEnding { get; init; }
 

@@ -77,7 +77,7 @@ public sealed class Notifier
     }
 
     /// <summary>The signal reached the loop thread; true if it ran the waiter's callback (Once counts only those).</summary>
-    internal bool OnSignal(Loop loop)
+    internal bool OnSignal(Loop loop, long handOverStamp)
     {
         // Full fence: a Notify that saw 1 happened before this reset, so the callback below sees its writes.
         Interlocked.Exchange(ref _pending, 0);
@@ -89,6 +89,7 @@ public sealed class Notifier
         }
 
         _waiter = null;
+        waiter.HandOverStamp = handOverStamp;
         return loop.Dispatch(waiter);
     }
 }

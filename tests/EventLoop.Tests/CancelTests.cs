@@ -203,6 +203,34 @@ public sealed class CancelTests
         Assert.Equal("Accept:ok", o.Entries[^1]);
     }
 
+    [Fact]
+    public void An_accept_deadline_times_out_and_the_listener_then_accepts()
+    {
+        var clock = new ManualClock();
+        using var loop = new Loop(new LoopOptions { Clock = clock });
+        using var listener = new Tcp();
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var o = new Outcomes();
+        var c = new Completion();
+        listener.Accept(loop, c, TimeSpan.FromSeconds(1), o, Record);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal(["Accept:timedout"], o.Entries);
+        Assert.Equal(SocketError.TimedOut, o.LastSocketError);
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        listener.Accept(loop, c, TimeSpan.FromSeconds(1), o, static (oo, _, _, in r) =>
+        {
+            oo.Add(in r);
+            r.Accepted?.Dispose();
+            return CallbackAction.Disarm;
+        });
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal("Accept:ok", o.Entries[^1]);
+    }
+
     /// <summary>What each callback saw, as "Operation:ok|canceled|timedout|failed".</summary>
     internal sealed class Outcomes
     {

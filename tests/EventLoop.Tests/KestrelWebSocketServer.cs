@@ -13,7 +13,8 @@ namespace EventLoop.Tests;
 /// /echo echoes every message (plain async/await), /push sends three numbered messages then closes, and /loop-echo
 /// echoes through a <see cref="WebSocketConnection"/> wrapping the server-side socket, on a loop of its own; /silent
 /// accepts and then never reads (so it answers neither a close frame nor a PING) until the client goes away; /hello
-/// sends one text message naming the X-Api-Key header and the sub-protocol it chose, then closes.
+/// sends one text message naming the X-Api-Key header and the sub-protocol it chose, then closes; /abort waits for one
+/// message, then drops the connection.
 /// </summary>
 public sealed class KestrelWebSocketServer : IAsyncLifetime
 {
@@ -36,6 +37,12 @@ public sealed class KestrelWebSocketServer : IAsyncLifetime
         app.Map("/loop-echo", LoopEcho);
         app.Map("/silent", Silent);
         app.Map("/hello", Hello);
+        app.Map("/abort", async ctx =>
+        {
+            using var ws = await ctx.WebSockets.AcceptWebSocketAsync();
+            await ws.ReceiveAsync(new byte[64], CancellationToken.None); // the client is surely connected now
+            ctx.Abort(); // the TCP connection drops: no close frame
+        });
         app.MapGet("/rest", () => "{\"price\":\"42.5\"}");
         app.MapGet("/never", async (HttpContext ctx) =>
         {

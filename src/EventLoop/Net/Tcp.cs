@@ -10,8 +10,9 @@ namespace EventLoop.Net;
 /// threads (or synchronously) and their callbacks run on the loop thread. Each can be canceled with
 /// <see cref="Loop.Cancel"/> or given a deadline (the <c>timeout</c> overloads) without closing the socket. Bind and
 /// listen are immediate; shutdown and close never block (no linger) and complete on the next tick.
-/// <para>Traps: at most one receive and one send in flight per socket (each with its own completion); a buffer
-/// belongs to the operation until its callback runs; a receive of 0 bytes with no error is the end of the stream.</para>
+/// <para>Traps: at most one receive and one send in flight per socket (each with its own completion; use
+/// <see cref="TcpSendQueue"/> to send without waiting); a buffer belongs to the operation until its callback runs; a
+/// receive of 0 bytes with no error is the end of the stream.</para>
 /// </summary>
 public sealed class Tcp : IDisposable
 {
@@ -28,6 +29,8 @@ public sealed class Tcp : IDisposable
         Socket = socket;
         Socket.NoDelay = true;
     }
+
+    private Loop? _trackedBy; // the loop that knows this socket (for Loop.Shutdown)
 
     /// <summary>The underlying socket.</summary>
     public Socket Socket { get; }
@@ -162,6 +165,11 @@ public sealed class Tcp : IDisposable
         c.Arm(loop, op, state, callback);
         c.Owner = this;
         c.TimeoutTicks = timeoutTicks;
+        if (!ReferenceEquals(_trackedBy, loop))
+        {
+            _trackedBy = loop;
+            loop.Track(this);
+        }
     }
 
     private void Begin(Loop loop, Completion c)

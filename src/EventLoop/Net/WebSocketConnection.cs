@@ -27,6 +27,8 @@ public sealed class WebSocketConnection : IDisposable
         WebSocket = webSocket;
     }
 
+    private Loop? _trackedBy; // the loop that knows this connection (for Loop.Shutdown)
+
     /// <summary>The underlying WebSocket.</summary>
     public WebSocket WebSocket { get; }
 
@@ -106,7 +108,12 @@ public sealed class WebSocketConnection : IDisposable
         where TState : class?
         => Close(loop, c, status, description, Timeout.InfiniteTimeSpan, state, callback);
 
-    /// <summary>Close handshake with a deadline: past it the WebSocket is aborted and the callback sees <see cref="CompletionResult.IsTimedOut"/>.</summary>
+    /// <summary>
+    /// Close handshake with a deadline: past it the WebSocket is aborted and the callback sees
+    /// <see cref="CompletionResult.IsTimedOut"/>. Trap: once the peer's close frame has arrived, the runtime's client
+    /// waits up to about 1 s for the server to drop the TCP connection (observed not to be cut short by the deadline), so the callback
+    /// can come that much after the deadline.
+    /// </summary>
     public void Close<TState>(Loop loop, Completion c, WebSocketCloseStatus status, string? description, TimeSpan timeout, TState state, Callback<TState> callback)
         where TState : class?
     {
@@ -153,6 +160,11 @@ public sealed class WebSocketConnection : IDisposable
         c.Arm(loop, op, state, callback);
         c.Owner = owner;
         c.TimeoutTicks = timeoutTicks;
+        if (owner is not null && !ReferenceEquals(owner._trackedBy, loop))
+        {
+            owner._trackedBy = loop;
+            loop.Track(owner);
+        }
     }
 
     private static void Begin(Loop loop, Completion c)
