@@ -20,7 +20,8 @@ public sealed class JournalCommandTests : IDisposable
         var orders = new OrderManager(new ClientOrderIdCodec(42), "BTCUSDT", new NullListener());
         var buy = orders.Create(OrderRequest.Market(OrderSide.Buy, 0.5m, tag: "signal"), now: 1_704_067_200_000);
         var sell = orders.Create(OrderRequest.Limit(OrderSide.Sell, 0.5m, 45000.5m), now: 1_704_070_800_000);
-        using var w = JournalWriter.Open(path);
+        using var loop = new EventLoop.Loop();
+        using var w = JournalWriter.Open(path, loop);
         Assert.True(w.TryAppend(JournalRecord.Intent(buy, 1_704_067_200_000), out _));
         Assert.True(w.TryAppend(JournalRecord.Fill(Trade(buy, 11, 0.2m, 42000m, VenueOrderStatus.PartiallyFilled), buy.Id.Value), out _));
         Assert.True(w.TryAppend(JournalRecord.Fill(Trade(buy, 12, 0.3m, 42001m, VenueOrderStatus.Filled), buy.Id.Value), out _));

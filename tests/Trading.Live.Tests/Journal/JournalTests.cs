@@ -14,25 +14,23 @@ public sealed class JournalTests : IDisposable
 {
     private readonly JournalFiles _files = new();
     private readonly OrderManager _orders = new(new ClientOrderIdCodec(7), "BTCUSDT", new RecordingListener());
-    private readonly SemaphoreSlim _committed = new(0);
+    private readonly Loop _loop = new();
 
     public void Dispose()
     {
-        _committed.Dispose();
+        _loop.Dispose();
         _files.Dispose();
     }
 
-    private JournalWriter Open() => JournalWriter.Open(_files.Journal, () => _committed.Release());
+    private JournalWriter Open() => JournalWriter.Open(_files.Journal, _loop);
 
     private static void Append(JournalWriter w, in JournalRecord r) => Assert.True(w.TryAppend(r, out _));
 
-    /// <summary>Waits (on the writer's commit signal, never a sleep) until everything appended is durable.</summary>
+    /// <summary>Runs the loop until the writer acknowledged everything appended (its channel keeps the loop alive until then).</summary>
     private void WaitDurable(JournalWriter w)
     {
-        while (!w.IsDurable(w.AppendedPosition))
-        {
-            Assert.True(_committed.Wait(TimeSpan.FromSeconds(30)), "the journal never committed");
-        }
+        _loop.Run(RunMode.UntilDone);
+        Assert.True(w.IsDurable(w.AppendedPosition));
     }
 
     private static ExecutionReport Trade(LiveOrder o, long tradeId, decimal qty, decimal price, decimal cum, VenueOrderStatus status) => new()
@@ -104,10 +102,10 @@ public sealed class JournalTests : IDisposable
     public void A_second_writer_on_the_same_journal_is_refused_until_the_first_closes()
     {
         var first = Open();
-        var e = Assert.Throws<JournalLockedException>(() => JournalWriter.Open(_files.Journal));
+        var e = Assert.Throws<JournalLockedException>(() => JournalWriter.Open(_files.Journal, _loop));
         Assert.Equal($"journal {_files.Journal} is in use by another quant process (lock {_files.Journal}.lock); stop it first", e.Message);
         first.Dispose();
-        JournalWriter.Open(_files.Journal).Dispose();
+        JournalWriter.Open(_files.Journal, _loop).Dispose();
     }
 
     [Fact]
@@ -122,7 +120,7 @@ public sealed class JournalTests : IDisposable
         try
         {
             Assert.Equal("held", holder.StandardOutput.ReadLine()); // the other process holds the lock now
-            Assert.Throws<JournalLockedException>(() => JournalWriter.Open(_files.Journal));
+            Assert.Throws<JournalLockedException>(() => JournalWriter.Open(_files.Journal, _loop));
         }
         finally
         {
@@ -130,30 +128,34 @@ public sealed class JournalTests : IDisposable
             holder.WaitForExit();
         }
 
-        JournalWriter.Open(_files.Journal).Dispose(); // the kernel released it with the process
+        JournalWriter.Open(_files.Journal, _loop).Dispose(); // the kernel released it with the process
     }
 
     [Fact]
     public void The_barrier_reaches_the_loop_as_a_completion_once_the_intent_is_on_disk()
     {
-        using var loop = new Loop();
-        var notifier = new Notifier(loop);
         var o = _orders.Create(OrderRequest.Market(OrderSide.Buy, 1m), now: 5);
-        using var w = JournalWriter.Open(_files.Journal, notifier.Notify);
-        Assert.True(w.TryAppend(JournalRecord.Intent(o, 5), out var position));
         JournalState? seen = null;
-        var wait = new Completion();
-        notifier.Wait(wait, w, (writer, _, _, in r) =>
+        long position = 0;
+        var gate = new DurabilityGate<long>();
+        var sent = new List<long>();
+        JournalWriter? writer = null;
+        using var w = JournalWriter.Open(_files.Journal, _loop, (durable, error) =>
         {
-            if (!writer.IsDurable(position))
+            Assert.Null(error);
+            Assert.Equal(durable, writer!.DurablePosition);
+            while (gate.TryRelease(durable, out var seq))
             {
-                return CallbackAction.Rearm;
+                seen = JournalReader.Load(writer.Path); // what another process would find on disk as the order leaves
+                sent.Add(seq);
             }
-
-            seen = JournalReader.Load(writer.Path); // what another process would find on disk right now
-            return CallbackAction.Disarm;
         });
-        loop.Run(RunMode.UntilDone);
+        writer = w;
+        Assert.True(w.TryAppend(JournalRecord.Intent(o, 5), out position));
+        gate.Hold(position, o.Sequence);
+        Assert.Empty(sent);
+        _loop.Run(RunMode.UntilDone);
+        Assert.Equal([o.Sequence], sent);
         Assert.Equal(1, position);
         Assert.Equal(o.Id.Value, Assert.Single(seen!.Orders).ClientOrderId);
     }
