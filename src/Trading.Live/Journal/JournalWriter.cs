@@ -65,9 +65,10 @@ public sealed class JournalWriter : IDisposable
     /// Opens (creating if needed) the journal at <paramref name="path"/> for this process: takes its lock (a second
     /// writer gets <see cref="JournalLockedException"/>), switches it to WAL, and starts the worker thread on
     /// <paramref name="loop"/>'s channel. <paramref name="onDurable"/> runs on the loop thread after commits.
-    /// <paramref name="capacity"/> is a power of two.
+    /// <paramref name="capacity"/> is a power of two; the ring is preallocated (a record is about 250 bytes, so the
+    /// default 16,384 slots hold 4 MB), and it bounds how far the disk may fall behind before intents are refused.
     /// </summary>
-    public static JournalWriter Open(string path, Loop loop, Action<long, Exception?>? onDurable = null, int capacity = 65_536)
+    public static JournalWriter Open(string path, Loop loop, Action<long, Exception?>? onDurable = null, int capacity = 16_384)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(loop);

@@ -163,7 +163,7 @@ public sealed class JournalTests : IDisposable
     [Fact]
     public void Appending_allocates_nothing_per_record_on_the_loop_thread()
     {
-        const int Records = 20_000;
+        const int Records = 10_000; // within the ring, so that none is refused however slow the disk
         var o = _orders.Create(OrderRequest.Market(OrderSide.Buy, 1m), now: 5);
         using var w = Open();
         var record = JournalRecord.Sent(o, 1, 5);
@@ -238,6 +238,56 @@ public sealed class JournalTests : IDisposable
         var recovered = JournalReader.Load(Path.Combine(crash, "journal.db"));
         Assert.Equal(first.Id.Value, Assert.Single(recovered.Orders).ClientOrderId);
         Assert.Equal(1001, JournalReader.Load(_files.Journal).Orders.Count); // the live journal committed both
+    }
+
+    [Fact]
+    public void A_stalled_disk_never_stalls_the_loop_a_full_ring_refuses_and_the_rest_is_written_later()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        using var inFirst = new ManualResetEventSlim(false);
+        var o = _orders.Create(OrderRequest.Market(OrderSide.Buy, 1m), now: 5);
+        using var w = JournalWriter.Open(_files.Journal, _loop, capacity: 8);
+        w.BeforeCommit = (_, _, _) =>
+        {
+            inFirst.Set();
+            gate.Wait(); // the disk hangs
+        };
+        Assert.True(w.TryAppend(JournalRecord.Intent(o, 5), out _));
+        Assert.True(inFirst.Wait(TimeSpan.FromSeconds(30)));
+        var accepted = 0;
+        while (w.TryAppend(JournalRecord.Sent(o, accepted, 6), out _))
+        {
+            accepted++;
+        }
+
+        Assert.Equal(8, accepted); // the ring's slots, then a refusal: the caller refuses the order instead of waiting
+        Assert.False(w.IsDurable(1));
+        w.BeforeCommit = null;
+        gate.Set();
+        WaitDurable(w);
+        Assert.Equal(9, w.DurablePosition);
+    }
+
+    [Fact]
+    public void A_failed_write_is_reported_once_on_the_loop_and_refuses_everything_after()
+    {
+        var o = _orders.Create(OrderRequest.Market(OrderSide.Buy, 1m), now: 5);
+        var errors = new List<Exception>();
+        using var w = JournalWriter.Open(_files.Journal, _loop, (_, error) =>
+        {
+            if (error is not null)
+            {
+                errors.Add(error);
+            }
+        });
+        w.BeforeCommit = (_, _, _) => throw new IOException("disk full");
+        Assert.True(w.TryAppend(JournalRecord.Intent(o, 5), out var position));
+        _loop.Run(RunMode.UntilDone);
+        Assert.Equal("disk full", Assert.Single(errors).Message);
+        Assert.Equal("disk full", w.Fault?.Message);
+        Assert.False(w.IsDurable(position));
+        Assert.False(w.TryAppend(JournalRecord.Sent(o, 1, 6), out _));
+        Assert.Empty(JournalReader.Load(_files.Journal).Orders); // the failed batch was rolled back
     }
 
     [Fact]
