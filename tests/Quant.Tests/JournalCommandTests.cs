@@ -90,6 +90,19 @@ public sealed class JournalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Show_reads_a_journal_while_a_live_run_holds_it()
+    {
+        var path = WriteJournal();
+        using var loop = new EventLoop.Loop();
+        using var live = JournalWriter.Open(path, loop); // the lock is held, as by a running `quant live`
+        Assert.True(live.TryAppend(JournalRecord.Snapshot(0.5m, 9000m, 1_704_078_000_000), out _));
+        loop.Run(EventLoop.RunMode.UntilDone);
+        var r = CliRunner.Run("journal", "show", "--journal", path);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("2 snapshots; last known 2024-01-01T03:00:00Z", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_journal_is_a_usage_error_naming_the_flag()
     {
         var missing = Path.Combine(_dir.Path, "nope.db");
