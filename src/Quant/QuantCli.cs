@@ -94,6 +94,7 @@ internal static class QuantCli
         SimCommand.Create(context),
         LiveCommand.Create(context),
         OptimizeCommand.Create(context),
+        JournalCommand.Create(context),
     ];
 
     private static int? Map(Exception e) => e switch
