@@ -23,8 +23,8 @@ public sealed class JournalCommandTests : IDisposable
         using var loop = new EventLoop.Loop();
         using var w = JournalWriter.Open(path, loop);
         Assert.True(w.TryAppend(JournalRecord.Intent(buy, 1_704_067_200_000), out _));
-        Assert.True(w.TryAppend(JournalRecord.Fill(Trade(buy, 11, 0.2m, 42000m, VenueOrderStatus.PartiallyFilled), buy.Id.Value), out _));
-        Assert.True(w.TryAppend(JournalRecord.Fill(Trade(buy, 12, 0.3m, 42001m, VenueOrderStatus.Filled), buy.Id.Value), out _));
+        Assert.True(w.TryAppend(JournalRecord.Fill(Trade(buy, 11, 0.2m, 42000m, VenueOrderStatus.PartiallyFilled), buy.VenueId), out _));
+        Assert.True(w.TryAppend(JournalRecord.Fill(Trade(buy, 12, 0.3m, 42001m, VenueOrderStatus.Filled), buy.VenueId), out _));
         Assert.True(w.TryAppend(JournalRecord.Intent(sell, 1_704_070_800_000), out _));
         Assert.True(w.TryAppend(JournalRecord.StateOf(sell, LiveOrderState.Canceled, "stop", 1_704_074_400_000), out _));
         Assert.True(w.TryAppend(JournalRecord.Snapshot(0.5m, 8999.75m, 1_704_074_400_500), out _));
@@ -35,7 +35,7 @@ public sealed class JournalCommandTests : IDisposable
     {
         Sequence = o.Sequence, OrderId = 77, Side = o.Order.Side, ExecutionType = ExecutionType.Trade, Status = status,
         LastQuantity = qty, LastPrice = price, CumulativeQuantity = qty, TradeId = trade, Commission = 0.0002m,
-        CommissionAsset = FeeAsset.Base, TransactionTime = 1_704_067_200_100 + trade,
+        CommissionAsset = CommissionAsset.Base, TransactionTime = 1_704_067_200_100 + trade,
     };
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class JournalCommandTests : IDisposable
         {
         }
 
-        public void OnFill(LiveOrder order, in Fill fill, FeeAsset asset, decimal commission)
+        public void OnFill(LiveOrder order, in Fill fill, CommissionAsset asset, decimal commission)
         {
         }
 

@@ -13,5 +13,5 @@ public sealed record JournalFill(
     decimal Quantity,
     decimal Price,
     decimal Commission,
-    FeeAsset CommissionAsset,
+    CommissionAsset CommissionAsset,
     bool IsMaker);

@@ -87,7 +87,7 @@ public static class JournalReader
         while (r.Read())
         {
             list.Add(new JournalFill(r.GetInt64(0), r.GetString(1), r.GetInt64(2), Enum.Parse<OrderSide>(r.GetString(3)),
-                r.GetInt64(4), Dec(r, 5), Dec(r, 6), Dec(r, 7), Enum.Parse<FeeAsset>(r.GetString(8)), r.GetInt64(9) != 0));
+                r.GetInt64(4), Dec(r, 5), Dec(r, 6), Dec(r, 7), Enum.Parse<CommissionAsset>(r.GetString(8)), r.GetInt64(9) != 0));
         }
 
         return list;

@@ -34,7 +34,7 @@ public struct JournalRecord
     public decimal LastPrice;
     public decimal CumulativeQuantity;
     public decimal Commission;
-    public FeeAsset CommissionAsset;
+    public CommissionAsset CommissionAsset;
     public bool IsMaker;
     public RiskRule Rule;
 
@@ -51,7 +51,7 @@ public struct JournalRecord
         var o = order.Order;
         return new JournalRecord
         {
-            Kind = JournalRecordKind.Intent, Time = now, ClientOrderId = order.Id.Value, Side = o.Side, Type = o.Type,
+            Kind = JournalRecordKind.Intent, Time = now, ClientOrderId = order.VenueId, Side = o.Side, Type = o.Type,
             TimeInForce = o.TimeInForce, Quantity = o.Quantity, Price = o.Price, StopPrice = o.StopPrice,
             QuoteQuantity = o.QuoteQuantity, State = LiveOrderState.PendingNew, Text = o.Tag,
         };
@@ -60,14 +60,14 @@ public struct JournalRecord
     /// <summary>The place request <paramref name="requestId"/> of <paramref name="order"/> went to the socket.</summary>
     public static JournalRecord Sent(LiveOrder order, long requestId, long now) => new()
     {
-        Kind = JournalRecordKind.Sent, Time = now, ClientOrderId = order.Id.Value, RequestId = requestId,
+        Kind = JournalRecordKind.Sent, Time = now, ClientOrderId = order.VenueId, RequestId = requestId,
         State = order.State,
     };
 
     /// <summary>The venue has the order (a place answer or a status query): its id, state and executed quantity.</summary>
     public static JournalRecord Ack(LiveOrder order, long now) => new()
     {
-        Kind = JournalRecordKind.Ack, Time = now, ClientOrderId = order.Id.Value, VenueOrderId = order.VenueOrderId,
+        Kind = JournalRecordKind.Ack, Time = now, ClientOrderId = order.VenueId, VenueOrderId = order.VenueOrderId,
         State = order.State, CumulativeQuantity = order.VenueExecutedQuantity,
     };
 
@@ -87,14 +87,14 @@ public struct JournalRecord
     /// <summary>The engine asked the venue to cancel <paramref name="order"/>.</summary>
     public static JournalRecord CancelRequested(LiveOrder order, long requestId, long now) => new()
     {
-        Kind = JournalRecordKind.CancelRequested, Time = now, ClientOrderId = order.Id.Value, RequestId = requestId,
+        Kind = JournalRecordKind.CancelRequested, Time = now, ClientOrderId = order.VenueId, RequestId = requestId,
         State = LiveOrderState.PendingCancel,
     };
 
     /// <summary><paramref name="order"/> is now in <paramref name="state"/> (final states, Unknown, or back to working).</summary>
     public static JournalRecord StateOf(LiveOrder order, LiveOrderState state, string? reason, long time) => new()
     {
-        Kind = JournalRecordKind.State, Time = time, ClientOrderId = order.Id.Value, VenueOrderId = order.VenueOrderId,
+        Kind = JournalRecordKind.State, Time = time, ClientOrderId = order.VenueId, VenueOrderId = order.VenueOrderId,
         State = state, CumulativeQuantity = order.VenueExecutedQuantity, Text = reason,
     };
 

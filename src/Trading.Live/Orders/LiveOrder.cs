@@ -10,10 +10,11 @@ public sealed class LiveOrder
 {
     private readonly HashSet<long> _trades = [];
 
-    internal LiveOrder(long sequence, ClientOrderId id, Order order)
+    internal LiveOrder(long sequence, ClientOrderId id, string venueId, Order order)
     {
         Sequence = sequence;
         Id = id;
+        VenueId = venueId;
         Order = order;
     }
 
@@ -21,6 +22,10 @@ public sealed class LiveOrder
     public long Sequence { get; }
 
     public ClientOrderId Id { get; }
+
+    /// <summary>The client order id as the venue knows it (<c>newClientOrderId</c>, e.g. <c>q0k3j9x2a-17</c>): what the
+    /// journal keeps, since it must match venue orders across runs.</summary>
+    public string VenueId { get; }
 
     public Order Order { get; }
 

@@ -59,7 +59,7 @@ public sealed class OrderManager
     {
         var seq = ++_sequence;
         var id = new ClientOrderId(seq); // the engine's id is the sequence; Ids formats it at the venue's edge
-        var order = new LiveOrder(seq, id, new Order(id, _symbol, request, now));
+        var order = new LiveOrder(seq, id, Ids.Format(seq), new Order(id, _symbol, request, now));
         _orders.Add(seq, order);
         _open.Add(order.Order);
         _openLive.Add(order);

@@ -11,6 +11,6 @@ public sealed record VenueTrade(
     decimal Quantity,
     decimal Price,
     decimal Commission,
-    FeeAsset CommissionAsset,
+    CommissionAsset CommissionAsset,
     bool IsMaker,
     long Time);

@@ -37,7 +37,7 @@ public sealed class JournalTests : IDisposable
     {
         Sequence = o.Sequence, OrderId = 900 + o.Sequence, Side = o.Order.Side, ExecutionType = ExecutionType.Trade,
         Status = status, LastQuantity = qty, LastPrice = price, CumulativeQuantity = cum, TradeId = tradeId,
-        Commission = 0.01m, CommissionAsset = FeeAsset.Quote, TransactionTime = 1_700_000_000_500 + tradeId, IsMaker = true,
+        Commission = 0.01m, CommissionAsset = CommissionAsset.Quote, TransactionTime = 1_700_000_000_500 + tradeId, IsMaker = true,
     };
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class JournalTests : IDisposable
             buy.VenueOrderId = 901;
             buy.State = LiveOrderState.New;
             Append(w, JournalRecord.Ack(buy, 1_700_000_000_003));
-            Append(w, JournalRecord.Fill(Trade(buy, 5, 0.0100m, 42000.10m, 0.0100m, VenueOrderStatus.PartiallyFilled), buy.Id.Value));
+            Append(w, JournalRecord.Fill(Trade(buy, 5, 0.0100m, 42000.10m, 0.0100m, VenueOrderStatus.PartiallyFilled), buy.VenueId));
             Append(w, JournalRecord.CancelRequested(buy, requestId: 12, now: 1_700_000_000_600));
             Append(w, JournalRecord.StateOf(buy, LiveOrderState.Canceled, "by the strategy", 1_700_000_000_700));
             Append(w, JournalRecord.Intent(sell, 1_700_000_000_001));
@@ -69,7 +69,7 @@ public sealed class JournalTests : IDisposable
         var s = state.Orders[1];
         Assert.Equal((OrderType.StopMarket, 39000m, LiveOrderState.PendingNew, 0L, 0m), (s.Type, s.StopPrice, s.State, s.SentRequestId, s.FilledQuantity));
         var f = Assert.Single(state.Fills);
-        Assert.Equal((5L, buy.Id.Value, 0.0100m, 42000.10m, 0.01m, FeeAsset.Quote, true, 901L), (f.TradeId, f.ClientOrderId, f.Quantity, f.Price, f.Commission, f.CommissionAsset, f.IsMaker, f.VenueOrderId));
+        Assert.Equal((5L, buy.VenueId, 0.0100m, 42000.10m, 0.01m, CommissionAsset.Quote, true, 901L), (f.TradeId, f.ClientOrderId, f.Quantity, f.Price, f.Commission, f.CommissionAsset, f.IsMaker, f.VenueOrderId));
         Assert.Equal(new JournalSnapshot(1_700_000_000_900, 0.0100m, 9579.99m), state.LastSnapshot);
         Assert.Equal((1_700_000_000_900L, 5L), (state.LastKnownTime, state.LastTradeId));
     }
@@ -84,9 +84,9 @@ public sealed class JournalTests : IDisposable
             Append(w, JournalRecord.Intent(o, 2)); // the same intent again (a retried append)
             var first = Trade(o, 1, 0.4m, 100m, 0.4m, VenueOrderStatus.PartiallyFilled);
             var last = Trade(o, 2, 0.6m, 100m, 1m, VenueOrderStatus.Filled);
-            Append(w, JournalRecord.Fill(first, o.Id.Value));
-            Append(w, JournalRecord.Fill(last, o.Id.Value));
-            Append(w, JournalRecord.Fill(first, o.Id.Value)); // a duplicated report must not reopen the filled order
+            Append(w, JournalRecord.Fill(first, o.VenueId));
+            Append(w, JournalRecord.Fill(last, o.VenueId));
+            Append(w, JournalRecord.Fill(first, o.VenueId)); // a duplicated report must not reopen the filled order
             Append(w, JournalRecord.StateOf(o, LiveOrderState.Canceled, "late cancel", 99)); // loses to the fill
             Append(w, JournalRecord.Ack(o, 100)); // a late ack: no regression from Filled
         }
@@ -157,7 +157,7 @@ public sealed class JournalTests : IDisposable
         _loop.Run(RunMode.UntilDone);
         Assert.Equal([o.Sequence], sent);
         Assert.Equal(1, position);
-        Assert.Equal(o.Id.Value, Assert.Single(seen!.Orders).ClientOrderId);
+        Assert.Equal(o.VenueId, Assert.Single(seen!.Orders).ClientOrderId);
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class JournalTests : IDisposable
         // real half-written transaction, not merely one that was still in memory.
         Assert.True(walAtCrash > 200_000, $"the uncommitted batch reached the WAL ({walAtCrash} bytes)");
         var recovered = JournalReader.Load(Path.Combine(crash, "journal.db"));
-        Assert.Equal(first.Id.Value, Assert.Single(recovered.Orders).ClientOrderId);
+        Assert.Equal(first.VenueId, Assert.Single(recovered.Orders).ClientOrderId);
         Assert.Equal(1001, JournalReader.Load(_files.Journal).Orders.Count); // the live journal committed both
     }
 

@@ -16,13 +16,13 @@ public sealed class ReconcilerTests
         new(id, created, OrderSide.Buy, OrderType.Limit, TimeInForce.Gtc, qty, 100m, 0, 0, null, state, venueId, filled, sent, created, null, filled);
 
     private static JournalFill Fill(string id, long trade, decimal qty, long venueId) =>
-        new(trade, id, Now - 50_000, OrderSide.Buy, venueId, qty, 100m, 0.01m, FeeAsset.Quote, false);
+        new(trade, id, Now - 50_000, OrderSide.Buy, venueId, qty, 100m, 0.01m, CommissionAsset.Quote, false);
 
     private static VenueOrderState Venue(string id, VenueOrderStatus status, long orderId, decimal executed = 0, decimal qty = 1m) =>
         new(id, orderId, status, OrderSide.Buy, 100m, qty, executed, Now - 10_000);
 
     private static VenueTrade Trade(long trade, long orderId, decimal qty) =>
-        new(trade, orderId, OrderSide.Buy, qty, 100m, 0.01m, FeeAsset.Quote, false, Now - 20_000 + trade);
+        new(trade, orderId, OrderSide.Buy, qty, 100m, 0.01m, CommissionAsset.Quote, false, Now - 20_000 + trade);
 
     private static JournalState Journal(JournalOrder[] orders, JournalFill[]? fills = null) =>
         new(orders, fills ?? [], [new JournalSnapshot(Now - 70_000, 0, 1000m)], Now - 50_000, fills?.Max(f => f.TradeId) ?? 0);

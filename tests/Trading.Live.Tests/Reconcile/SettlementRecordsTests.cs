@@ -36,14 +36,14 @@ public sealed class SettlementRecordsTests : IDisposable
 
         var venue = new VenueView(60_000, [],
             [
-                new(lost.Id.Value, 11, VenueOrderStatus.Filled, OrderSide.Buy, 100m, 1m, 1m, 3_000),
-                new(racing.Id.Value, 12, VenueOrderStatus.Filled, OrderSide.Sell, 110m, 1m, 1m, 3_000),
+                new(lost.VenueId, 11, VenueOrderStatus.Filled, OrderSide.Buy, 100m, 1m, 1m, 3_000),
+                new(racing.VenueId, 12, VenueOrderStatus.Filled, OrderSide.Sell, 110m, 1m, 1m, 3_000),
             ],
             [],
             [
-                new(1, 11, OrderSide.Buy, 0.3m, 100m, 0, FeeAsset.None, false, 2_500),
-                new(2, 11, OrderSide.Buy, 0.7m, 100m, 0, FeeAsset.None, false, 2_600),
-                new(3, 12, OrderSide.Sell, 1m, 110m, 0, FeeAsset.None, false, 2_700),
+                new(1, 11, OrderSide.Buy, 0.3m, 100m, 0, CommissionAsset.None, false, 2_500),
+                new(2, 11, OrderSide.Buy, 0.7m, 100m, 0, CommissionAsset.None, false, 2_600),
+                new(3, 12, OrderSide.Sell, 1m, 110m, 0, CommissionAsset.None, false, 2_700),
             ],
             new VenueBalances(0, 0, 1010m, 0));
         var first = Reconciler.Reconcile(JournalReader.Load(_files.Journal), venue, UnknownOrderPolicy.Cancel);
