@@ -36,7 +36,11 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly List<Fill> _fills = [];
     private readonly List<OrderView> _rejected = [];
     private readonly int _warmUp;
-    private Candle _candle;
+
+    /// <summary>The strategy implements OnOrderEvent: only then are events built (the default method ignores them).</summary>
+    private readonly bool _listens;
+    /// <summary>The close of the candle being replayed (all that is kept of it: no per-candle struct copy).</summary>
+    private double _close;
     private double _mark;
     private decimal _held;
     private int _index = -1;
@@ -61,6 +65,7 @@ internal sealed class BacktestRun : IStrategyContext
         _portfolio = new Portfolio(options.InitialCash);
         _ledger = new TradeLedger(_instrument.LotStep);
         _warmUp = warmUp;
+        _listens = ListensToOrderEvents(strategy.GetType());
         CashD = (double)options.InitialCash;
     }
 
@@ -129,7 +134,7 @@ internal sealed class BacktestRun : IStrategyContext
         }
 
         _index = index;
-        _candle = candle;
+        _close = candle.Close;
         Now = candle.OpenTime;
         _mark = candle.Open;
         if (_open.Count != 0)
@@ -159,7 +164,7 @@ internal sealed class BacktestRun : IStrategyContext
         {
             var q = Position.Quantity;
             var order = NewOrder(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), "end"), ClientOrderId.None);
-            Execute(order, FillModel.ToDecimal(_candle.Close), Now);
+            Execute(order, FillModel.ToDecimal(_close), Now);
             Drain();
         }
 
@@ -183,7 +188,7 @@ internal sealed class BacktestRun : IStrategyContext
         Accept(order);
         if (_options.TradeOnClose && _atClose && order.Type == OrderType.Market)
         {
-            Execute(order, FillModel.Slip(FillModel.ToDecimal(_candle.Close), order.Side, _options.SlippageBps, _instrument), Now);
+            Execute(order, FillModel.Slip(FillModel.ToDecimal(_close), order.Side, _options.SlippageBps, _instrument), Now);
         }
 
         if (!_inCallback)
@@ -296,7 +301,10 @@ internal sealed class BacktestRun : IStrategyContext
         _openSince.Add(_index);
         var view = order.View();
         _openViews.Add(view);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, view));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, view));
+        }
     }
 
     /// <summary>Checks made when the order is submitted; null when it may rest or execute.</summary>
@@ -333,7 +341,7 @@ internal sealed class BacktestRun : IStrategyContext
                 reference = order.StopPrice;
                 break;
             default:
-                reference = _index >= 0 ? FillModel.ToDecimal(_candle.Close) : 0;
+                reference = _index >= 0 ? FillModel.ToDecimal(_close) : 0;
                 break;
         }
 
@@ -408,7 +416,10 @@ internal sealed class BacktestRun : IStrategyContext
             {
                 RemoveOpen(order);
                 order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
-                _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
+                if (_listens)
+                {
+                    _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
+                }
             }
         }
 
@@ -483,7 +494,10 @@ internal sealed class BacktestRun : IStrategyContext
             RemoveOpen(order);
         }
 
-        _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill));
+        }
     }
 
     /// <summary>
@@ -542,7 +556,10 @@ internal sealed class BacktestRun : IStrategyContext
         order.Reject(Now, reason);
         var view = order.View();
         _rejected.Add(view);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
+        }
         if (!_inCallback)
         {
             Drain();
@@ -553,7 +570,10 @@ internal sealed class BacktestRun : IStrategyContext
     {
         RemoveOpen(order);
         order.Cancel(Now, reason);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));
+        }
     }
 
     private int IndexOfOpen(ClientOrderId id)
@@ -585,6 +605,21 @@ internal sealed class BacktestRun : IStrategyContext
             _openViews.RemoveAt(i);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> implements <see cref="IStrategy.OnOrderEvent"/> itself (or inherits an
+    /// implementation): the interface's default method does nothing, so for a strategy that keeps it no event is built.
+    /// Cached per type: an optimizer sweep creates thousands of runs of one strategy.
+    /// </summary>
+    private static bool ListensToOrderEvents(Type type) =>
+        ListenerTypes.GetOrAdd(type, static t =>
+        {
+            var map = t.GetInterfaceMap(typeof(IStrategy));
+            var i = Array.FindIndex(map.InterfaceMethods, m => m.Name == nameof(IStrategy.OnOrderEvent));
+            return i < 0 || map.TargetMethods[i].DeclaringType != typeof(IStrategy);
+        });
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> ListenerTypes = new();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Drain()
