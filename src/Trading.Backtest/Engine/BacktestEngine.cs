@@ -64,7 +64,8 @@ public static class BacktestEngine
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(warmUp);
-        var interval = Interval(candles);
+        var interval = options.IntervalMs is { } known && candles.Length >= 2 ? known : Interval(candles);
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, 1, nameof(options));
         var run = new BacktestRun(strategy, options, warmUp) { IntervalMs = interval };
         var record = options.RecordEquity;
         var times = record ? new long[candles.Length] : [];
@@ -151,6 +152,30 @@ public static class BacktestEngine
     }
 
     /// <summary>
+    /// The gap between consecutive open times when there are at least two candles and every gap is the same positive
+    /// value, else null. For such candles every slice of two or more has that interval too, so a sweep computes it once
+    /// and passes it as <see cref="BacktestOptions.IntervalMs"/> instead of the engine re-reading the candles each run.
+    /// </summary>
+    public static long? RegularInterval(ReadOnlySpan<Candle> candles)
+    {
+        if (candles.Length < 2)
+        {
+            return null;
+        }
+
+        var first = candles[1].OpenTime - candles[0].OpenTime;
+        for (var i = 2; i < candles.Length; i++)
+        {
+            if (candles[i].OpenTime - candles[i - 1].OpenTime != first)
+            {
+                return null;
+            }
+        }
+
+        return first > 0 ? first : null;
+    }
+
+    /// <summary>
     /// The candle interval: the most common gap between consecutive open times (the smaller on a tie), as
     /// <see cref="Trading.Core.Data.CandleSeries.IntervalMs"/> computes it, so one stray candle does not halve it
     /// (which would mis-state the clock and inflate the annualisation). A single candle: one hour.
@@ -162,17 +187,10 @@ public static class BacktestEngine
             return 3_600_000;
         }
 
-        // Data is almost always regular: count runs of the first gap and fall back to a tally only when gaps differ.
-        var first = candles[1].OpenTime - candles[0].OpenTime;
-        var regular = true;
-        for (var i = 2; i < candles.Length && regular; i++)
+        // Data is almost always regular: check for one gap and fall back to a tally only when gaps differ.
+        if (RegularInterval(candles) is { } regular)
         {
-            regular = candles[i].OpenTime - candles[i - 1].OpenTime == first;
-        }
-
-        if (regular)
-        {
-            return first > 0 ? first : 3_600_000;
+            return regular;
         }
 
         var counts = new Dictionary<long, int>();

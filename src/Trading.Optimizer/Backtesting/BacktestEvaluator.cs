@@ -33,7 +33,8 @@ public sealed class BacktestEvaluator
 
         _candles = candles;
         _strategy = strategy;
-        _options = options with { RecordEquity = false };
+        // Regular data (the usual case) has one interval for every window: found once here, not once per run.
+        _options = options with { RecordEquity = false, IntervalMs = options.IntervalMs ?? BacktestEngine.RegularInterval(candles.Span) };
         _firstTradable = firstTradable;
     }
 
