@@ -9,8 +9,9 @@ namespace Trading.Backtest.Engine;
 /// <summary>
 /// Replays closed candles, in time order, on the calling thread, through one strategy (see <see cref="BacktestRun"/>
 /// for the order flow and Trading.Core's <see cref="FillModel"/> for where orders fill). The same inputs give the same result,
-/// byte for byte: no clocks, no randomness, no shared state. Allocation-free per candle in steady state: orders,
-/// fills and events allocate; candles do not.
+/// byte for byte: no clocks, no randomness, no shared state. Allocation-free per candle in steady state; per order
+/// too (order slots are reused, events are built only for a strategy that implements OnOrderEvent): what a run keeps
+/// for its result (fills, trades, rejected orders with their reasons) is all it allocates.
 /// </summary>
 public static class BacktestEngine
 {

@@ -27,10 +27,16 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly Portfolio _portfolio;
     private readonly TradeLedger _ledger;
     private readonly TimerSchedule _timers = new();
-    private readonly List<Order> _open = [];
+    private readonly List<BacktestOrder> _open = [];
     private readonly List<int> _openSince = [];
     private readonly List<OrderView> _openViews = [];
-    private readonly List<Order> _scratch = [];
+    private readonly List<BacktestOrder> _scratch = [];
+
+    /// <summary>Slots whose orders left the book during this candle: free for reuse from the next candle on.</summary>
+    private readonly List<BacktestOrder> _retired = [];
+
+    /// <summary>Slots free for new orders.</summary>
+    private readonly Stack<BacktestOrder> _free = new();
     private readonly List<int> _scratchSince = [];
     private readonly Queue<OrderEvent> _events = new();
     private readonly List<Fill> _fills = [];
@@ -127,6 +133,11 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>Candle <paramref name="index"/>: timers, fills at its open, timers, then the closed candle to the strategy.</summary>
     public void Step(int index, in Candle candle)
     {
+        if (_retired.Count != 0)
+        {
+            Recycle();
+        }
+
         _atClose = false;
         if (_timers.Count != 0)
         {
@@ -288,14 +299,29 @@ internal sealed class BacktestRun : IStrategyContext
         : IsWarmingUp ? $"warming up: orders are refused during the first {_warmUp} candles"
         : null;
 
-    private Order NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
+    private BacktestOrder NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
     {
         var id = new ClientOrderId(++_orderSeq);
         var rounded = request with { Quantity = _instrument.RoundQuantityDown(request.Quantity) };
-        return new Order(id, _instrument.Symbol, rounded, Now) { OcoPartner = ocoPartner };
+        var slot = _free.Count != 0 ? _free.Pop() : new BacktestOrder();
+        return slot.Reset(id, rounded, Now, ocoPartner);
     }
 
-    private void Accept(Order order)
+    /// <summary>
+    /// Returns the slots retired before this candle to the free list. Only here, between candles, does no caller still
+    /// hold one (Submit returns the id of an order that may have filled and left the book within it).
+    /// </summary>
+    private void Recycle()
+    {
+        foreach (var slot in _retired)
+        {
+            _free.Push(slot);
+        }
+
+        _retired.Clear();
+    }
+
+    private void Accept(BacktestOrder order)
     {
         _open.Add(order);
         _openSince.Add(_index);
@@ -308,7 +334,7 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     /// <summary>Checks made when the order is submitted; null when it may rest or execute.</summary>
-    private string? Check(Order order)
+    private string? Check(BacktestOrder order)
     {
         var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity > 0;
         if (quoteSized)
@@ -349,7 +375,7 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     /// <summary>An OCO pair: a stop-market and a limit on one side for one quantity, the stop on the losing side of the limit.</summary>
-    private string? CheckOco(Order stop, Order limit)
+    private string? CheckOco(BacktestOrder stop, BacktestOrder limit)
     {
         if (stop.Type != OrderType.StopMarket || limit.Type != OrderType.Limit)
         {
@@ -416,6 +442,7 @@ internal sealed class BacktestRun : IStrategyContext
             {
                 RemoveOpen(order);
                 order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
+                _retired.Add(order);
                 if (_listens)
                 {
                     _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
@@ -431,7 +458,7 @@ internal sealed class BacktestRun : IStrategyContext
     /// does not tell which came first, so the pessimistic fill), else the limit when it reaches that; the other order
     /// is canceled. A leg rejected at fill time (funds) cancels the other too.
     /// </summary>
-    private void MatchOco(Order leg, in Candle candle)
+    private void MatchOco(BacktestOrder leg, in Candle candle)
     {
         var partner = FindOpen(leg.OcoPartner);
         if (partner is null)
@@ -457,7 +484,7 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     /// <summary>Fills <paramref name="order"/> completely at <paramref name="price"/>, or rejects it when the account cannot take it.</summary>
-    private void Execute(Order order, decimal price, long time)
+    private void Execute(BacktestOrder order, decimal price, long time)
     {
         var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
         var quantity = quoteSized
@@ -492,6 +519,7 @@ internal sealed class BacktestRun : IStrategyContext
         if (!order.IsOpen)
         {
             RemoveOpen(order);
+            _retired.Add(order);
         }
 
         if (_listens)
@@ -551,9 +579,10 @@ internal sealed class BacktestRun : IStrategyContext
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
 
-    private void Reject(Order order, string reason)
+    private void Reject(BacktestOrder order, string reason)
     {
         order.Reject(Now, reason);
+        _retired.Add(order);
         var view = order.View();
         _rejected.Add(view);
         if (_listens)
@@ -566,10 +595,11 @@ internal sealed class BacktestRun : IStrategyContext
         }
     }
 
-    private void CancelOpen(Order order, string reason)
+    private void CancelOpen(BacktestOrder order, string reason)
     {
         RemoveOpen(order);
         order.Cancel(Now, reason);
+        _retired.Add(order);
         if (_listens)
         {
             _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));
@@ -589,13 +619,13 @@ internal sealed class BacktestRun : IStrategyContext
         return -1;
     }
 
-    private Order? FindOpen(ClientOrderId id)
+    private BacktestOrder? FindOpen(ClientOrderId id)
     {
         var i = IndexOfOpen(id);
         return i >= 0 ? _open[i] : null;
     }
 
-    private void RemoveOpen(Order order)
+    private void RemoveOpen(BacktestOrder order)
     {
         var i = _open.IndexOf(order);
         if (i >= 0)
