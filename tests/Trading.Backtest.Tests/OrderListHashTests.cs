@@ -1,6 +1,9 @@
 using System.Globalization;
 using CsCheck;
+using Trading.Backtest.Engine;
 using Trading.Backtest.Results;
+using Trading.Core.Strategies;
+using Trading.Core.Strategies.BuiltIn;
 
 namespace Trading.Backtest.Tests;
 
@@ -40,5 +43,21 @@ public sealed class OrderListHashTests
             var value = new decimal((int)(uint)m, (int)(uint)(m >> 32), 0, false, s);
             return Reference(value) == OrderListHash.Normalize(value);
         });
+    }
+
+    [Fact]
+    public void A_run_that_does_not_keep_its_fills_reports_the_same_hash_and_count()
+    {
+        var parameters = ParameterSet.From(("fast", 10), ("slow", 30));
+        var kept = BacktestEngine.Run(SampleData.Candles, SmaCross.Descriptor, parameters, new BacktestOptions());
+        var counted = BacktestEngine.Run(SampleData.Candles, SmaCross.Descriptor, parameters, new BacktestOptions { RecordFills = false });
+
+        Assert.True(kept.Fills.Count > 20);
+        Assert.Equal(kept.Fills.Count, kept.FillCount);
+        Assert.Equal(OrderListHash.Compute(kept.Fills), kept.OrderListHash);
+        Assert.Empty(counted.Fills);
+        Assert.Equal(kept.FillCount, counted.FillCount);
+        Assert.Equal(kept.OrderListHash, counted.OrderListHash);
+        Assert.Equal(kept.Metrics, counted.Metrics);
     }
 }

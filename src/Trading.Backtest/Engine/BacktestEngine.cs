@@ -33,6 +33,7 @@ public static class BacktestEngine
             Metrics = result.Metrics,
             Trades = result.Trades,
             Fills = result.Fills,
+            FillCount = result.FillCount,
             OpenOrders = result.OpenOrders,
             RejectedOrders = result.RejectedOrders,
             Times = result.Times,
@@ -140,14 +141,15 @@ public static class BacktestEngine
         {
             Metrics = metrics,
             Trades = trades,
-            Fills = run.Fills,
+            Fills = options.RecordFills ? run.Fills : [],
+            FillCount = run.FillCount,
             OpenOrders = run.OpenViews,
             RejectedOrders = run.Rejected,
             Times = times,
             Equity = equity,
             Cash = cash,
             PositionQuantity = position,
-            OrderListHash = OrderListHash.Compute(run.Fills),
+            OrderListHash = run.FinishOrderListHash(),
             FinalEquity = finalEquity,
         };
     }

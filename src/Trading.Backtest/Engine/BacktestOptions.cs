@@ -41,6 +41,13 @@ public sealed record BacktestOptions
     public bool RecordEquity { get; init; } = true;
 
     /// <summary>
+    /// Keep every fill in the result. Off (optimizer sweeps), <see cref="Results.BacktestResult.Fills"/> is empty and only
+    /// <see cref="Results.BacktestResult.FillCount"/> and the order-list hash (the same value: it is built fill by fill
+    /// either way) report them.
+    /// </summary>
+    public bool RecordFills { get; init; } = true;
+
+    /// <summary>
     /// How many leading candles are warm-up (orders refused, <c>IsWarmingUp</c> true). Null: the strategy's declared
     /// warm-up when the run is given a descriptor, none for a bare strategy instance.
     /// </summary>

@@ -40,6 +40,8 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly List<int> _scratchSince = [];
     private readonly Queue<OrderEvent> _events = new();
     private readonly List<Fill> _fills = [];
+    private readonly System.Security.Cryptography.IncrementalHash _hash = OrderListHash.Start();
+    private readonly bool _recordFills;
     private readonly List<OrderView> _rejected = [];
     private readonly int _warmUp;
 
@@ -72,6 +74,7 @@ internal sealed class BacktestRun : IStrategyContext
         _ledger = new TradeLedger(_instrument.LotStep);
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
+        _recordFills = options.RecordFills;
         CashD = (double)options.InitialCash;
     }
 
@@ -114,7 +117,17 @@ internal sealed class BacktestRun : IStrategyContext
 
     public TradeLedger Ledger => _ledger;
 
+    /// <summary>Every fill, in order; empty unless <see cref="BacktestOptions.RecordFills"/>.</summary>
     public List<Fill> Fills => _fills;
+
+    public int FillCount { get; private set; }
+
+    /// <summary>The order-list hash of every fill (see <see cref="OrderListHash"/>), built as they happened; call once, at the end.</summary>
+    public string FinishOrderListHash()
+    {
+        using var hash = _hash;
+        return OrderListHash.Finish(hash);
+    }
 
     public List<OrderView> Rejected => _rejected;
 
@@ -508,7 +521,12 @@ internal sealed class BacktestRun : IStrategyContext
         order.ApplyFill(fill);
         _portfolio.Apply(_instrument.Symbol, fill);
         _ledger.Add(fill, order.Tag ?? "signal");
-        _fills.Add(fill);
+        FillCount++;
+        OrderListHash.Append(_hash, fill);
+        if (_recordFills)
+        {
+            _fills.Add(fill);
+        }
         CashD = (double)_portfolio.Cash;
         var position = _portfolio.GetPosition(_instrument.Symbol);
         _held = position.Quantity;

@@ -15,29 +15,40 @@ public static class OrderListHash
 {
     public static string Compute(IReadOnlyList<Fill> fills)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<char> line = stackalloc char[128];
-        Span<byte> bytes = stackalloc byte[128];
+        using var hash = Start();
         foreach (var f in fills)
         {
-            var n = 0;
-            f.Time.TryFormat(line, out var w, default, CultureInfo.InvariantCulture);
-            n += w;
-            line[n++] = ',';
-            var side = f.Side == OrderSide.Buy ? "BUY" : "SELL";
-            side.CopyTo(line[n..]);
-            n += side.Length;
-            line[n++] = ',';
-            n += WriteNormalized(f.Price, line[n..]);
-            line[n++] = ',';
-            n += WriteNormalized(f.Quantity, line[n..]);
-            line[n++] = '\n';
-            var count = Encoding.ASCII.GetBytes(line[..n], bytes);
-            hash.AppendData(bytes[..count]);
+            Append(hash, f);
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Finish(hash);
     }
+
+    /// <summary>A hash to feed fills to one by one with <see cref="Append"/>, as they happen; dispose it.</summary>
+    internal static IncrementalHash Start() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    /// <summary>Adds one fill's line: fed every fill in order, <see cref="Finish"/> gives <see cref="Compute"/>'s value.</summary>
+    internal static void Append(IncrementalHash hash, in Fill f)
+    {
+        Span<char> line = stackalloc char[128];
+        Span<byte> bytes = stackalloc byte[128];
+        var n = 0;
+        f.Time.TryFormat(line, out var w, default, CultureInfo.InvariantCulture);
+        n += w;
+        line[n++] = ',';
+        var side = f.Side == OrderSide.Buy ? "BUY" : "SELL";
+        side.CopyTo(line[n..]);
+        n += side.Length;
+        line[n++] = ',';
+        n += WriteNormalized(f.Price, line[n..]);
+        line[n++] = ',';
+        n += WriteNormalized(f.Quantity, line[n..]);
+        line[n++] = '\n';
+        var count = Encoding.ASCII.GetBytes(line[..n], bytes);
+        hash.AppendData(bytes[..count]);
+    }
+
+    internal static string Finish(IncrementalHash hash) => Convert.ToHexStringLower(hash.GetHashAndReset());
 
     /// <summary>The decimal in invariant culture without trailing zeros (and without a trailing point).</summary>
     public static string Normalize(decimal value)
