@@ -66,7 +66,6 @@ internal struct EquityStatistics
 
     public int DrawdownEpisodes { get; private set; }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(long time, double equity, bool exposed)
     {
         var r = (equity / _previous) - 1;
@@ -74,12 +73,15 @@ internal struct EquityStatistics
         Count++;
         _sum += r;
         _sumSquares += r * r;
+        if (r < 0)
+        {
+            _downsideSquares += r * r;
+        }
 
-        // Branch-free: the sign of a return is a coin toss on real data, so a branch here mispredicts half the time.
-        // Adding 0 × 0 leaves the sum bit for bit as it was.
-        var down = Math.Min(r, 0);
-        _downsideSquares += down * down;
-        ExposedCount += exposed ? 1 : 0;
+        if (exposed)
+        {
+            ExposedCount++;
+        }
 
         if (equity >= Peak)
         {
@@ -156,21 +158,7 @@ internal struct EquityStatistics
     /// <summary>The midnight (ms, UTC) that ends the day <paramref name="time"/> belongs to; midnight itself ends the day before it.</summary>
     public static long ClosingMidnight(long time) => (long)Math.Ceiling(time / (double)DayMs) * DayMs;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AddToDay(long time, double equity)
-    {
-        // Still in the current day (it ends at _day, inclusive): no division needed.
-        if (time > _day || time <= _day - DayMs)
-        {
-            NextDay(time);
-        }
-
-        _dayEquity = equity;
-        _dayHasPoints = true;
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void NextDay(long time)
     {
         var day = ClosingMidnight(time);
         if (day != _day)
@@ -189,6 +177,9 @@ internal struct EquityStatistics
 
             _day = day;
         }
+
+        _dayEquity = equity;
+        _dayHasPoints = true;
     }
 
     private void AddDailyReturn(double d)
@@ -202,7 +193,6 @@ internal struct EquityStatistics
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void CloseEpisode(long time)
     {
         MaxDrawdownDurationMs = Math.Max(MaxDrawdownDurationMs, time - _peakTime);
