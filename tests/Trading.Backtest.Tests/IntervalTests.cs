@@ -32,4 +32,29 @@ public sealed class IntervalTests
         Assert.Equal(4 * H, BacktestEngine.Interval(At(0, 4 * H, 8 * H)));
         Assert.Equal(H, BacktestEngine.Interval(At(0)));                     // one candle: an hour
     }
+
+    [Fact]
+    public void Regular_interval_is_the_one_gap_of_regular_candles_only()
+    {
+        Assert.Equal(4 * H, BacktestEngine.RegularInterval(At(0, 4 * H, 8 * H, 12 * H)));
+        Assert.Null(BacktestEngine.RegularInterval(At(0, H, 3 * H)));   // two different gaps
+        Assert.Null(BacktestEngine.RegularInterval(At(0, 0, 0)));       // no positive gap
+        Assert.Null(BacktestEngine.RegularInterval(At(0)));             // no gap at all
+    }
+
+    [Fact]
+    public void A_known_interval_replaces_the_engines_own_and_is_ignored_for_a_single_candle()
+    {
+        // The engine trusts it (it skips its pass over the candles): the clock follows the option, not the data.
+        var candles = At(0, H, 2 * H);
+        var now = new List<long>();
+        var s = new ProbeStrategy { Candle = (c, i) => now.Add(c.Now) };
+        var r = BacktestEngine.Run(candles, s, new BacktestOptions { IntervalMs = 2 * H });
+        Assert.Equal(Bars.Start + (2 * H), now[0]);
+        Assert.Equal(2 * H, r.Metrics.IntervalMs);
+
+        var single = BacktestEngine.Run(At(0), new ProbeStrategy(), new BacktestOptions { IntervalMs = 2 * H });
+        Assert.Equal(H, single.Metrics.IntervalMs);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BacktestEngine.Run(candles, new ProbeStrategy(), new BacktestOptions { IntervalMs = 0 }));
+    }
 }

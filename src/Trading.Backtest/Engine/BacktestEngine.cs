@@ -9,8 +9,9 @@ namespace Trading.Backtest.Engine;
 /// <summary>
 /// Replays closed candles, in time order, on the calling thread, through one strategy (see <see cref="BacktestRun"/>
 /// for the order flow and Trading.Core's <see cref="FillModel"/> for where orders fill). The same inputs give the same result,
-/// byte for byte: no clocks, no randomness, no shared state. Allocation-free per candle in steady state: orders,
-/// fills and events allocate; candles do not.
+/// byte for byte: no clocks, no randomness, no shared state. Allocation-free per candle in steady state; per order
+/// too (order slots are reused, events are built only for a strategy that implements OnOrderEvent): what a run keeps
+/// for its result (fills, trades, rejected orders with their reasons) is all it allocates.
 /// </summary>
 public static class BacktestEngine
 {
@@ -32,6 +33,7 @@ public static class BacktestEngine
             Metrics = result.Metrics,
             Trades = result.Trades,
             Fills = result.Fills,
+            FillCount = result.FillCount,
             OpenOrders = result.OpenOrders,
             RejectedOrders = result.RejectedOrders,
             Times = result.Times,
@@ -64,7 +66,8 @@ public static class BacktestEngine
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(warmUp);
-        var interval = Interval(candles);
+        var interval = options.IntervalMs is { } known && candles.Length >= 2 ? known : Interval(candles);
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, 1, nameof(options));
         var run = new BacktestRun(strategy, options, warmUp) { IntervalMs = interval };
         var record = options.RecordEquity;
         var times = record ? new long[candles.Length] : [];
@@ -138,16 +141,41 @@ public static class BacktestEngine
         {
             Metrics = metrics,
             Trades = trades,
-            Fills = run.Fills,
+            Fills = options.RecordFills ? run.Fills : [],
+            FillCount = run.FillCount,
             OpenOrders = run.OpenViews,
             RejectedOrders = run.Rejected,
             Times = times,
             Equity = equity,
             Cash = cash,
             PositionQuantity = position,
-            OrderListHash = OrderListHash.Compute(run.Fills),
+            OrderListHash = run.FinishOrderListHash(),
             FinalEquity = finalEquity,
         };
+    }
+
+    /// <summary>
+    /// The gap between consecutive open times when there are at least two candles and every gap is the same positive
+    /// value, else null. For such candles every slice of two or more has that interval too, so a sweep computes it once
+    /// and passes it as <see cref="BacktestOptions.IntervalMs"/> instead of the engine re-reading the candles each run.
+    /// </summary>
+    public static long? RegularInterval(ReadOnlySpan<Candle> candles)
+    {
+        if (candles.Length < 2)
+        {
+            return null;
+        }
+
+        var first = candles[1].OpenTime - candles[0].OpenTime;
+        for (var i = 2; i < candles.Length; i++)
+        {
+            if (candles[i].OpenTime - candles[i - 1].OpenTime != first)
+            {
+                return null;
+            }
+        }
+
+        return first > 0 ? first : null;
     }
 
     /// <summary>
@@ -162,17 +190,10 @@ public static class BacktestEngine
             return 3_600_000;
         }
 
-        // Data is almost always regular: count runs of the first gap and fall back to a tally only when gaps differ.
-        var first = candles[1].OpenTime - candles[0].OpenTime;
-        var regular = true;
-        for (var i = 2; i < candles.Length && regular; i++)
+        // Data is almost always regular: check for one gap and fall back to a tally only when gaps differ.
+        if (RegularInterval(candles) is { } regular)
         {
-            regular = candles[i].OpenTime - candles[i - 1].OpenTime == first;
-        }
-
-        if (regular)
-        {
-            return first > 0 ? first : 3_600_000;
+            return regular;
         }
 
         var counts = new Dictionary<long, int>();

@@ -41,6 +41,13 @@ public sealed record BacktestOptions
     public bool RecordEquity { get; init; } = true;
 
     /// <summary>
+    /// Keep every fill in the result. Off (optimizer sweeps), <see cref="Results.BacktestResult.Fills"/> is empty and only
+    /// <see cref="Results.BacktestResult.FillCount"/> and the order-list hash (the same value: it is built fill by fill
+    /// either way) report them.
+    /// </summary>
+    public bool RecordFills { get; init; } = true;
+
+    /// <summary>
     /// How many leading candles are warm-up (orders refused, <c>IsWarmingUp</c> true). Null: the strategy's declared
     /// warm-up when the run is given a descriptor, none for a bare strategy instance.
     /// </summary>
@@ -48,6 +55,16 @@ public sealed record BacktestOptions
 
     /// <summary>Count the warm-up candles in the statistics (returns, exposure, CAGR period, buy &amp; hold), as before warm-up existed.</summary>
     public bool WarmUpInStats { get; init; }
+
+    /// <summary>
+    /// The candles' interval, when the caller knows that every gap between consecutive open times equals it (a regular
+    /// series: see <see cref="BacktestEngine.RegularInterval"/>, run once on the data before a sweep). The engine then
+    /// skips its own pass over the candles to find the interval, which streams the whole array from memory: at
+    /// millions of candles it cost a sixth of the replay. Trap: the value is trusted; a wrong one mis-states the clock,
+    /// the timers and the statistics. Ignored for a single candle (one hour, as always). Null: the engine finds the
+    /// most common gap itself.
+    /// </summary>
+    public long? IntervalMs { get; init; }
 
     /// <summary>Which returns Sharpe and Sortino are computed on (volatility stays per candle).</summary>
     public ReturnsBasis Returns { get; init; } = ReturnsBasis.Candle;

@@ -27,16 +27,28 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly Portfolio _portfolio;
     private readonly TradeLedger _ledger;
     private readonly TimerSchedule _timers = new();
-    private readonly List<Order> _open = [];
+    private readonly List<BacktestOrder> _open = [];
     private readonly List<int> _openSince = [];
     private readonly List<OrderView> _openViews = [];
-    private readonly List<Order> _scratch = [];
+    private readonly List<BacktestOrder> _scratch = [];
+
+    /// <summary>Slots whose orders left the book during this candle: free for reuse from the next candle on.</summary>
+    private readonly List<BacktestOrder> _retired = [];
+
+    /// <summary>Slots free for new orders.</summary>
+    private readonly Stack<BacktestOrder> _free = new();
     private readonly List<int> _scratchSince = [];
     private readonly Queue<OrderEvent> _events = new();
     private readonly List<Fill> _fills = [];
+    private readonly System.Security.Cryptography.IncrementalHash _hash = OrderListHash.Start();
+    private readonly bool _recordFills;
     private readonly List<OrderView> _rejected = [];
     private readonly int _warmUp;
-    private Candle _candle;
+
+    /// <summary>The strategy implements OnOrderEvent: only then are events built (the default method ignores them).</summary>
+    private readonly bool _listens;
+    /// <summary>The close of the candle being replayed (all that is kept of it: no per-candle struct copy).</summary>
+    private double _close;
     private double _mark;
     private decimal _held;
     private int _index = -1;
@@ -61,6 +73,8 @@ internal sealed class BacktestRun : IStrategyContext
         _portfolio = new Portfolio(options.InitialCash);
         _ledger = new TradeLedger(_instrument.LotStep);
         _warmUp = warmUp;
+        _listens = ListensToOrderEvents(strategy.GetType());
+        _recordFills = options.RecordFills;
         CashD = (double)options.InitialCash;
     }
 
@@ -103,7 +117,17 @@ internal sealed class BacktestRun : IStrategyContext
 
     public TradeLedger Ledger => _ledger;
 
+    /// <summary>Every fill, in order; empty unless <see cref="BacktestOptions.RecordFills"/>.</summary>
     public List<Fill> Fills => _fills;
+
+    public int FillCount { get; private set; }
+
+    /// <summary>The order-list hash of every fill (see <see cref="OrderListHash"/>), built as they happened; call once, at the end.</summary>
+    public string FinishOrderListHash()
+    {
+        using var hash = _hash;
+        return OrderListHash.Finish(hash);
+    }
 
     public List<OrderView> Rejected => _rejected;
 
@@ -122,6 +146,11 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>Candle <paramref name="index"/>: timers, fills at its open, timers, then the closed candle to the strategy.</summary>
     public void Step(int index, in Candle candle)
     {
+        if (_retired.Count != 0)
+        {
+            Recycle();
+        }
+
         _atClose = false;
         if (_timers.Count != 0)
         {
@@ -129,7 +158,7 @@ internal sealed class BacktestRun : IStrategyContext
         }
 
         _index = index;
-        _candle = candle;
+        _close = candle.Close;
         Now = candle.OpenTime;
         _mark = candle.Open;
         if (_open.Count != 0)
@@ -159,7 +188,7 @@ internal sealed class BacktestRun : IStrategyContext
         {
             var q = Position.Quantity;
             var order = NewOrder(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), "end"), ClientOrderId.None);
-            Execute(order, FillModel.ToDecimal(_candle.Close), Now);
+            Execute(order, FillModel.ToDecimal(_close), Now);
             Drain();
         }
 
@@ -183,7 +212,7 @@ internal sealed class BacktestRun : IStrategyContext
         Accept(order);
         if (_options.TradeOnClose && _atClose && order.Type == OrderType.Market)
         {
-            Execute(order, FillModel.Slip(FillModel.ToDecimal(_candle.Close), order.Side, _options.SlippageBps, _instrument), Now);
+            Execute(order, FillModel.Slip(FillModel.ToDecimal(_close), order.Side, _options.SlippageBps, _instrument), Now);
         }
 
         if (!_inCallback)
@@ -283,24 +312,42 @@ internal sealed class BacktestRun : IStrategyContext
         : IsWarmingUp ? $"warming up: orders are refused during the first {_warmUp} candles"
         : null;
 
-    private Order NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
+    private BacktestOrder NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
     {
         var id = new ClientOrderId(++_orderSeq);
         var rounded = request with { Quantity = _instrument.RoundQuantityDown(request.Quantity) };
-        return new Order(id, _instrument.Symbol, rounded, Now) { OcoPartner = ocoPartner };
+        var slot = _free.Count != 0 ? _free.Pop() : new BacktestOrder();
+        return slot.Reset(id, rounded, Now, ocoPartner);
     }
 
-    private void Accept(Order order)
+    /// <summary>
+    /// Returns the slots retired before this candle to the free list. Only here, between candles, does no caller still
+    /// hold one (Submit returns the id of an order that may have filled and left the book within it).
+    /// </summary>
+    private void Recycle()
+    {
+        foreach (var slot in _retired)
+        {
+            _free.Push(slot);
+        }
+
+        _retired.Clear();
+    }
+
+    private void Accept(BacktestOrder order)
     {
         _open.Add(order);
         _openSince.Add(_index);
         var view = order.View();
         _openViews.Add(view);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, view));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, view));
+        }
     }
 
     /// <summary>Checks made when the order is submitted; null when it may rest or execute.</summary>
-    private string? Check(Order order)
+    private string? Check(BacktestOrder order)
     {
         var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity > 0;
         if (quoteSized)
@@ -333,7 +380,7 @@ internal sealed class BacktestRun : IStrategyContext
                 reference = order.StopPrice;
                 break;
             default:
-                reference = _index >= 0 ? FillModel.ToDecimal(_candle.Close) : 0;
+                reference = _index >= 0 ? FillModel.ToDecimal(_close) : 0;
                 break;
         }
 
@@ -341,7 +388,7 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     /// <summary>An OCO pair: a stop-market and a limit on one side for one quantity, the stop on the losing side of the limit.</summary>
-    private string? CheckOco(Order stop, Order limit)
+    private string? CheckOco(BacktestOrder stop, BacktestOrder limit)
     {
         if (stop.Type != OrderType.StopMarket || limit.Type != OrderType.Limit)
         {
@@ -408,7 +455,11 @@ internal sealed class BacktestRun : IStrategyContext
             {
                 RemoveOpen(order);
                 order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
-                _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
+                _retired.Add(order);
+                if (_listens)
+                {
+                    _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
+                }
             }
         }
 
@@ -420,7 +471,7 @@ internal sealed class BacktestRun : IStrategyContext
     /// does not tell which came first, so the pessimistic fill), else the limit when it reaches that; the other order
     /// is canceled. A leg rejected at fill time (funds) cancels the other too.
     /// </summary>
-    private void MatchOco(Order leg, in Candle candle)
+    private void MatchOco(BacktestOrder leg, in Candle candle)
     {
         var partner = FindOpen(leg.OcoPartner);
         if (partner is null)
@@ -446,7 +497,7 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     /// <summary>Fills <paramref name="order"/> completely at <paramref name="price"/>, or rejects it when the account cannot take it.</summary>
-    private void Execute(Order order, decimal price, long time)
+    private void Execute(BacktestOrder order, decimal price, long time)
     {
         var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
         var quantity = quoteSized
@@ -470,7 +521,12 @@ internal sealed class BacktestRun : IStrategyContext
         order.ApplyFill(fill);
         _portfolio.Apply(_instrument.Symbol, fill);
         _ledger.Add(fill, order.Tag ?? "signal");
-        _fills.Add(fill);
+        FillCount++;
+        OrderListHash.Append(_hash, fill);
+        if (_recordFills)
+        {
+            _fills.Add(fill);
+        }
         CashD = (double)_portfolio.Cash;
         var position = _portfolio.GetPosition(_instrument.Symbol);
         _held = position.Quantity;
@@ -481,9 +537,13 @@ internal sealed class BacktestRun : IStrategyContext
         if (!order.IsOpen)
         {
             RemoveOpen(order);
+            _retired.Add(order);
         }
 
-        _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill));
+        }
     }
 
     /// <summary>
@@ -537,23 +597,31 @@ internal sealed class BacktestRun : IStrategyContext
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
 
-    private void Reject(Order order, string reason)
+    private void Reject(BacktestOrder order, string reason)
     {
         order.Reject(Now, reason);
+        _retired.Add(order);
         var view = order.View();
         _rejected.Add(view);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
+        }
         if (!_inCallback)
         {
             Drain();
         }
     }
 
-    private void CancelOpen(Order order, string reason)
+    private void CancelOpen(BacktestOrder order, string reason)
     {
         RemoveOpen(order);
         order.Cancel(Now, reason);
-        _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));
+        _retired.Add(order);
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));
+        }
     }
 
     private int IndexOfOpen(ClientOrderId id)
@@ -569,13 +637,13 @@ internal sealed class BacktestRun : IStrategyContext
         return -1;
     }
 
-    private Order? FindOpen(ClientOrderId id)
+    private BacktestOrder? FindOpen(ClientOrderId id)
     {
         var i = IndexOfOpen(id);
         return i >= 0 ? _open[i] : null;
     }
 
-    private void RemoveOpen(Order order)
+    private void RemoveOpen(BacktestOrder order)
     {
         var i = _open.IndexOf(order);
         if (i >= 0)
@@ -585,6 +653,21 @@ internal sealed class BacktestRun : IStrategyContext
             _openViews.RemoveAt(i);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> implements <see cref="IStrategy.OnOrderEvent"/> itself (or inherits an
+    /// implementation): the interface's default method does nothing, so for a strategy that keeps it no event is built.
+    /// Cached per type: an optimizer sweep creates thousands of runs of one strategy.
+    /// </summary>
+    private static bool ListensToOrderEvents(Type type) =>
+        ListenerTypes.GetOrAdd(type, static t =>
+        {
+            var map = t.GetInterfaceMap(typeof(IStrategy));
+            var i = Array.FindIndex(map.InterfaceMethods, m => m.Name == nameof(IStrategy.OnOrderEvent));
+            return i < 0 || map.TargetMethods[i].DeclaringType != typeof(IStrategy);
+        });
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> ListenerTypes = new();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Drain()

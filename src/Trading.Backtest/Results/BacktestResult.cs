@@ -19,6 +19,9 @@ public sealed class BacktestResult
 
     public required IReadOnlyList<Fill> Fills { get; init; }
 
+    /// <summary>How many fills the run made: <see cref="Fills"/>' count, also when the fills were not kept (<see cref="Engine.BacktestOptions.RecordFills"/>).</summary>
+    public int FillCount { get; init; }
+
     /// <summary>Orders still working when the data ran out: reported, never filled.</summary>
     public required IReadOnlyList<OrderView> OpenOrders { get; init; }
 

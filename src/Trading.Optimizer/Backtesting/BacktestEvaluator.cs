@@ -8,7 +8,8 @@ namespace Trading.Optimizer.Backtesting;
 /// One optimizer run: a fresh strategy instance from the descriptor, replayed by <see cref="BacktestEngine"/> over
 /// candles shared read-only by every worker. The equity curve is not recorded (<see cref="BacktestOptions.RecordEquity"/>
 /// false): the metrics do not depend on it, and four arrays of one double per candle per run would dominate a
-/// sweep's allocation. Each run's declared warm-up (<see cref="StrategyDescriptor.WarmUpCandles"/>, which varies with
+/// sweep's allocation; nor are the fills (<see cref="BacktestOptions.RecordFills"/> false): a row reports their count
+/// and order-list hash only. Each run's declared warm-up (<see cref="StrategyDescriptor.WarmUpCandles"/>, which varies with
 /// the parameters) is taken from the candles before <c>firstTradable</c> when there are enough, else from the first
 /// candles of the range, exactly as <c>quant backtest</c> does, so a row reruns to the same metrics. Thread-safe; a
 /// pure function of the parameters.
@@ -33,7 +34,8 @@ public sealed class BacktestEvaluator
 
         _candles = candles;
         _strategy = strategy;
-        _options = options with { RecordEquity = false };
+        // Regular data (the usual case) has one interval for every window: found once here, not once per run.
+        _options = options with { RecordEquity = false, RecordFills = false, IntervalMs = options.IntervalMs ?? BacktestEngine.RegularInterval(candles.Span) };
         _firstTradable = firstTradable;
     }
 
@@ -42,6 +44,6 @@ public sealed class BacktestEvaluator
     {
         var start = BacktestWindow.Start(_firstTradable, _options.WarmUpCandles ?? _strategy.WarmUpCandles(parameters));
         var result = BacktestEngine.Run(_candles.Span[start..], _strategy, parameters, _options);
-        return new RunMetrics(result.Metrics, result.OrderListHash, result.Fills.Count, result.RejectedOrders.Count);
+        return new RunMetrics(result.Metrics, result.OrderListHash, result.FillCount, result.RejectedOrders.Count);
     }
 }

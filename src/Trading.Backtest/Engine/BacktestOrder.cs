@@ -1,0 +1,139 @@
+using Trading.Core.Orders;
+
+namespace Trading.Backtest.Engine;
+
+/// <summary>
+/// A reusable order slot of one backtest: the state and life cycle of <see cref="Order"/>, rule for rule (legal
+/// transitions only, a quote-sized order's quantity fixed by its fill, the average price, fees at their quote value),
+/// so that its <see cref="View"/> is the one an <see cref="Order"/> would give. <see cref="BacktestRun"/> recycles a slot
+/// once its order has left the book, so orders cost no allocation in steady state. Trap: a slot is reused only at
+/// the start of a later candle (see <see cref="BacktestRun"/>): code handling an order may keep its reference until
+/// the current callback chain returns, never longer.
+/// </summary>
+internal sealed class BacktestOrder
+{
+    public ClientOrderId Id { get; private set; }
+
+    public ClientOrderId OcoPartner { get; private set; }
+
+    public OrderSide Side { get; private set; }
+
+    public OrderType Type { get; private set; }
+
+    /// <summary>Ordered base quantity; for a quote-sized market order it is zero until the fill fixes it.</summary>
+    public decimal Quantity { get; private set; }
+
+    public decimal Price { get; private set; }
+
+    public decimal StopPrice { get; private set; }
+
+    public decimal QuoteQuantity { get; private set; }
+
+    public TimeInForce TimeInForce { get; private set; }
+
+    public string? Tag { get; private set; }
+
+    public long CreatedTime { get; private set; }
+
+    public long LastUpdateTime { get; private set; }
+
+    public OrderStatus Status { get; private set; }
+
+    public decimal FilledQuantity { get; private set; }
+
+    public decimal AveragePrice { get; private set; }
+
+    public decimal FeesPaid { get; private set; }
+
+    public string? Reason { get; private set; }
+
+    public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
+
+    public decimal RemainingQuantity => Quantity - FilledQuantity;
+
+    /// <summary>Makes this slot a new order (status New), as <c>new Order(id, symbol, request, createdTime) { OcoPartner }</c>.</summary>
+    public BacktestOrder Reset(ClientOrderId id, in OrderRequest request, long createdTime, ClientOrderId ocoPartner)
+    {
+        Id = id;
+        OcoPartner = ocoPartner;
+        Side = request.Side;
+        Type = request.Type;
+        Quantity = request.Quantity;
+        Price = request.Price;
+        StopPrice = request.StopPrice;
+        QuoteQuantity = request.QuoteQuantity;
+        TimeInForce = request.TimeInForce;
+        Tag = request.Tag;
+        CreatedTime = createdTime;
+        LastUpdateTime = createdTime;
+        Status = OrderStatus.New;
+        FilledQuantity = 0;
+        AveragePrice = 0;
+        FeesPaid = 0;
+        Reason = null;
+        return this;
+    }
+
+    /// <summary><see cref="Order.ApplyFill"/>: the same checks and the same arithmetic.</summary>
+    public void ApplyFill(in Fill fill)
+    {
+        if (fill.Quantity <= 0)
+        {
+            throw new InvalidOperationException($"order {Id}: fill quantity {fill.Quantity} must be positive");
+        }
+
+        if (Quantity == 0 && QuoteQuantity > 0 && FilledQuantity == 0)
+        {
+            Quantity = fill.Quantity;
+        }
+
+        if (fill.Quantity > RemainingQuantity)
+        {
+            throw new InvalidOperationException($"order {Id}: fill {fill.Quantity} exceeds remaining {RemainingQuantity}");
+        }
+
+        var filled = FilledQuantity + fill.Quantity;
+        var next = filled == Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+        MoveTo(next, fill.Time);
+        AveragePrice = FilledQuantity == 0 ? fill.Price : ((AveragePrice * FilledQuantity) + (fill.Price * fill.Quantity)) / filled;
+        FilledQuantity = filled;
+        FeesPaid += fill.FeeInQuote;
+    }
+
+    public void Cancel(long time, string? reason = null)
+    {
+        MoveTo(OrderStatus.Canceled, time);
+        Reason = reason;
+    }
+
+    public void Reject(long time, string reason)
+    {
+        MoveTo(OrderStatus.Rejected, time);
+        Reason = reason;
+    }
+
+    public void Expire(long time, string? reason = null)
+    {
+        MoveTo(OrderStatus.Expired, time);
+        Reason = reason;
+    }
+
+    /// <summary>The order's state by value, field for field as <see cref="Order.View"/>.</summary>
+    public OrderView View() => new(
+        Id, Side, Type, Status, TimeInForce, Quantity, Price, StopPrice, QuoteQuantity, FilledQuantity, AveragePrice,
+        FeesPaid, CreatedTime, LastUpdateTime, Tag, Reason, OcoPartner);
+
+    public override string ToString() =>
+        $"{Id} {Side} {Type} {Quantity}@{(Type == OrderType.StopMarket ? StopPrice : Price)} {Status} filled {FilledQuantity}";
+
+    private void MoveTo(OrderStatus next, long time)
+    {
+        if (!Order.CanTransition(Status, next))
+        {
+            throw new InvalidOperationException($"order {Id}: illegal transition {Status} -> {next}");
+        }
+
+        Status = next;
+        LastUpdateTime = time;
+    }
+}
