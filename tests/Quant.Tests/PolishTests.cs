@@ -25,4 +25,35 @@ public sealed class PolishTests
         Assert.Equal(0, r.ExitCode);
         Assert.Matches(new Regex(@"^quant 0\.1\.0 \(commit [0-9a-f]{40}\)\n$"), r.Stdout);
     }
+
+    [Theory]
+    [InlineData("backtest")]
+    [InlineData("strategies")]
+    [InlineData("data")]
+    [InlineData("sim")]
+    [InlineData("optimize")]
+    public void Option_help_starts_with_a_capital_and_has_no_final_period(string name)
+    {
+        var root = QuantCli.Build(new Quant.Cli.CliContext(Quant.Cli.QuantSettings.None));
+        var pending = new Stack<System.CommandLine.Command>([root.Subcommands.Single(c => c.Name == name)]);
+        var bad = new List<string>();
+        while (pending.TryPop(out var command))
+        {
+            foreach (var sub in command.Subcommands)
+            {
+                pending.Push(sub);
+            }
+
+            foreach (var option in command.Options)
+            {
+                var d = option.Description ?? string.Empty;
+                if (d.Length == 0 || !char.IsUpper(d[0]) || d.EndsWith('.'))
+                {
+                    bad.Add($"{command.Name} {option.Name}: '{d}'");
+                }
+            }
+        }
+
+        Assert.Empty(bad);
+    }
 }
