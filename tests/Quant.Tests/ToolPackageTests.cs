@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Quant.Cli;
 using Quant.Sample;
 
@@ -48,51 +47,10 @@ public sealed class ToolPackageTests : IDisposable
 
     private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_temp.Path, name)).FullName;
 
-    private async Task Dotnet(string directory, params string[] args)
-    {
-        var r = await Run("dotnet", directory, args);
-        Assert.True(r.ExitCode == 0, $"dotnet {string.Join(' ', args)}: exit {r.ExitCode}\n{r.Stdout}\n{r.Stderr}");
-    }
+    // A private package cache: the real one stays untouched and cannot supply a stale Quant.
+    private Dictionary<string, string> Environment => new() { ["NUGET_PACKAGES"] = Path.Combine(_temp.Path, "nuget-cache") };
 
-    private async Task<CliResult> Run(string file, string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
+    private Task Dotnet(string directory, params string[] args) => ChildProcess.DotnetAsync(directory, Environment, args);
 
-        // A private package cache and no first-run or telemetry noise; the real caches stay untouched.
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_temp.Path, "nuget-cache");
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith(QuantSettings.EnvironmentPrefix, StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // A safety net against a hung child, not a timing assertion.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliResult> Run(string file, string directory, params string[] args) => ChildProcess.RunAsync(file, directory, Environment, args);
 }
