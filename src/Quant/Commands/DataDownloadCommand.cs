@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quant.Cli;
 using Quant.Download;
+using Spectre.Console;
 
 namespace Quant.Commands;
 
@@ -51,13 +52,30 @@ internal static class DataDownloadCommand
             }
 
             using var http = new HttpClient { BaseAddress = request.RestUrl };
-            var downloader = new KlineDownloader(http, Task.Delay, parse.InvocationConfiguration.Error);
-            var series = await downloader.RunAsync(request, ct).ConfigureAwait(false);
+            var errors = parse.InvocationConfiguration.Error;
+            var series = ReferenceEquals(errors, Console.Error) && !Console.IsErrorRedirected
+                ? await WithProgressBarAsync(http, request, ct).ConfigureAwait(false)
+                : await new KlineDownloader(http, Task.Delay, errors).RunAsync(request, ct).ConfigureAwait(false);
             parse.InvocationConfiguration.Output.WriteLine(
                 $"{request.OutPath}: {series.Count:N0} candles, {(series.Count == 0 ? "none" : $"{UtcDate.Format(series.Candles[0].OpenTime)} → {UtcDate.Format(series.Candles[^1].OpenTime)}")}");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // On a terminal: a Spectre.Console progress bar on stderr whose caption is the latest progress line.
+    private static async Task<Trading.Core.Data.CandleSeries> WithProgressBarAsync(HttpClient http, KlineDownload request, CancellationToken ct)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        Trading.Core.Data.CandleSeries? series = null;
+        await console.Progress().AutoClear(false).StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask($"{request.Symbol} {request.Interval}", maxValue: 1);
+            using var caption = new CaptionWriter(task);
+            series = await new KlineDownloader(http, Task.Delay, caption, f => task.Value = f).RunAsync(request, ct).ConfigureAwait(false);
+            task.Value = 1;
+        }).ConfigureAwait(false);
+        return series!;
     }
 
     /// <summary>The length of a Binance interval label such as <c>15m</c>.</summary>

@@ -22,9 +22,11 @@ namespace Quant.Download;
 /// never holds a partial candle.</item>
 /// <item>The file is validated with <see cref="CandleLoader"/> at the end: the same reader as every command.</item>
 /// </list>
-/// Waiting goes through the injected <c>wait</c> so that tests drive it without sleeping.
+/// Waiting goes through the injected <c>wait</c> so that tests drive it without sleeping. Progress is one line per page
+/// on <c>progress</c>, and the share of the range done (0…1, when the range is known) on <c>fraction</c>.
 /// </summary>
-internal sealed class KlineDownloader(HttpClient http, Func<TimeSpan, CancellationToken, Task> wait, TextWriter progress)
+internal sealed class KlineDownloader(
+    HttpClient http, Func<TimeSpan, CancellationToken, Task> wait, TextWriter progress, Action<double>? fraction = null)
 {
     public const int PageSize = 1000;
 
@@ -91,7 +93,13 @@ internal sealed class KlineDownloader(HttpClient http, Func<TimeSpan, Cancellati
                 file.Flush();
                 written += kept;
                 cursor = last + request.IntervalMs;
-                var share = end == long.MaxValue || end <= request.From ? "" : $" ({Math.Min(100, 100.0 * (cursor - request.From) / (end - request.From)):0}%)";
+                double? done = end == long.MaxValue || end <= request.From ? null : Math.Min(1, (double)(cursor - request.From) / (end - request.From));
+                var share = done is { } d ? $" ({100 * d:0}%)" : "";
+                if (done is { } f)
+                {
+                    fraction?.Invoke(f);
+                }
+
                 progress.WriteLine($"downloaded {written:N0} candles, up to {UtcIso(last)}{share}");
             }
         }
