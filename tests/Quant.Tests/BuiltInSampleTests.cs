@@ -84,6 +84,6 @@ public sealed class BuiltInSampleTests : IDisposable
         };
         var r = CliRunner.Run(context, "data", "info");
         Assert.Equal(ExitCodes.Data, r.ExitCode);
-        Assert.Equal("quant: --data missing.csv: not found\n", r.Stderr);
+        Assert.Equal("quant: setting 'data' (QUANT_DATA) missing.csv: not found\n", r.Stderr);
     }
 }

@@ -89,12 +89,19 @@ internal sealed class DataOptions
         }
 
         var typed = parse.GetResult(Data) is { Implicit: false };
-        if (!typed && given == DataPaths.Relative && _context.Settings.Get(_command, "data") is null)
+        if (typed)
+        {
+            throw CliException.BadData($"--data {given}: not found");
+        }
+
+        if (_context.Settings.Get(_command, "data") is null)
         {
             return null;
         }
 
-        throw CliException.BadData($"--data {given}: not found");
+        // The value came from the settings: name them, the user did not type it.
+        var where = _context.Settings.Get(null, "data") == given ? null : _command;
+        throw CliException.BadData($"{QuantSettings.Describe(where, "data")} {given}: not found");
     }
 
     private CandleSeries LoadFrom(ParseResult parse, CandleLoadOptions? options)
