@@ -77,6 +77,11 @@ internal static class QuantCli
     {
         var root = new RootCommand("Quant: backtest, optimise and trade crypto strategies.");
         root.Options.Add(CommonOptions.Verbose());
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction();
+        }
+
         foreach (var command in Commands(context))
         {
             root.Subcommands.Add(command);

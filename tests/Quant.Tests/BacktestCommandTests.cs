@@ -95,7 +95,7 @@ public sealed class BacktestCommandTests
     [InlineData(2, "is not before --to", "backtest", "--from", "2024-05-01", "--to", "2024-04-01")]
     [InlineData(2, "--from: expected an ISO-8601 date", "backtest", "--from", "yesterday")]
     [InlineData(3, "no candles in", "backtest", "--from", "2030-01-01")]
-    [InlineData(3, "no such file", "backtest", "--data", "missing.csv")]
+    [InlineData(3, "not found", "backtest", "--data", "missing.csv")]
     [InlineData(2, "--fee is a fraction", "backtest", "--fee", "1.5")]
     [InlineData(2, "--fee-asset received models Binance spot, which has no shorts", "backtest", "--fee-asset", "received", "--allow-short")]
     [InlineData(2, "'base'", "backtest", "--fee-asset", "base")]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Quant.Sample;
 using Trading.Core.Data;
 
 namespace Quant.Cli;
@@ -9,11 +10,21 @@ namespace Quant.Cli;
 /// <see cref="DataPaths.Relative"/> or the <c>data</c> setting; relative paths resolved by <see cref="DataPaths"/>) and
 /// <c>--from DATE</c> / <c>--to DATE</c> (see <see cref="UtcDate"/>; <c>--from</c> inclusive, <c>--to</c> exclusive, so
 /// <c>--from 2024-01-01 --to 2024-02-01</c> is January). <c>--from</c> not before <c>--to</c> is a usage error.
+/// <para>
+/// When <c>--data</c> is not given (neither typed nor configured) and the default file is found neither in the current
+/// folder nor in the repository, the candles come from <see cref="BuiltInSample"/> (the same ones), with one line on
+/// stderr saying so. A <c>--data</c> that was given is never replaced: when it does not exist, that is an error.
+/// </para>
 /// </summary>
 internal sealed class DataOptions
 {
+    private readonly CliContext _context;
+    private readonly string _command;
+
     public DataOptions(CliContext context, string command, bool withRange = true)
     {
+        _context = context;
+        _command = command;
         Data = new Option<string>("--data")
         {
             Description = "Candle data: a CSV or Binance kline file (.csv/.zip), a folder, or a glob",
@@ -57,8 +68,52 @@ internal sealed class DataOptions
         });
     }
 
-    /// <summary>The data path as given (or configured), resolved against the current directory, then the repository.</summary>
-    public string Path(ParseResult parse) => DataPaths.Resolve(parse.GetValue(Data) ?? DataPaths.Relative);
+    /// <summary>
+    /// The data path as given (or configured), resolved against the current directory, then the repository; the
+    /// sample's <see cref="BuiltInSample.Name"/> when the built-in sample stands in (see the class remarks).
+    /// </summary>
+    public string Path(ParseResult parse) => Resolve(parse) ?? BuiltInSample.Name;
+
+    /// <summary>True when the built-in sample stands in for the default data (see the class remarks).</summary>
+    public bool UsesSample(ParseResult parse) => Resolve(parse) is null;
+
+    // null: the built-in sample. An explicit path that does not exist is an error here, before the loader's
+    // `file:0: no such file`, so that the user reads which flag was wrong.
+    private string? Resolve(ParseResult parse)
+    {
+        var given = parse.GetValue(Data) ?? DataPaths.Relative;
+        var resolved = DataPaths.Resolve(given, Directory.GetCurrentDirectory(), _context.ExecutableDirectory);
+        if (DataPaths.Exists(resolved))
+        {
+            return resolved;
+        }
+
+        var typed = parse.GetResult(Data) is { Implicit: false };
+        if (typed)
+        {
+            throw CliException.BadData($"--data {given}: not found");
+        }
+
+        if (_context.Settings.Get(_command, "data") is null)
+        {
+            return null;
+        }
+
+        // The value came from the settings: name them, the user did not type it.
+        var where = _context.Settings.Get(null, "data") == given ? null : _command;
+        throw CliException.BadData($"{QuantSettings.Describe(where, "data")} {given}: not found");
+    }
+
+    private CandleSeries LoadFrom(ParseResult parse, CandleLoadOptions? options)
+    {
+        if (Resolve(parse) is { } path)
+        {
+            return CandleLoader.Load(path, options);
+        }
+
+        parse.InvocationConfiguration.Error.WriteLine(BuiltInSample.Notice);
+        return BuiltInSample.Load(options);
+    }
 
     /// <summary>The requested range: inclusive start and exclusive end in ms (UTC), each null when not given.</summary>
     public (long? From, long? To) Range(ParseResult parse) =>
@@ -73,7 +128,7 @@ internal sealed class DataOptions
     /// <see cref="CandleDataException"/> (one line, <c>file:line: what</c>), which QuantCli reports with exit 3.
     /// May return an empty series when the range holds no candle; commands that need candles check that.
     /// </summary>
-    public CandleSeries Load(ParseResult parse) => CandleLoader.Load(Path(parse), LoadOptions(parse));
+    public CandleSeries Load(ParseResult parse) => LoadFrom(parse, LoadOptions(parse));
 
     /// <summary>
     /// Like <see cref="Load"/>, but keeps the candles before <c>--from</c> too (a strategy's warm-up is taken from
@@ -84,7 +139,7 @@ internal sealed class DataOptions
     public (CandleSeries Series, int FirstInRange) LoadWithHistory(ParseResult parse)
     {
         var (from, to) = Range(parse);
-        var series = CandleLoader.Load(Path(parse), to is null ? null : new CandleLoadOptions { To = to });
+        var series = LoadFrom(parse, to is null ? null : new CandleLoadOptions { To = to });
         if (from is not { } f)
         {
             return (series, 0);

@@ -50,8 +50,8 @@ internal static class DataPaths
         return null;
     }
 
-    // A file, a folder, or a glob whose folder exists (wildcards are only allowed in the file name).
-    private static bool Exists(string path)
+    /// <summary>A file, a folder, or a glob whose folder exists (wildcards are only allowed in the file name).</summary>
+    public static bool Exists(string path)
     {
         if (path.AsSpan().IndexOfAny('*', '?') < 0)
         {

@@ -11,31 +11,31 @@ namespace Quant.Cli;
 /// </summary>
 internal sealed class FillModelOptions
 {
-    public Option<decimal> Cash { get; } = new("--cash") { Description = "starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
+    public Option<decimal> Cash { get; } = new("--cash") { Description = "Starting cash in the quote asset", DefaultValueFactory = _ => 10_000m };
 
-    public Option<decimal> Fee { get; } = new("--fee") { Description = "commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
+    public Option<decimal> Fee { get; } = new("--fee") { Description = "Commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
 
-    public Option<double> Slippage { get; } = new("--slippage-bps") { Description = "slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
+    public Option<double> Slippage { get; } = new("--slippage-bps") { Description = "Slippage against the trader on market/stop fills, basis points", DefaultValueFactory = _ => 0 };
 
-    public Option<bool> TradeOnClose { get; } = new("--trade-on-close") { Description = "fill market orders at the signal candle's close instead of the next open" };
+    public Option<bool> TradeOnClose { get; } = new("--trade-on-close") { Description = "Fill market orders at the signal candle's close instead of the next open" };
 
-    public Option<decimal?> LotStep { get; } = new("--lot-step") { Description = "quantity step; quantities round down to it (default 0.00001, BTCUSDT's)" };
+    public Option<decimal?> LotStep { get; } = new("--lot-step") { Description = "Quantity step; quantities round down to it (default 0.00001, BTCUSDT's)" };
 
-    public Option<bool> AllowShort { get; } = new("--allow-short") { Description = "let sells open short positions (margin = equity, no leverage)" };
+    public Option<bool> AllowShort { get; } = new("--allow-short") { Description = "Let sells open short positions (margin = equity, no leverage)" };
 
-    public Option<bool> CloseAtEnd { get; } = new("--close-at-end") { Description = "close an open position at the last close" };
+    public Option<bool> CloseAtEnd { get; } = new("--close-at-end") { Description = "Close an open position at the last close" };
 
     public Option<string> FeeAsset { get; } = new("--fee-asset")
     {
-        Description = "quote: every fee in cash | received: a buy's fee in the base asset, as Binance spot (long-only)",
+        Description = "Fee asset: quote (every fee in cash) or received (a buy's fee in the base asset, as Binance spot; long-only)",
         DefaultValueFactory = _ => "quote",
     };
 
-    public Option<bool> WarmUpInStats { get; } = new("--warmup-in-stats") { Description = "count the strategy's warm-up candles in the statistics" };
+    public Option<bool> WarmUpInStats { get; } = new("--warmup-in-stats") { Description = "Count the strategy's warm-up candles in the statistics" };
 
     public Option<string> Returns { get; } = new("--returns")
     {
-        Description = "candle: Sharpe/Sortino on per-candle returns | daily: on UTC-day returns, annualised with √365",
+        Description = "Returns for Sharpe/Sortino: candle (per-candle returns) or daily (UTC-day returns, annualised with √365)",
         DefaultValueFactory = _ => "candle",
     };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 
 namespace Quant.Cli;
 
@@ -7,12 +8,12 @@ namespace Quant.Cli;
 /// every error in red followed by the whole help text and exits 1; users get a screenful for a typo, and scripts get
 /// the wrong exit code. Here: the first error, the command it belongs to, and where to look, on one line.
 /// </summary>
-internal static class ParseErrors
+internal static partial class ParseErrors
 {
     /// <summary>E.g. <c>backtest: unrecognized command or argument '--fe' (see 'quant backtest --help')</c>.</summary>
     public static string OneLine(ParseResult parse)
     {
-        var message = First(parse).Message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        var message = InWords(First(parse).Message.ReplaceLineEndings(" ").Trim().TrimEnd('.'));
         if (message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1]))
         {
             message = char.ToLowerInvariant(message[0]) + message[1..];
@@ -23,6 +24,40 @@ internal static class ParseErrors
         var help = path.Length == 0 ? "quant --help" : $"quant {path} --help";
         return $"{prefix}{message} (see '{help}')";
     }
+
+    /// <summary>
+    /// The library names the CLR type a value failed to parse as (<c>as expected type 'System.Decimal'</c>); users
+    /// read <c>--fee: expected a number such as 0.001, got 'abc'</c> instead.
+    /// </summary>
+    internal static string InWords(string message)
+    {
+        var m = TypeError().Match(message);
+        if (!m.Success)
+        {
+            return message;
+        }
+
+        var type = m.Groups["type"].Value;
+        var inner = NullableOf().Match(type) is { Success: true } n ? n.Groups["inner"].Value : type;
+        var words = inner switch
+        {
+            "System.Decimal" or "System.Double" or "System.Single" => "a number such as 0.5",
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" => "a whole number such as 10",
+            "System.UInt32" or "System.UInt64" or "System.UInt16" => "a whole number such as 10",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a duration such as 00:00:10",
+            "System.Uri" => "a URL",
+            "System.DateTime" or "System.DateTimeOffset" => "a date such as 2024-03-01",
+            _ => "a value of the form " + inner[(inner.LastIndexOf('.') + 1)..],
+        };
+        return $"{m.Groups["option"].Value}: expected {words}, got '{m.Groups["value"].Value}'";
+    }
+
+    [GeneratedRegex(@"^cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'$", RegexOptions.IgnoreCase)]
+    private static partial Regex TypeError();
+
+    [GeneratedRegex(@"^System\.Nullable`1\[(?<inner>[^\]]+)\]$")]
+    private static partial Regex NullableOf();
 
     // A typo'd command also leaves "required command was not provided": the unrecognized token is the useful one.
     private static System.CommandLine.Parsing.ParseError First(ParseResult parse)

@@ -15,8 +15,8 @@ namespace Quant.Commands;
 /// </summary>
 internal static class BacktestCommand
 {
-    private static readonly Option<string?> Out = new("--out", "-o") { Description = "write summary.json, trades.csv and equity.csv into this folder" };
-    private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write summary.json, trades.csv and equity.csv into this folder" };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of the table" };
     private static readonly Option<string?> Report = ReportOption.Create("backtest");
 
     public static Command Create(CliContext context)

@@ -17,9 +17,10 @@ internal static class DataCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("data", "Inspect and validate candle data (a file, a folder or a glob)");
+        var command = new Command("data", "Inspect, validate and download candle data (a file, a folder or a glob)");
         command.Subcommands.Add(Info(context));
         command.Subcommands.Add(Validate(context));
+        command.Subcommands.Add(DataDownloadCommand.Create());
         return command;
     }
 

@@ -28,21 +28,21 @@ namespace Quant.Commands;
 /// </summary>
 internal static class OptimizeCommand
 {
-    private static readonly Option<string[]> Grid = new("--grid", "-g") { Description = "swept parameter: name=start:stop:step (inclusive), name=a,b,c, or name (its declared range); repeatable" };
-    private static readonly Option<string[]> Where = new("--where", "-w") { Description = "constraint over parameter names, e.g. \"fast < slow\" (&& || ! < <= > >= == != + - * /); repeatable, all must hold" };
-    private static readonly Option<string> SearchKind = new("--search") { Description = "grid | random | tpe", DefaultValueFactory = _ => "grid" };
-    private static readonly Option<int> Samples = new("--samples") { Description = "random search: number of distinct points", DefaultValueFactory = _ => 100 };
-    private static readonly Option<int> Trials = new("--trials") { Description = "tpe: number of trials", DefaultValueFactory = _ => 100 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "tpe: trials proposed together from earlier batches' results", DefaultValueFactory = _ => 8 };
-    private static readonly Option<int> Seed = new("--seed") { Description = "random/tpe seed", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Threads = new("--threads", "-j") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
-    private static readonly Option<string> ObjectiveName = new("--objective") { Description = "sharpe | sortino | calmar | return | profit-factor | max-drawdown | win-rate", DefaultValueFactory = _ => "sharpe" };
-    private static readonly Option<int> MinTrades = new("--min-trades") { Description = "discard runs with fewer closed trades", DefaultValueFactory = _ => 0 };
-    private static readonly Option<int> Top = new("--top") { Description = "rows in the table and the JSON top list", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string[]> Grid = new("--grid", "-g") { Description = "Swept parameter: name=start:stop:step (inclusive), name=a,b,c, or name (its declared range); repeatable" };
+    private static readonly Option<string[]> Where = new("--where", "-w") { Description = "Constraint over parameter names, e.g. \"fast < slow\" (&& || ! < <= > >= == != + - * /); repeatable, all must hold" };
+    private static readonly Option<string> SearchKind = new("--search") { Description = "Search method: grid, random or tpe", DefaultValueFactory = _ => "grid" };
+    private static readonly Option<int> Samples = new("--samples") { Description = "Random search: number of distinct points", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> Trials = new("--trials") { Description = "TPE search: number of trials", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "TPE search: trials proposed together from earlier batches' results", DefaultValueFactory = _ => 8 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the random and TPE searches", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Threads = new("--threads", "-j") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<string> ObjectiveName = new("--objective") { Description = "Objective: sharpe, sortino, calmar, return, profit-factor, max-drawdown or win-rate", DefaultValueFactory = _ => "sharpe" };
+    private static readonly Option<int> MinTrades = new("--min-trades") { Description = "Discard runs with fewer closed trades", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Top = new("--top") { Description = "Rows in the table and the JSON top list", DefaultValueFactory = _ => 10 };
     private static readonly Option<int?> WalkForward = new("--walk-forward") { Description = "K rolling windows: optimise in-sample, test the winner out-of-sample" };
-    private static readonly Option<double> TrainRatio = new("--train-ratio") { Description = "walk-forward: in-sample share of each window", DefaultValueFactory = _ => 0.7 };
-    private static readonly Option<string?> Out = new("--out", "-o") { Description = "write results.csv (every run) into this folder" };
-    private static readonly Option<bool> Json = new("--json") { Description = "print one JSON object instead of the table" };
+    private static readonly Option<double> TrainRatio = new("--train-ratio") { Description = "Walk-forward: in-sample share of each window", DefaultValueFactory = _ => 0.7 };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write results.csv (every run) into this folder" };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of the table" };
     private static readonly Option<string?> Report = ReportOption.Create("optimize");
     private static readonly Option<string?> Heatmap = OptimizeReport.CreateHeatmapOption();
 

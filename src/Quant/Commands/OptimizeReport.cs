@@ -22,7 +22,7 @@ internal static class OptimizeReport
 {
     public static Option<string?> CreateHeatmapOption() => new("--heatmap")
     {
-        Description = "report heat map axes: two swept parameters X,Y (default: the first two swept)",
+        Description = "Report heat map axes: two swept parameters X,Y (default: the first two swept)",
         HelpName = "X,Y",
     };
 

@@ -12,7 +12,7 @@ internal static class ReportOption
 {
     public static Option<string?> Create(string command) => new("--report")
     {
-        Description = $"write an HTML report (charts, metrics, tables; opens offline) to PATH (default: report.html in --out, else {command}-report.html)",
+        Description = $"Write an HTML report (charts, metrics, tables; opens offline) to PATH (default: report.html in --out, else {command}-report.html)",
         Arity = ArgumentArity.ZeroOrOne,
         HelpName = "PATH",
     };

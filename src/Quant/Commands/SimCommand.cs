@@ -15,18 +15,18 @@ namespace Quant.Commands;
 /// </summary>
 internal static class SimCommand
 {
-    private static readonly Option<string> Symbol = new("--symbol") { Description = "symbol to trade (a ...USDT pair; BTCUSDT's filters)", DefaultValueFactory = _ => "BTCUSDT" };
+    private static readonly Option<string> Symbol = new("--symbol") { Description = "Symbol to trade (a ...USDT pair; BTCUSDT's filters)", DefaultValueFactory = _ => "BTCUSDT" };
     private static readonly Option<int> Port = new("--port") { Description = "TCP port on 127.0.0.1 (0: pick a free one)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<double> Speed = new("--speed") { Description = "market time per wall time (3600: one hour of market per second); 0: start paused, stepped through POST /sim/step (lockstep)", DefaultValueFactory = _ => 3600 };
-    private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "best bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
-    private static readonly Option<int> Warmup = new("--warmup") { Description = "candles served as history (REST klines) before the replay starts", DefaultValueFactory = _ => 200 };
+    private static readonly Option<double> Speed = new("--speed") { Description = "Market time per wall time (3600: one hour of market per second); 0: start paused, stepped through POST /sim/step (lockstep)", DefaultValueFactory = _ => 3600 };
+    private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "Best bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
+    private static readonly Option<int> Warmup = new("--warmup") { Description = "Candles served as history (REST klines) before the replay starts", DefaultValueFactory = _ => 200 };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key clients must use (default {SimOptions.DefaultApiKey})" };
     private static readonly Option<string?> ApiSecret = new("--api-secret") { Description = $"HMAC secret clients sign with (default {SimOptions.DefaultApiSecret})" };
-    private static readonly Option<decimal> Cash = new("--cash") { Description = "starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
-    private static readonly Option<decimal> Fee = new("--fee") { Description = "commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "Starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "Commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "Commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<string> MarketFillOption = new("--market-fill") { Description = "MARKET orders fill at the touch at once (touch, as Binance) or at the next trade print (next-print, the backtest's fill)", DefaultValueFactory = _ => "touch" };
-    private static readonly Option<string?> Faults = new("--faults") { Description = "fault injection, e.g. seed=7,reject=0.05,unknown-outcome=0.01:0.5,lose-ack=0.01,lose-report=0.02,user-stall=0.01:5m,cancel-race=0.1,ratelimit=0.01:2s,ban=5,lifetime=24h,skew=-2s,drop=0.001,stall=0.01:2s,dup-exec=0.1 (see src/Trading.Sim/README.md)" };
+    private static readonly Option<string?> Faults = new("--faults") { Description = "Fault injection, e.g. seed=7,reject=0.05,unknown-outcome=0.01:0.5,lose-ack=0.01,lose-report=0.02,user-stall=0.01:5m,cancel-race=0.1,ratelimit=0.01:2s,ban=5,lifetime=24h,skew=-2s,drop=0.001,stall=0.01:2s,dup-exec=0.1 (see src/Trading.Sim/README.md)" };
 
     public static Command Create(CliContext context)
     {

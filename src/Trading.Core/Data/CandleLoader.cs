@@ -23,6 +23,24 @@ public static class CandleLoader
     public static CandleSeries Load(string pathOrGlob, CandleLoadOptions? options = null)
     {
         using var sources = OrderedSources.Open(pathOrGlob);
+        return Build(sources, options);
+    }
+
+    /// <summary>
+    /// Like <see cref="Load(string, CandleLoadOptions?)"/> for one CSV text that is not a file, such as an embedded
+    /// resource: the same reader, the same validation and the same errors, named <paramref name="name"/>.
+    /// <paramref name="open"/> returns a new stream at the text's start on each call (the loader disposes it).
+    /// </summary>
+    /// <exception cref="CandleDataException">An empty text or any invalid record.</exception>
+    public static CandleSeries Load(string name, Func<Stream> open, CandleLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        using var sources = OrderedSources.Open([CandleSource.Opened(name, open)], name);
+        return Build(sources, options);
+    }
+
+    private static CandleSeries Build(OrderedSources sources, CandleLoadOptions? options)
+    {
         var builder = new CandleSeriesBuilder(sources.Sources);
         foreach (var c in ReadAll(sources, options))
         {

@@ -8,11 +8,14 @@ namespace Trading.Core.Data;
 /// </summary>
 internal sealed class CandleSource
 {
-    private CandleSource(string path, string? entryName)
+    private readonly Func<Stream>? _open;
+
+    private CandleSource(string path, string? entryName, Func<Stream>? open = null)
     {
         Path = path;
         EntryName = entryName;
         Name = entryName is null ? path : path + "!" + entryName;
+        _open = open;
     }
 
     /// <summary>The file as the user named it (or as a folder/glob expanded to it).</summary>
@@ -28,9 +31,21 @@ internal sealed class CandleSource
 
     public static CandleSource ZipEntry(string path, string entryName) => new(path, entryName);
 
+    /// <summary>
+    /// A text that is not a file (an embedded resource): <paramref name="open"/> returns a new stream, positioned at
+    /// its start, on every call; the reader disposes it. <paramref name="name"/> is how messages name the source.
+    /// </summary>
+    public static CandleSource Opened(string name, Func<Stream> open) => new(name, null, open);
+
     /// <summary>Opens the text for sequential reading. Dispose the stream, then <paramref name="owner"/> (the archive).</summary>
     public Stream Open(out IDisposable? owner)
     {
+        if (_open is not null)
+        {
+            owner = null;
+            return _open();
+        }
+
         if (EntryName is null)
         {
             owner = null;

@@ -27,9 +27,12 @@ internal sealed class OrderedSources : IDisposable
     public List<string> Empty { get; }
 
     /// <summary>Resolves <paramref name="pathOrGlob"/> and orders its sources. At least one source has a candle.</summary>
-    public static OrderedSources Open(string pathOrGlob)
+    public static OrderedSources Open(string pathOrGlob) => Open(CandleSourceResolver.Resolve(pathOrGlob), pathOrGlob);
+
+    /// <summary>Orders <paramref name="all"/> (at least one); <paramref name="label"/> names them all in errors.</summary>
+    public static OrderedSources Open(List<CandleSource> all, string label)
     {
-        var all = CandleSourceResolver.Resolve(pathOrGlob);
+        var pathOrGlob = label;
         bool keep = all.Count <= MaxOpenReaders;
         var keyed = new List<Keyed>(all.Count);
         var empty = new List<string>();
