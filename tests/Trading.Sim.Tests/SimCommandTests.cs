@@ -97,7 +97,7 @@ public sealed partial class SimCommandTests
     [InlineData("--faults", "drop=2", "quant: --faults: fault 'drop=2': expected a probability in [0, 1]", 2)]
     [InlineData("--port", "70000", "quant: --port: expected 0..65535, got 70000", 2)]
     [InlineData("--api-key", "k", "quant: --api-key and --api-secret go together", 2)]
-    [InlineData("--data", "missing.csv", "quant: missing.csv:0: no such file or folder", 3)]
+    [InlineData("--data", "missing.csv", "quant: --data missing.csv: not found", 3)]
     public async Task Bad_flags_give_one_line_and_a_usage_exit_code(string flag, string value, string expected, int code)
     {
         using var sim = new ChildProcess("dotnet", [RepoPaths.QuantDll, "sim", flag, value], RepoPaths.Root);
