@@ -8,6 +8,8 @@ internal static class WorkThunkOf<TState, TResult>
 {
     internal static readonly Func<Delegate, object?, object?> Work = InvokeWork;
 
+    // Read only after the task completed (the await continuation), so .Result never blocks.
+
     internal static readonly Func<Task, object?> TaskResult = static t => Unsafe.As<Task<TResult>>(t).Result;
 
     private static object? InvokeWork(Delegate work, object? state) => Unsafe.As<Func<TState, TResult>>(work)(Unsafe.As<TState>(state)!);

@@ -103,6 +103,7 @@ internal sealed class TcpOp
 
         try
         {
+            // Only reached once the operation completed: GetResult reads its outcome, it never blocks.
             _c.ResultBytes = _io.GetAwaiter().GetResult();
         }
         catch (Exception e)
@@ -145,6 +146,7 @@ internal sealed class TcpOp
 
         try
         {
+            // Only reached once the operation completed: GetResult reads its outcome, it never blocks.
             _connect.GetAwaiter().GetResult();
         }
         catch (Exception e)

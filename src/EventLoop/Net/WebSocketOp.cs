@@ -128,6 +128,7 @@ internal sealed class WebSocketOp
             ValueWebSocketReceiveResult res;
             try
             {
+                // Only reached once the operation completed: GetResult reads its outcome, it never blocks.
                 res = _receive.GetAwaiter().GetResult();
             }
             catch (Exception e)
@@ -179,6 +180,7 @@ internal sealed class WebSocketOp
         Exception? error = null;
         try
         {
+            // Only reached once the operation completed: GetResult reads its outcome, it never blocks.
             _send.GetAwaiter().GetResult();
             _c.ResultBytes = _c.Buffer.Length;
         }

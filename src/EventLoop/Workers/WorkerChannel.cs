@@ -201,6 +201,7 @@ public sealed class WorkerChannel<T> : IDisposable
         Interlocked.Exchange(ref _sleeping, 1);
         if (Volatile.Read(ref _head) == tail && Volatile.Read(ref _completed) == 0)
         {
+            // The worker thread sleeps here, never the loop thread: the loop only sets the signal.
             _signal.Wait();
         }
 
