@@ -54,6 +54,7 @@ public static class LiveSession
         using var journal = settings.JournalPath is { } path ? engine.OpenJournal(path) : null;
         if (journal is not null)
         {
+            observer.OnConnection($"journal {journal.Path}");
             journalOpened?.Invoke(journal);
         }
         var done = new TaskCompletionSource<LiveRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
