@@ -141,6 +141,44 @@ public sealed class LiveEngineJournalTests
         Assert.All(JournalReader.Load(files.Journal).Orders, o => Assert.Equal(0, o.SentRequestId));
     }
 
+    [Fact]
+    public async Task An_unknown_place_outcome_is_journalled_then_settled_by_query()
+    {
+        using var files = new JournalFiles();
+        await using var venue = await SimVenue.StartAsync(o => o with { Faults = Trading.Sim.Faults.FaultSpec.Parse("seed=5,unknown-outcome=1") });
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var run = LiveSession.RunAsync(Settings(venue, files.Journal), new HmacSigner(SimVenue.Secret), new BuySell(), observer, NullStrategyLogger.Instance, stop.Token);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        await CloseCandle(venue, observer, 3);
+        await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var state = JournalReader.Load(files.Journal);
+        var market = state.Orders[0];
+        Assert.Equal(LiveOrderState.Filled, market.State);
+        // Its history: the intent, the send, the unknown outcome (-1007), then the query's answer and the fill.
+        Assert.Equal(["Intent", "Sent", "State:Unknown", "Ack"], Events(files.Journal, market.ClientOrderId).Take(4));
+    }
+
+    private static List<string> Events(string journal, string clientOrderId)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={journal};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT kind, state FROM events WHERE client_id = $id ORDER BY rowid";
+        cmd.Parameters.AddWithValue("$id", clientOrderId);
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(r.GetString(0) == "State" ? "State:" + r.GetString(1) : r.GetString(0));
+        }
+
+        return list;
+    }
+
     private static List<string> RiskEvents(string journal)
     {
         using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={journal};Mode=ReadOnly;Pooling=False");
