@@ -25,7 +25,8 @@ public sealed partial class LiveEngine
 {
     private static readonly Callback<LiveEngine> OnSnapshotTick = (e, loop, c, in r) => e.SnapshotTick(r);
 
-    private readonly DurabilityGate<long> _gate = new();
+    /// <summary>Held orders: the sequence, and the market tick that led to it (0: none), so tick-to-order spans the disk wait.</summary>
+    private readonly DurabilityGate<(long Sequence, long TickStart)> _gate = new();
     private readonly HashSet<long> _held = [];
     private readonly HashSet<long> _journaled = [];
     private readonly Completion _snapshotTimer = new();
@@ -69,7 +70,7 @@ public sealed partial class LiveEngine
 
         _journaled.Add(order.Sequence);
         _held.Add(order.Sequence);
-        _gate.Hold(position, order.Sequence);
+        _gate.Hold(position, (order.Sequence, _tickStart));
         ReleaseDurable(_journal.DurablePosition);
     }
 
@@ -88,8 +89,9 @@ public sealed partial class LiveEngine
         }
 
         _journalFailed = true;
-        while (_gate.TryRelease(long.MaxValue, out var seq))
+        while (_gate.TryRelease(long.MaxValue, out var held))
         {
+            var seq = held.Sequence;
             _held.Remove(seq);
             _orders.OnPlaceRejected(seq, "journal failed before the intent was on disk: not sent", Now);
         }
@@ -102,14 +104,18 @@ public sealed partial class LiveEngine
 
     private void ReleaseDurable(long durable)
     {
-        while (_gate.TryRelease(durable, out var seq))
+        var tick = _tickStart;
+        while (_gate.TryRelease(durable, out var held))
         {
-            _held.Remove(seq);
-            if (_orders.TryGet(seq, out var o) && !o.IsFinal)
+            _held.Remove(held.Sequence);
+            if (_orders.TryGet(held.Sequence, out var o) && !o.IsFinal)
             {
+                _tickStart = held.TickStart;
                 SendPlace(o);
             }
         }
+
+        _tickStart = tick;
     }
 
     /// <summary>A cancel of an order whose intent is not yet durable: it never left, so it ends here.</summary>

@@ -73,7 +73,19 @@ public sealed class LiveEngineJournalTests
         await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote });
         var observer = new SignalingObserver();
         using var stop = new CancellationTokenSource();
-        var run = LiveSession.RunAsync(Settings(venue, files.Journal), new HmacSigner(SimVenue.Secret), new BuySell(), observer, NullStrategyLogger.Instance, stop.Token);
+        using var metrics = new LiveMetrics();
+        var tickToOrder = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == "quant.live.tick_to_order")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref tickToOrder));
+        listener.Start();
+        var run = LiveSession.RunAsync(Settings(venue, files.Journal), new HmacSigner(SimVenue.Secret), new BuySell(), observer, NullStrategyLogger.Instance, stop.Token, metrics: metrics);
         await observer.WaitFor(l => l == "connection market streams connected");
         await CloseCandle(venue, observer, 3);
         await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
@@ -82,6 +94,8 @@ public sealed class LiveEngineJournalTests
         await stop.CancelAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(LiveStopReason.Requested, result.Reason);
+        // Sent from the journal's acknowledgement, each order still counts from the tick that caused it.
+        Assert.Equal(result.OrdersSent, Volatile.Read(ref tickToOrder));
 
         var state = JournalReader.Load(files.Journal);
         // Placed orders only: the risk-refused one never had an intent.
