@@ -9,6 +9,7 @@ using Trading.Core.Market;
 using Trading.Core.Orders;
 using Trading.Live.Binance;
 using Trading.Live.Engine;
+using Trading.Live.Journal;
 using Trading.Live.Risk;
 using Trading.Sim;
 using Trading.Sim.Faults;
@@ -52,7 +53,7 @@ internal static class LiveCommand
     private static readonly Option<bool> KeepOrders = new("--keep-orders") { Description = "leave working orders on the venue when the run stops" };
     private static readonly Option<string?> Out = new("--out") { Description = "write fills.csv and summary.json into this folder" };
     private static readonly Option<bool> JsonEvents = new("--json-events") { Description = "one JSON line per event on stdout (everything else on stderr)" };
-    private static readonly Option<string?> Journal = new("--journal") { Description = "journal file (accepted; the journal comes with the reliability work)" };
+    private static readonly Option<string?> Journal = new("--journal") { Description = "journal file (SQLite); default: a temporary one against the simulator (deleted at exit), else one per exchange, account and symbol under the user's data directory" };
     private static readonly Option<bool> ConfirmLive = new("--confirm-live") { Description = "required to send real orders to binance production" };
     private static readonly Option<string?> RestUrl = new("--rest-url") { Description = "override the REST base URL" };
     private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "override the market stream base URL" };
@@ -203,7 +204,8 @@ internal static class LiveCommand
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
         };
-        return new LivePlan(choice, settings, apiSecret, sim);
+        var (journal, temporary) = JournalOf(parse, exchange, apiKey, symbol);
+        return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, temporary);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, LivePlan plan, IServiceProvider services, CancellationToken stop)
@@ -252,6 +254,10 @@ internal static class LiveCommand
             {
                 throw new CliException(VenueUnreachable, e.Message);
             }
+            catch (JournalLockedException e)
+            {
+                throw new CliException(ExitCodes.Failure, "--journal: " + e.Message);
+            }
 
             await events.DisposeAsync().ConfigureAwait(false);
             if (parse.GetValue(Out) is { } dir)
@@ -282,6 +288,11 @@ internal static class LiveCommand
             if (server is not null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (plan.TemporaryJournal)
+            {
+                DeleteJournal(settings.JournalPath!);
             }
         }
     }
@@ -463,7 +474,41 @@ internal static class LiveCommand
         throw CliException.Usage($"--duration: expected a positive duration such as 30s, 5m or 2h, got '{text}'");
     }
 
-    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim)
+    /// <summary>
+    /// <c>--journal</c>, else a fresh temporary journal against the simulator (nothing to reconcile with a venue that
+    /// starts empty; deleted at exit), else the default one of this exchange, account and symbol (JournalPaths).
+    /// </summary>
+    private static (string Path, bool Temporary) JournalOf(ParseResult parse, string exchange, string apiKey, string symbol)
+    {
+        if (parse.GetValue(Journal) is { } given)
+        {
+            return string.IsNullOrWhiteSpace(given) ? throw CliException.Usage("--journal: expected a file path") : (given, false);
+        }
+
+        return exchange == "sim"
+            ? (System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"quant-live-{Guid.NewGuid():N}.db"), true)
+            : (JournalPaths.Default(exchange, apiKey, symbol), false);
+    }
+
+    /// <summary>Removes a temporary journal and its WAL, shared-memory and lock files (a leftover is only litter in the temp directory).</summary>
+    private static void DeleteJournal(string path)
+    {
+        foreach (var f in new[] { path, path + "-wal", path + "-shm", path + ".lock" })
+        {
+            try
+            {
+                File.Delete(f);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, bool TemporaryJournal)
     {
         /// <summary>Never prints the secret (a record would print every member).</summary>
         public override string ToString() => $"LivePlan({Choice.Descriptor.Name}, {Settings.Symbol})";

@@ -40,12 +40,13 @@ public sealed partial class LiveEngine
         if (!check.Passed)
         {
             _observer.OnRisk(check.Rule, check.Reason!, tripped: false);
+            JournalRiskTrip(check.Rule, check.Reason!);
             Log.Log(StrategyLogLevel.Warning, $"risk: {check.Reason}");
             _orders.OnPlaceRejected(order.Sequence, "risk: " + check.Reason, Now);
             return order.Id;
         }
 
-        SendPlace(order);
+        PlaceDurably(order);
         return order.Id;
     }
 
@@ -124,6 +125,7 @@ public sealed partial class LiveEngine
         }
 
         order.PendingRequestId = id;
+        JournalSent(order, id);
         _ordersSent++;
         Metrics.OrdersSent.Add(1);
         if (_tickStart != 0)
@@ -135,7 +137,7 @@ public sealed partial class LiveEngine
 
     private void SendCancel(LiveOrder order)
     {
-        if (!_orders.RequestCancel(order.Sequence))
+        if (CancelHeld(order) || !_orders.RequestCancel(order.Sequence))
         {
             return;
         }
@@ -146,6 +148,7 @@ public sealed partial class LiveEngine
         if (_api.Send(id, _writer.Cancel(id, clientId[..n], VenueNow()), RequestKind.Cancel, order.Sequence))
         {
             order.PendingRequestId = id;
+            JournalCancelRequested(order, id);
         }
     }
 
@@ -171,13 +174,18 @@ public sealed partial class LiveEngine
         }
 
         var order = _orders.Create(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, quantity, "kill-switch flatten"), Now);
-        SendPlace(order);
+        PlaceDurably(order);
     }
 
-    private void OnAccepted(LiveOrder order) => Report(new OrderEvent(OrderEventKind.Accepted, order.Order.View()));
+    private void OnAccepted(LiveOrder order)
+    {
+        JournalAck(order);
+        Report(new OrderEvent(OrderEventKind.Accepted, order.Order.View()));
+    }
 
     private void OnFill(LiveOrder order, in Fill fill, CommissionAsset asset, decimal commission)
     {
+        JournalFill(order, fill, asset, commission);
         _account.Apply(fill.Side, fill.Price, fill.Quantity, commission, asset);
         _fills.Add(new LiveFill(fill, commission, asset, order.Order.Tag));
         Metrics.Fills.Add(1);
@@ -190,6 +198,7 @@ public sealed partial class LiveEngine
 
     private void OnClosed(LiveOrder order, OrderEventKind kind, string? reason)
     {
+        JournalState(order, reason);
         if (kind == OrderEventKind.Rejected)
         {
             _ordersRejected++;

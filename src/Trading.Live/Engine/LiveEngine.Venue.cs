@@ -91,6 +91,7 @@ public sealed partial class LiveEngine
         {
             // The venue may have placed it: settle by query (never by sending it again).
             _orders.OnPlaceUnknown(request.Sequence);
+            JournalUnknown(request.Sequence, $"venue: {frame.ErrorCode} {frame.ErrorMessage}");
             if (_orders.TryGet(request.Sequence, out var o))
             {
                 SendStatus(o);
@@ -114,6 +115,7 @@ public sealed partial class LiveEngine
             case RequestKind.Place:
                 ClearPending(request);
                 _orders.OnPlaceUnknown(request.Sequence);
+                JournalUnknown(request.Sequence, why);
                 Log.Log(StrategyLogLevel.Warning, $"order {request.Sequence}: {why}; outcome unknown, will query");
                 break;
             case RequestKind.Cancel:

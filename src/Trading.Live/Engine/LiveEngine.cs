@@ -286,6 +286,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Closing;
         _loop.Cancel(_statusTimer);
         _loop.Cancel(_stopWait);
+        JournalClosing();
         _market.Close();
         _api.Close();
         MaybeDone();
@@ -339,6 +340,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _account = new LiveAccount(Instrument, quote, @base, lastHistory);
         _lastPrice = lastHistory;
         _startingEquity = _account.Equity;
+        JournalTradingBegins();
         // The daily-loss day runs on market time (trade and fill times), as the later updates do; a replay's is not today.
         _risk.OnEquity(_startingEquity, _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow());
         _strategyStarted = true;
@@ -398,6 +400,7 @@ public sealed partial class LiveEngine : IStrategyContext
     private void TripKillSwitch(string reason)
     {
         Metrics.RiskTrips.Add(1);
+        JournalRiskTrip(RiskRule.KillSwitch, reason);
         _observer.OnRisk(RiskRule.KillSwitch, reason, tripped: true);
         Log.Log(StrategyLogLevel.Warning, $"kill switch: {reason}");
         Stop(LiveStopReason.KillSwitch, null);

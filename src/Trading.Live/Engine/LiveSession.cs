@@ -2,6 +2,7 @@ using EventLoop;
 using Trading.Core.Market;
 using Trading.Core.Strategies;
 using Trading.Live.Binance;
+using Trading.Live.Journal;
 
 namespace Trading.Live.Engine;
 
@@ -12,8 +13,14 @@ namespace Trading.Live.Engine;
 /// </summary>
 public static class LiveSession
 {
-    public static async Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
-        ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null, LiveMetrics? metrics = null)
+    public static Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
+        ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null, LiveMetrics? metrics = null) =>
+        RunAsync(settings, signer, strategy, observer, log, stop, time, metrics, journalOpened: null);
+
+    /// <summary>As the public overload; <paramref name="journalOpened"/> sees the journal writer before the loop starts (tests inject disk faults).</summary>
+    internal static async Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
+        ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time, LiveMetrics? metrics,
+        Action<JournalWriter>? journalOpened)
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
@@ -42,6 +49,14 @@ public static class LiveSession
         using var loop = new Loop();
         using var ownMetrics = metrics is null ? new LiveMetrics() : null;
         var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics);
+
+        // Disposed after the loop has stopped (before the loop itself): writes what is queued, then drops the lock.
+        using var journal = settings.JournalPath is { } path ? engine.OpenJournal(path) : null;
+        if (journal is not null)
+        {
+            observer.OnConnection($"journal {journal.Path}");
+            journalOpened?.Invoke(journal);
+        }
         var done = new TaskCompletionSource<LiveRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {

@@ -49,6 +49,12 @@ public sealed record LiveSettings
     /// <summary>Wall-clock length of the run; null runs until stopped.</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>The journal file (<see cref="Journal.JournalWriter"/>); null runs without one. LiveSession opens it.</summary>
+    public string? JournalPath { get; init; }
+
+    /// <summary>How often the journal gets a position/balance snapshot while trading (one more when the run closes).</summary>
+    public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>This run's id for client order ids; null draws a random one.</summary>
     public long? RunId { get; init; }
 }
