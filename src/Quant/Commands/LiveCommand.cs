@@ -58,7 +58,7 @@ internal static class LiveCommand
     private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "override the market stream base URL" };
     private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "override the WebSocket API URL" };
     private static readonly Option<bool> Paper = new("--paper") { Description = "fill orders locally against live quotes (not available yet)" };
-    private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "advance the simulator only when the engine is idle (not available yet)" };
+    private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
     private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
     public static Command Create(CliContext context)
@@ -89,7 +89,7 @@ internal static class LiveCommand
     /// <summary>Everything checked before anything starts, so that bad input is one line and a quick exit.</summary>
     private static LivePlan Plan(ParseResult parse, CliContext context, StrategyOptions strategyOptions, DataOptions data)
     {
-        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper"), (Lockstep, "--lockstep") })
+        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper") })
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
@@ -108,6 +108,12 @@ internal static class LiveCommand
         if (symbol.Length <= 4 || !symbol.All(char.IsAsciiLetterOrDigit) || symbol != symbol.ToUpperInvariant())
         {
             throw CliException.Usage($"--symbol: expected an uppercase symbol such as BTCUSDT, got '{symbol}'");
+        }
+
+        var lockstep = parse.GetValue(Lockstep);
+        if (lockstep && exchange != "sim")
+        {
+            throw CliException.Usage($"--lockstep: needs --exchange sim (a simulator to step), got --exchange {exchange}");
         }
 
         var duration = parse.GetValue(Duration) is { } d ? ParseDuration(d) : (TimeSpan?)null;
@@ -202,8 +208,9 @@ internal static class LiveCommand
             KeepOrders = parse.GetValue(KeepOrders),
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
+            Lockstep = lockstep ? new LockstepBarrier() : null,
         };
-        return new LivePlan(choice, settings, apiSecret, sim);
+        return new LivePlan(choice, settings, apiSecret, sim, simUrl);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, LivePlan plan, IServiceProvider services, CancellationToken stop)
@@ -231,6 +238,7 @@ internal static class LiveCommand
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Task? watcher = null;
+        HttpClient? control = null;
         try
         {
             if (plan.Sim is { } sim)
@@ -239,7 +247,28 @@ internal static class LiveCommand
                 settings = settings with { Endpoints = BinanceEndpoints.Local(server.RestUrl) };
                 events.OnConnection($"simulator started on {server.RestUrl} ({sim.Candles.Count - sim.StartCandle} candles to replay at {sim.Speed.ToString(CultureInfo.InvariantCulture)}x once the engine listens)");
                 pump = new LiveSimPump(server, sim.Speed);
-                watcher = pump.RunAsync(stopping);
+                watcher = settings.Lockstep is { } barrier ? pump.RunLockstepAsync(barrier, stopping) : pump.RunAsync(stopping);
+            }
+            else if (plan.SimUrl is { } simUrl && settings.Lockstep is { } barrier)
+            {
+                control = LiveSimPump.ControlClient(settings.ApiKey);
+                double speed;
+                try
+                {
+                    speed = await LiveSimPump.SpeedAsync(control, simUrl, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new CliException(VenueUnreachable, $"--sim-url {simUrl}: no simulator control API there ({e.Message})");
+                }
+
+                if (speed != 0)
+                {
+                    throw CliException.Usage($"--lockstep: the simulator at {simUrl} replays in real time; start it with quant sim --speed 0");
+                }
+
+                pump = new LiveSimPump(control, simUrl);
+                watcher = pump.RunLockstepAsync(barrier, stopping);
             }
 
             var strategy = plan.Choice.Descriptor.Create(plan.Choice.Parameters);
@@ -283,6 +312,8 @@ internal static class LiveCommand
             {
                 await server.DisposeAsync().ConfigureAwait(false);
             }
+
+            control?.Dispose();
         }
     }
 
@@ -463,7 +494,7 @@ internal static class LiveCommand
         throw CliException.Usage($"--duration: expected a positive duration such as 30s, 5m or 2h, got '{text}'");
     }
 
-    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim)
+    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, Uri? SimUrl)
     {
         /// <summary>Never prints the secret (a record would print every member).</summary>
         public override string ToString() => $"LivePlan({Choice.Descriptor.Name}, {Settings.Symbol})";

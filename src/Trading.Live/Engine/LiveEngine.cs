@@ -135,7 +135,8 @@ public sealed partial class LiveEngine : IStrategyContext
 
     // IStrategyContext ------------------------------------------------------------------------------------------
 
-    public long Now => _callbackNow != 0 ? _callbackNow : WallNow();
+    /// <summary>Market time inside a callback; otherwise the replay clock in lockstep, the wall clock in real time.</summary>
+    public long Now => _callbackNow != 0 ? _callbackNow : InLockstep ? _marketNow : WallNow();
 
     public Instrument Instrument { get; }
 
@@ -162,6 +163,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Connecting;
         _startTime = WallNow();
         _stopNotifier.Wait(_stopWait, this, OnStopSignal);
+        StartLockstep();
         _api.Start(_settings.ConnectTimeout);
     }
 
@@ -286,6 +288,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Closing;
         _loop.Cancel(_statusTimer);
         _loop.Cancel(_stopWait);
+        StopLockstep();
         _market.Close();
         _api.Close();
         MaybeDone();
@@ -338,6 +341,7 @@ public sealed partial class LiveEngine : IStrategyContext
         var lastHistory = _history.Count > 0 ? (decimal)_history[^1].Close : 0m;
         _account = new LiveAccount(Instrument, quote, @base, lastHistory);
         _lastPrice = lastHistory;
+        _marketNow = _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow();
         _startingEquity = _account.Equity;
         // The daily-loss day runs on market time (trade and fill times), as the later updates do; a replay's is not today.
         _risk.OnEquity(_startingEquity, _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow());
