@@ -243,7 +243,11 @@ internal static class LiveCommand
         {
             if (plan.Sim is { } sim)
             {
-                server = await SimServer.StartAsync(sim with { Speed = 0 }, stop).ConfigureAwait(false);
+                // In lockstep a year of market time passes in seconds of wall time: the venue's wall-clock rate limits
+                // would refuse orders no real run would send that fast, so the in-process simulator drops them.
+                var options = settings.Lockstep is null ? sim with { Speed = 0 }
+                    : sim with { Speed = 0, RequestWeightLimit = int.MaxValue, OrdersPer10Seconds = int.MaxValue, OrdersPerDay = int.MaxValue, RawRequestsPer5Minutes = int.MaxValue };
+                server = await SimServer.StartAsync(options, stop).ConfigureAwait(false);
                 settings = settings with { Endpoints = BinanceEndpoints.Local(server.RestUrl) };
                 events.OnConnection($"simulator started on {server.RestUrl} ({sim.Candles.Count - sim.StartCandle} candles to replay at {sim.Speed.ToString(CultureInfo.InvariantCulture)}x once the engine listens)");
                 pump = new LiveSimPump(server, sim.Speed);
