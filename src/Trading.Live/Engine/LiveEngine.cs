@@ -140,7 +140,17 @@ public sealed partial class LiveEngine : IStrategyContext
 
     public Instrument Instrument { get; }
 
-    public Position Position => _account.Position;
+    /// <summary>The position rounded toward zero to the lot step (the contract): under FeeAsset.Received a buy's base fee
+    /// leaves dust no order can sell, which stays in the account and in <see cref="Equity"/> but not here.</summary>
+    public Position Position
+    {
+        get
+        {
+            var p = _account.Position;
+            var tradable = Math.Sign(p.Quantity) * Instrument.RoundQuantityDown(Math.Abs(p.Quantity));
+            return tradable == p.Quantity ? p : p with { Quantity = tradable };
+        }
+    }
 
     public decimal Cash => _account.Cash;
 
