@@ -23,12 +23,24 @@ public sealed class LiveParityTests
 
     private static readonly string[] Range = ["--from", "2024-01-01", "--to", "2024-04-01", "--cash", "10000", "--fee", "0.001"];
 
-    [Fact]
-    public void Sma_cross_trade_on_close_matches_the_simulator_filling_at_the_touch()
+    [Theory]
+    [InlineData("sma-cross")]
+    [InlineData("rsi-reversion")]
+    [InlineData("bollinger-breakout")]
+    public void Trade_on_close_matches_the_simulator_filling_at_the_touch(string strategy)
     {
         AssertParity(
-            live: ["--sim-market-fill", "touch", "--sim-fee-asset", "quote"],
-            backtest: ["--trade-on-close", "--fee-asset", "quote"],
+            live: ["--strategy", strategy, "--sim-market-fill", "touch", "--sim-fee-asset", "quote"],
+            backtest: ["--strategy", strategy, "--trade-on-close", "--fee-asset", "quote"],
+            closeFills: true);
+    }
+
+    [Fact(Skip = "Trading.Live sizing: LiveEngine.Orders.cs converts a quote-budget market buy to quoteOrderQty = budget / (1 + fee) whatever the fee asset; under FeeAsset.Received the fee is paid in base, and the backtest buys budget / price (0.22895 BTC against 0.22872 on the first sma-cross entry). Enable once the engine reserves the fee only when it is charged in the quote asset.")]
+    public void Sma_cross_with_the_fee_in_the_asset_received_matches()
+    {
+        AssertParity(
+            live: ["--sim-market-fill", "touch", "--sim-fee-asset", "received"],
+            backtest: ["--trade-on-close", "--fee-asset", "received"],
             closeFills: true);
     }
 
@@ -39,6 +51,13 @@ public sealed class LiveParityTests
             live: ["--sim-market-fill", "next-print", "--sim-fee-asset", "quote"],
             backtest: ["--fee-asset", "quote"],
             closeFills: false);
+    }
+
+    [Fact]
+    public void Lockstep_needs_a_simulator_to_step()
+    {
+        var r = CliRunner.Run("live", "--exchange", "binance-testnet", "--lockstep");
+        r.AssertUsageError("--lockstep: needs --exchange sim (a simulator to step), got --exchange binance-testnet");
     }
 
     private static void AssertParity(string[] live, string[] backtest, bool closeFills)
@@ -52,7 +71,7 @@ public sealed class LiveParityTests
 
         var fills = File.ReadAllLines(Path.Combine(liveDir.Path, "fills.csv")).Skip(1).Select(line => line.Split(',')).ToList();
         var trades = File.ReadAllLines(Path.Combine(backtestDir.Path, "trades.csv")).Skip(1).Select(line => line.Split(',')).ToList();
-        Assert.True(trades.Count >= 10, $"a parity test needs trades to compare, the backtest made {trades.Count}");
+        Assert.True(trades.Count >= 5, $"a parity test needs trades to compare, the backtest made {trades.Count}");
         var liveSummary = JsonDocument.Parse(File.ReadAllText(Path.Combine(liveDir.Path, "summary.json"))).RootElement;
         Assert.Equal(0, liveSummary.GetProperty("orders_rejected").GetInt32());
 
