@@ -59,7 +59,7 @@ internal static class LiveCommand
     private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "override the market stream base URL" };
     private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "override the WebSocket API URL" };
     private static readonly Option<bool> Paper = new("--paper") { Description = "fill orders locally against live quotes (not available yet)" };
-    private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "advance the simulator only when the engine is idle (not available yet)" };
+    private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
     private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
     public static Command Create(CliContext context)
@@ -90,7 +90,7 @@ internal static class LiveCommand
     /// <summary>Everything checked before anything starts, so that bad input is one line and a quick exit.</summary>
     private static LivePlan Plan(ParseResult parse, CliContext context, StrategyOptions strategyOptions, DataOptions data)
     {
-        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper"), (Lockstep, "--lockstep") })
+        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper") })
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
@@ -109,6 +109,12 @@ internal static class LiveCommand
         if (symbol.Length <= 4 || !symbol.All(char.IsAsciiLetterOrDigit) || symbol != symbol.ToUpperInvariant())
         {
             throw CliException.Usage($"--symbol: expected an uppercase symbol such as BTCUSDT, got '{symbol}'");
+        }
+
+        var lockstep = parse.GetValue(Lockstep);
+        if (lockstep && exchange != "sim")
+        {
+            throw CliException.Usage($"--lockstep: needs --exchange sim (a simulator to step), got --exchange {exchange}");
         }
 
         var duration = parse.GetValue(Duration) is { } d ? ParseDuration(d) : (TimeSpan?)null;
@@ -203,9 +209,10 @@ internal static class LiveCommand
             KeepOrders = parse.GetValue(KeepOrders),
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
+            Lockstep = lockstep ? new LockstepBarrier() : null,
         };
         var (journal, temporary) = JournalOf(parse, exchange, apiKey, symbol);
-        return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, temporary);
+        return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, simUrl, temporary);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, LivePlan plan, IServiceProvider services, CancellationToken stop)
@@ -233,15 +240,41 @@ internal static class LiveCommand
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Task? watcher = null;
+        HttpClient? control = null;
         try
         {
             if (plan.Sim is { } sim)
             {
-                server = await SimServer.StartAsync(sim with { Speed = 0 }, stop).ConfigureAwait(false);
+                // In lockstep a year of market time passes in seconds of wall time: the venue's wall-clock rate limits
+                // would refuse orders no real run would send that fast, so the in-process simulator drops them.
+                var options = settings.Lockstep is null ? sim with { Speed = 0 }
+                    : sim with { Speed = 0, RequestWeightLimit = int.MaxValue, OrdersPer10Seconds = int.MaxValue, OrdersPerDay = int.MaxValue, RawRequestsPer5Minutes = int.MaxValue };
+                server = await SimServer.StartAsync(options, stop).ConfigureAwait(false);
                 settings = settings with { Endpoints = BinanceEndpoints.Local(server.RestUrl) };
                 events.OnConnection($"simulator started on {server.RestUrl} ({sim.Candles.Count - sim.StartCandle} candles to replay at {sim.Speed.ToString(CultureInfo.InvariantCulture)}x once the engine listens)");
                 pump = new LiveSimPump(server, sim.Speed);
-                watcher = pump.RunAsync(stopping);
+                watcher = settings.Lockstep is { } barrier ? pump.RunLockstepAsync(barrier, stopping) : pump.RunAsync(stopping);
+            }
+            else if (plan.SimUrl is { } simUrl && settings.Lockstep is { } barrier)
+            {
+                control = LiveSimPump.ControlClient(settings.ApiKey);
+                double speed;
+                try
+                {
+                    speed = await LiveSimPump.SpeedAsync(control, simUrl, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new CliException(VenueUnreachable, $"--sim-url {simUrl}: no simulator control API there ({e.Message})");
+                }
+
+                if (speed != 0)
+                {
+                    throw CliException.Usage($"--lockstep: the simulator at {simUrl} replays in real time; start it with quant sim --speed 0");
+                }
+
+                pump = new LiveSimPump(control, simUrl);
+                watcher = pump.RunLockstepAsync(barrier, stopping);
             }
 
             var strategy = plan.Choice.Descriptor.Create(plan.Choice.Parameters);
@@ -290,6 +323,7 @@ internal static class LiveCommand
                 await server.DisposeAsync().ConfigureAwait(false);
             }
 
+            control?.Dispose();
             if (plan.TemporaryJournal)
             {
                 DeleteJournal(settings.JournalPath!);
@@ -508,7 +542,7 @@ internal static class LiveCommand
         }
     }
 
-    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, bool TemporaryJournal)
+    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, Uri? SimUrl, bool TemporaryJournal)
     {
         /// <summary>Never prints the secret (a record would print every member).</summary>
         public override string ToString() => $"LivePlan({Choice.Descriptor.Name}, {Settings.Symbol})";

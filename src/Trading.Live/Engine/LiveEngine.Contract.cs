@@ -9,6 +9,7 @@ namespace Trading.Live.Engine;
 /// a timer set at the strategy's <see cref="Now"/> = t with delay d fires d of wall time later (never earlier), on the
 /// loop thread, with Now = its due time t + d — so a strategy replayed by the simulator, whose Now is market time, gets
 /// due times on its own clock. A periodic timer keeps its phase: the loop re-arms it at its deadline + interval.
+/// In lockstep no loop timer is armed: a timer fires when the replay clock reaches its due time (LiveEngine.Lockstep.cs).
 /// </summary>
 public sealed partial class LiveEngine
 {
@@ -90,7 +91,11 @@ public sealed partial class LiveEngine
             return false;
         }
 
-        _loop.Cancel(timer.Completion);
+        if (!InLockstep)
+        {
+            _loop.Cancel(timer.Completion);
+        }
+
         return true;
     }
 
@@ -100,6 +105,11 @@ public sealed partial class LiveEngine
         // A fresh completion per arming: a canceled one stays active until its canceled callback has run.
         var timer = new StrategyTimer(this, name, now + delayMs, intervalMs);
         _timers[name] = timer;
+        if (InLockstep)
+        {
+            return; // due on the replay clock: FireDueTimers runs it when a market event reaches its due time
+        }
+
         // An alarm beyond TimeSpan's range (a strategy's "never") is a timer that never fires, not an overflow.
         var delay = delayMs >= MaxDelayMs ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(delayMs);
         _loop.Timer(timer.Completion, delay, timer, OnStrategyTimer);

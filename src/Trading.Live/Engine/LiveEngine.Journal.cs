@@ -116,6 +116,7 @@ public sealed partial class LiveEngine
         }
 
         _tickStart = tick;
+        LockstepCheck(); // the durability acknowledgement is not a connection callback: lockstep must look again
     }
 
     /// <summary>A cancel of an order whose intent is not yet durable: it never left, so it ends here.</summary>

@@ -179,6 +179,11 @@ public sealed partial class LiveEngine
         switch (m.Kind)
         {
             case MarketMessageKind.Trade:
+                if (InLockstep)
+                {
+                    OnLockstepMarketEvent(m.Trade.Time);
+                }
+
                 _lastPrice = (decimal)m.Trade.Price;
                 _account.MarkAt(_lastPrice);
                 if (_risk.OnEquity(_account.Equity, m.Trade.Time))
@@ -199,6 +204,11 @@ public sealed partial class LiveEngine
 
                 break;
             case MarketMessageKind.Kline when m.KlineClosed:
+                if (InLockstep)
+                {
+                    OnLockstepMarketEvent(m.Candle.OpenTime + _settings.IntervalMs);
+                }
+
                 DeliverCandle(m.Candle, warmup: false);
                 break;
             case MarketMessageKind.ServerShutdown:
@@ -266,17 +276,41 @@ public sealed partial class LiveEngine
     {
         public void OnApiConnected() => e.OnApiConnected();
 
-        public void OnResponse(in PendingRequest request, ApiFrame frame, ReadOnlySpan<byte> json) => e.OnResponse(request, frame, json);
+        public void OnResponse(in PendingRequest request, ApiFrame frame, ReadOnlySpan<byte> json)
+        {
+            if (!e.InLockstep || !e.OnLockstepAnswer(request))
+            {
+                e.OnResponse(request, frame, json);
+            }
 
-        public void OnUnanswered(in PendingRequest request, string why) => e.OnUnanswered(request, why);
+            e.LockstepCheck();
+        }
 
-        public void OnUserEvent(ApiFrame frame) => e.OnUserEvent(frame);
+        public void OnUnanswered(in PendingRequest request, string why)
+        {
+            if (!e.InLockstep || !e.OnLockstepAnswer(request))
+            {
+                e.OnUnanswered(request, why);
+            }
+
+            e.LockstepCheck();
+        }
+
+        public void OnUserEvent(ApiFrame frame)
+        {
+            e.OnUserEvent(frame);
+            e.LockstepCheck();
+        }
 
         public void OnApiClosed(string? error) => e.OnApiClosed(error);
 
         public void OnMarketConnected() => e.OnMarketConnected();
 
-        public void OnMarket(ref MarketMessage message) => e.OnMarket(ref message);
+        public void OnMarket(ref MarketMessage message)
+        {
+            e.OnMarket(ref message);
+            e.LockstepCheck();
+        }
 
         public void OnMarketClosed(string? error) => e.OnMarketClosed(error);
     }

@@ -135,11 +135,22 @@ public sealed partial class LiveEngine : IStrategyContext
 
     // IStrategyContext ------------------------------------------------------------------------------------------
 
-    public long Now => _callbackNow != 0 ? _callbackNow : WallNow();
+    /// <summary>Market time inside a callback; otherwise the replay clock in lockstep, the wall clock in real time.</summary>
+    public long Now => _callbackNow != 0 ? _callbackNow : InLockstep ? _marketNow : WallNow();
 
     public Instrument Instrument { get; }
 
-    public Position Position => _account.Position;
+    /// <summary>The position rounded toward zero to the lot step (the contract): under FeeAsset.Received a buy's base fee
+    /// leaves dust no order can sell, which stays in the account and in <see cref="Equity"/> but not here.</summary>
+    public Position Position
+    {
+        get
+        {
+            var p = _account.Position;
+            var tradable = Math.Sign(p.Quantity) * Instrument.RoundQuantityDown(Math.Abs(p.Quantity));
+            return tradable == p.Quantity ? p : p with { Quantity = tradable };
+        }
+    }
 
     public decimal Cash => _account.Cash;
 
@@ -162,6 +173,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Connecting;
         _startTime = WallNow();
         _stopNotifier.Wait(_stopWait, this, OnStopSignal);
+        StartLockstep();
         _api.Start(_settings.ConnectTimeout);
     }
 
@@ -287,6 +299,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _loop.Cancel(_statusTimer);
         _loop.Cancel(_stopWait);
         JournalClosing();
+        StopLockstep();
         _market.Close();
         _api.Close();
         MaybeDone();
@@ -339,6 +352,7 @@ public sealed partial class LiveEngine : IStrategyContext
         var lastHistory = _history.Count > 0 ? (decimal)_history[^1].Close : 0m;
         _account = new LiveAccount(Instrument, quote, @base, lastHistory);
         _lastPrice = lastHistory;
+        _marketNow = _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow();
         _startingEquity = _account.Equity;
         JournalTradingBegins();
         // The daily-loss day runs on market time (trade and fill times), as the later updates do; a replay's is not today.

@@ -57,4 +57,8 @@ public sealed record LiveSettings
 
     /// <summary>This run's id for client order ids; null draws a random one.</summary>
     public long? RunId { get; init; }
+
+    /// <summary>Lockstep with a simulator (<c>--lockstep</c>): the pump that steps it awaits this barrier, and the engine's
+    /// clock and the strategy's timers follow the replay clock. Null: real time.</summary>
+    public LockstepBarrier? Lockstep { get; init; }
 }

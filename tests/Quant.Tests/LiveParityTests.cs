@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Quant.Tests;
+
+/// <summary>
+/// Parity of <c>quant live --exchange sim --lockstep</c> with <c>quant backtest</c>: the same strategy, parameters, cash,
+/// fee and candles (three months of the shipped data, spread 0) give the same trades and final equity. The live run's
+/// fills.csv is paired buy → sell into round trips and compared with the backtest's trades.csv row by row.
+/// <para>Where the two differ by construction, and only there, the comparison allows it:</para>
+/// <list type="bullet">
+/// <item>Times: the simulator stamps a fill at a candle's close with Binance's kline close time (open + interval − 1
+/// ms); the backtest stamps it with the next candle's open (open + interval). So a trade-on-close time is compared as
+/// live + 1 ms = backtest, exactly; a next-open fill carries the open time on both sides.</item>
+/// <item>Fees: the simulator rounds each commission to 8 decimals (the venue's precision), the backtest keeps the exact
+/// product. A round trip's fee (two fills) may therefore differ by at most 2 × 0.5e-8 = 1e-8, and the final equity by at
+/// most 0.5e-8 per fill. Prices, quantities and sides are compared exactly.</item>
+/// </list>
+/// </summary>
+public sealed class LiveParityTests
+{
+    private const decimal RoundingPerFill = 0.000000005m;
+
+    private static readonly string[] Range = ["--from", "2024-01-01", "--to", "2024-04-01", "--cash", "10000", "--fee", "0.001"];
+
+    [Theory]
+    [InlineData("sma-cross")]
+    [InlineData("rsi-reversion")]
+    [InlineData("bollinger-breakout")]
+    public void Trade_on_close_matches_the_simulator_filling_at_the_touch(string strategy)
+    {
+        AssertParity(
+            live: ["--strategy", strategy, "--sim-market-fill", "touch", "--sim-fee-asset", "quote"],
+            backtest: ["--strategy", strategy, "--trade-on-close", "--fee-asset", "quote"],
+            closeFills: true);
+    }
+
+    [Fact(Skip = "Trading.Live sizing: LiveEngine.Orders.cs converts a quote-budget market buy to quoteOrderQty = budget / (1 + fee) whatever the fee asset; under FeeAsset.Received the fee is paid in base, and the backtest buys budget / price (0.22895 BTC against 0.22872 on the first sma-cross entry). Enable once the engine reserves the fee only when it is charged in the quote asset.")]
+    public void Sma_cross_with_the_fee_in_the_asset_received_matches()
+    {
+        AssertParity(
+            live: ["--sim-market-fill", "touch", "--sim-fee-asset", "received"],
+            backtest: ["--trade-on-close", "--fee-asset", "received"],
+            closeFills: true);
+    }
+
+    [Fact(Skip = "Trading.Sim bug: with --market-fill next-print a MARKET SELL is not deferred — MatchingEngine.Place computes crosses from r.Price (0) <= Bid, so it fills at once at the signal candle's close (time open+interval-1, the close price) instead of the next open; buys are deferred correctly. Enable once the simulator excludes deferred orders from crosses.")]
+    public void Sma_cross_next_open_matches_the_simulator_filling_at_the_next_print()
+    {
+        AssertParity(
+            live: ["--sim-market-fill", "next-print", "--sim-fee-asset", "quote"],
+            backtest: ["--fee-asset", "quote"],
+            closeFills: false);
+    }
+
+    [Fact]
+    public void Lockstep_needs_a_simulator_to_step()
+    {
+        var r = CliRunner.Run("live", "--exchange", "binance-testnet", "--lockstep");
+        r.AssertUsageError("--lockstep: needs --exchange sim (a simulator to step), got --exchange binance-testnet");
+    }
+
+    private static void AssertParity(string[] live, string[] backtest, bool closeFills)
+    {
+        using var liveDir = new TempFolder();
+        using var backtestDir = new TempFolder();
+        var l = CliRunner.Run(["live", "--exchange", "sim", "--lockstep", "--spread-bps", "0", .. Range, .. live, "--out", liveDir.Path]);
+        Assert.True(l.ExitCode == 0, l.Stderr);
+        var b = CliRunner.Run(["backtest", .. Range, .. backtest, "--out", backtestDir.Path]);
+        Assert.True(b.ExitCode == 0, b.Stderr);
+
+        var fills = File.ReadAllLines(Path.Combine(liveDir.Path, "fills.csv")).Skip(1).Select(line => line.Split(',')).ToList();
+        var trades = File.ReadAllLines(Path.Combine(backtestDir.Path, "trades.csv")).Skip(1).Select(line => line.Split(',')).ToList();
+        Assert.True(trades.Count >= 5, $"a parity test needs trades to compare, the backtest made {trades.Count}");
+        var liveSummary = JsonDocument.Parse(File.ReadAllText(Path.Combine(liveDir.Path, "summary.json"))).RootElement;
+        Assert.Equal(0, liveSummary.GetProperty("orders_rejected").GetInt32());
+
+        // Round trips: each backtest trade is a buy fill then (unless still open) a sell fill, in order.
+        var open = trades[^1][9] == "open" ? 1 : 0;
+        Assert.Equal((trades.Count * 2) - open, fills.Count);
+        var liveFees = 0m;
+        for (var i = 0; i < trades.Count; i++)
+        {
+            var t = trades[i];
+            var entry = fills[2 * i];
+            var row = $"trade {i + 1} ({t[0]})";
+            Assert.True(entry[2] == "buy" && t[2] == "long", $"{row}: live {entry[2]}, backtest {t[2]}");
+            Assert.True(Dec(entry[4]) == Dec(t[3]), $"{row}: quantity live {entry[4]}, backtest {t[3]}");
+            Assert.True(Dec(entry[3]) == Dec(t[4]), $"{row}: entry price live {entry[3]}, backtest {t[4]}");
+            Assert.True(FillTime(entry[0], closeFills) == Time(t[0]), $"{row}: entry time live {entry[0]}, backtest {t[0]}");
+            var fee = Dec(entry[5]);
+            if (t[9] != "open")
+            {
+                var exit = fills[(2 * i) + 1];
+                Assert.True(exit[2] == "sell", $"{row}: live exit {exit[2]}");
+                Assert.True(Dec(exit[4]) == Dec(t[3]), $"{row}: exit quantity live {exit[4]}, backtest {t[3]}");
+                Assert.True(Dec(exit[3]) == Dec(t[5]), $"{row}: exit price live {exit[3]}, backtest {t[5]}");
+                Assert.True(FillTime(exit[0], closeFills) == Time(t[1]), $"{row}: exit time live {exit[0]}, backtest {t[1]}");
+                fee += Dec(exit[5]);
+                Assert.True(Math.Abs(fee - Dec(t[8])) <= 2 * RoundingPerFill, $"{row}: fees live {fee}, backtest {t[8]}");
+            }
+            else
+            {
+                Assert.True(Math.Abs(fee - Dec(t[8])) <= RoundingPerFill, $"{row}: entry fee live {fee}, backtest {t[8]}");
+            }
+
+            liveFees += fee;
+        }
+
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(backtestDir.Path, "summary.json"))).RootElement;
+        var liveEquity = liveSummary.GetProperty("final_equity").GetDecimal();
+        var backtestEquity = summary.GetProperty("final_equity").GetDecimal();
+        Assert.True(Math.Abs(liveEquity - backtestEquity) <= fills.Count * RoundingPerFill,
+            $"final equity live {liveEquity}, backtest {backtestEquity} ({fills.Count} fills)");
+        Assert.Equal(liveFees, liveSummary.GetProperty("fees").GetDecimal());
+    }
+
+    private static decimal Dec(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static long Time(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    /// <summary>A live fill's time on the backtest's convention: a close fill at the kline close time is the next open.</summary>
+    private static long FillTime(string ms, bool closeFill) => long.Parse(ms, CultureInfo.InvariantCulture) + (closeFill ? 1 : 0);
+}
