@@ -35,16 +35,17 @@ public sealed class LiveParityTests
             closeFills: true);
     }
 
-    [Fact(Skip = "Trading.Live sizing: LiveEngine.Orders.cs converts a quote-budget market buy to quoteOrderQty = budget / (1 + fee) whatever the fee asset; under FeeAsset.Received the fee is paid in base, and the backtest buys budget / price (0.22895 BTC against 0.22872 on the first sma-cross entry). Enable once the engine reserves the fee only when it is charged in the quote asset.")]
+    [Fact]
     public void Sma_cross_with_the_fee_in_the_asset_received_matches()
     {
         AssertParity(
             live: ["--sim-market-fill", "touch", "--sim-fee-asset", "received"],
             backtest: ["--trade-on-close", "--fee-asset", "received"],
-            closeFills: true);
+            closeFills: true,
+            feeInBase: true);
     }
 
-    [Fact(Skip = "Trading.Sim bug: with --market-fill next-print a MARKET SELL is not deferred — MatchingEngine.Place computes crosses from r.Price (0) <= Bid, so it fills at once at the signal candle's close (time open+interval-1, the close price) instead of the next open; buys are deferred correctly. Enable once the simulator excludes deferred orders from crosses.")]
+    [Fact]
     public void Sma_cross_next_open_matches_the_simulator_filling_at_the_next_print()
     {
         AssertParity(
@@ -60,7 +61,7 @@ public sealed class LiveParityTests
         r.AssertUsageError("--lockstep: needs --exchange sim (a simulator to step), got --exchange binance-testnet");
     }
 
-    private static void AssertParity(string[] live, string[] backtest, bool closeFills)
+    private static void AssertParity(string[] live, string[] backtest, bool closeFills, bool feeInBase = false)
     {
         using var liveDir = new TempFolder();
         using var backtestDir = new TempFolder();
@@ -79,6 +80,7 @@ public sealed class LiveParityTests
         var open = trades[^1][9] == "open" ? 1 : 0;
         Assert.Equal((trades.Count * 2) - open, fills.Count);
         var liveFees = 0m;
+        var dust = 0m;
         for (var i = 0; i < trades.Count; i++)
         {
             var t = trades[i];
@@ -93,7 +95,12 @@ public sealed class LiveParityTests
             {
                 var exit = fills[(2 * i) + 1];
                 Assert.True(exit[2] == "sell", $"{row}: live exit {exit[2]}");
-                Assert.True(Dec(exit[4]) == Dec(t[3]), $"{row}: exit quantity live {exit[4]}, backtest {t[3]}");
+                // trades.csv records a round trip's entry quantity; with the buy's fee paid in base, the exit sells what is
+                // held: the dust left by earlier trips plus the entry less its 8-decimal fee, rounded down to the lot.
+                var holding = dust + Dec(t[3]) - (feeInBase ? Math.Round(Dec(t[3]) * 0.001m, 8, MidpointRounding.AwayFromZero) : 0m);
+                var held = Math.Floor(holding * 100_000m) / 100_000m;
+                dust = holding - held;
+                Assert.True(Dec(exit[4]) == held, $"{row}: exit quantity live {exit[4]}, backtest {held} (of {t[3]} bought)");
                 Assert.True(Dec(exit[3]) == Dec(t[5]), $"{row}: exit price live {exit[3]}, backtest {t[5]}");
                 Assert.True(FillTime(exit[0], closeFills) == Time(t[1]), $"{row}: exit time live {exit[0]}, backtest {t[1]}");
                 fee += Dec(exit[5]);

@@ -69,8 +69,14 @@ public sealed partial class LiveEngine
         var price = r.Type == OrderType.Limit ? Instrument.RoundPrice(r.Price) : 0;
         var stop = r.Type == OrderType.StopMarket ? Instrument.RoundPrice(r.StopPrice) : 0;
 
-        // The strategy's budget includes the fee (Sizing); Binance's quoteOrderQty does not, so leave room for it.
-        var quote = r.Quantity > 0 ? 0 : decimal.Round(r.QuoteQuantity / (1 + FeeRate), 8, MidpointRounding.ToZero);
+        // The strategy's budget includes the fee (Sizing); Binance's quoteOrderQty does not, so leave room for it when the
+        // fee is charged in the quote asset. In the asset received (a BUY pays in base) the whole budget buys, as in the backtest.
+        // A buy's budget is clamped to the free cash, as the backtest clamps it at the fill: equity (from which a strategy
+        // sizes) also counts base-asset dust that no quote balance pays for.
+        var budget = r.Side == OrderSide.Buy ? Math.Min(r.QuoteQuantity, _account.Cash) : r.QuoteQuantity;
+        var quote = r.Quantity > 0 ? 0
+            : FeeAsset == FeeAsset.Quote ? decimal.Round(budget / (1 + FeeRate), 8, MidpointRounding.ToZero)
+            : budget;
         return r with { Quantity = quantity, Price = price, StopPrice = stop, QuoteQuantity = quote };
     }
 

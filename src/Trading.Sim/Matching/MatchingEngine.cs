@@ -172,7 +172,11 @@ internal sealed partial class MatchingEngine
 
         // next-print: the MARKET order waits, open, for the next trade print (OnTrade fills it there).
         var deferred = r.Type == OrderType.Market && MarketFill == MarketFill.NextPrint && !conditional;
-        var crosses = !conditional && ((r.Type == OrderType.Market && !deferred) || (r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0));
+        // A market order crosses now unless it is deferred to the next print; only a priced order is compared with the touch
+        // (a market order's price is 0, which would otherwise "cross" every bid).
+        var crosses = !conditional && (r.Type == OrderType.Market
+            ? !deferred
+            : r.Side == OrderSide.Buy ? r.Price >= Ask && Ask > 0 : r.Price <= Bid && Bid > 0);
         if (r.PostOnly && crosses)
         {
             throw ApiException.NewOrderRejected("Order would immediately match and take.");
