@@ -30,37 +30,37 @@ internal static class LiveCommand
 {
     private const int VenueUnreachable = 4;
 
-    private static readonly Option<string> Exchange = new("--exchange") { Description = "sim (in-process simulator), binance or binance-testnet", DefaultValueFactory = _ => "sim" };
-    private static readonly Option<string?> SimUrl = new("--sim-url") { Description = "connect to a running `quant sim` at this URL (http://127.0.0.1:PORT) instead of starting one" };
-    private static readonly Option<string> Symbol = new("--symbol") { Description = "symbol to trade", DefaultValueFactory = _ => "BTCUSDT" };
-    private static readonly Option<string?> Interval = new("--interval") { Description = "kline interval (default: the data's, or 1h)" };
-    private static readonly Option<string?> Duration = new("--duration") { Description = "wall-clock run time, e.g. 30s, 5m, 2h (default: until Ctrl-C)" };
-    private static readonly Option<decimal> Cash = new("--cash") { Description = "sim: starting quote balance", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<decimal> Fee = new("--fee") { Description = "sim: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
-    private static readonly Option<double> SimSpeed = new("--sim-speed") { Description = "sim: market time per wall time", DefaultValueFactory = _ => 36_000 };
-    private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "sim: bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
-    private static readonly Option<string?> SimFaults = new("--sim-faults") { Description = "sim: fault injection, as quant sim --faults" };
-    private static readonly Option<int?> Warmup = new("--warmup") { Description = "candles of history the strategy is warmed up on (REST klines; default: the strategy's declared warm-up)" };
-    private static readonly Option<string> SimFeeAsset = new("--sim-fee-asset") { Description = "sim: commission asset, received (as Binance: a BUY pays in base) or quote (every fee in cash)", DefaultValueFactory = _ => "received" };
-    private static readonly Option<string> SimMarketFill = new("--sim-market-fill") { Description = "sim: market orders fill at the touch (as Binance) or at the next trade print (next-print)", DefaultValueFactory = _ => "touch" };
-    private static readonly Option<decimal?> MaxPosition = new("--max-position") { Description = "risk: largest absolute position, base asset" };
-    private static readonly Option<decimal?> MaxOrderNotional = new("--max-order-notional") { Description = "risk: largest order notional, quote asset" };
-    private static readonly Option<int?> MaxOpenOrders = new("--max-open-orders") { Description = "risk: most orders working at once" };
-    private static readonly Option<double?> MaxOrdersPerSec = new("--max-orders-per-sec") { Description = "risk: orders per second" };
-    private static readonly Option<decimal?> PriceBandBps = new("--price-band-bps") { Description = "risk: limit/stop price band around the last price, basis points" };
-    private static readonly Option<decimal?> MaxDailyLoss = new("--max-daily-loss") { Description = "risk: loss from the UTC day's start that trips the kill switch, quote asset" };
-    private static readonly Option<bool> FlattenOnKill = new("--flatten-on-kill") { Description = "risk: close the position when the kill switch trips" };
-    private static readonly Option<bool> KeepOrders = new("--keep-orders") { Description = "leave working orders on the venue when the run stops" };
-    private static readonly Option<string?> Out = new("--out") { Description = "write fills.csv and summary.json into this folder" };
-    private static readonly Option<bool> JsonEvents = new("--json-events") { Description = "one JSON line per event on stdout (everything else on stderr)" };
-    private static readonly Option<string?> Journal = new("--journal") { Description = "journal file (SQLite); default: a temporary one against the simulator (deleted at exit), else one per exchange, account and symbol under the user's data directory" };
-    private static readonly Option<bool> ConfirmLive = new("--confirm-live") { Description = "required to send real orders to binance production" };
-    private static readonly Option<string?> RestUrl = new("--rest-url") { Description = "override the REST base URL" };
-    private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "override the market stream base URL" };
-    private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "override the WebSocket API URL" };
-    private static readonly Option<bool> Paper = new("--paper") { Description = "fill orders locally against live quotes (not available yet)" };
-    private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
-    private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
+    private static readonly Option<string> Exchange = new("--exchange") { Description = "Sim (in-process simulator), binance or binance-testnet", DefaultValueFactory = _ => "sim" };
+    private static readonly Option<string?> SimUrl = new("--sim-url") { Description = "Connect to a running `quant sim` at this URL (http://127.0.0.1:PORT) instead of starting one" };
+    private static readonly Option<string> Symbol = new("--symbol") { Description = "Symbol to trade", DefaultValueFactory = _ => "BTCUSDT" };
+    private static readonly Option<string?> Interval = new("--interval") { Description = "Kline interval (default: the data's, or 1h)" };
+    private static readonly Option<string?> Duration = new("--duration") { Description = "Wall-clock run time, e.g. 30s, 5m, 2h (default: until Ctrl-C)" };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "Sim: starting quote balance", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "Sim: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<double> SimSpeed = new("--sim-speed") { Description = "Sim: market time per wall time", DefaultValueFactory = _ => 36_000 };
+    private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "Sim: bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
+    private static readonly Option<string?> SimFaults = new("--sim-faults") { Description = "Sim: fault injection, as quant sim --faults" };
+    private static readonly Option<int?> Warmup = new("--warmup") { Description = "Candles of history the strategy is warmed up on (REST klines; default: the strategy's declared warm-up)" };
+    private static readonly Option<string> SimFeeAsset = new("--sim-fee-asset") { Description = "Sim: commission asset, received (as Binance: a BUY pays in base) or quote (every fee in cash)", DefaultValueFactory = _ => "received" };
+    private static readonly Option<string> SimMarketFill = new("--sim-market-fill") { Description = "Sim: market orders fill at the touch (as Binance) or at the next trade print (next-print)", DefaultValueFactory = _ => "touch" };
+    private static readonly Option<decimal?> MaxPosition = new("--max-position") { Description = "Risk: largest absolute position, base asset" };
+    private static readonly Option<decimal?> MaxOrderNotional = new("--max-order-notional") { Description = "Risk: largest order notional, quote asset" };
+    private static readonly Option<int?> MaxOpenOrders = new("--max-open-orders") { Description = "Risk: most orders working at once" };
+    private static readonly Option<double?> MaxOrdersPerSec = new("--max-orders-per-sec") { Description = "Risk: orders per second" };
+    private static readonly Option<decimal?> PriceBandBps = new("--price-band-bps") { Description = "Risk: limit/stop price band around the last price, basis points" };
+    private static readonly Option<decimal?> MaxDailyLoss = new("--max-daily-loss") { Description = "Risk: loss from the UTC day's start that trips the kill switch, quote asset" };
+    private static readonly Option<bool> FlattenOnKill = new("--flatten-on-kill") { Description = "Risk: close the position when the kill switch trips" };
+    private static readonly Option<bool> KeepOrders = new("--keep-orders") { Description = "Leave working orders on the venue when the run stops" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Write fills.csv and summary.json into this folder" };
+    private static readonly Option<bool> JsonEvents = new("--json-events") { Description = "One JSON line per event on stdout (everything else on stderr)" };
+    private static readonly Option<string?> Journal = new("--journal") { Description = "Journal file (SQLite); default: a temporary one against the simulator (deleted at exit), else one per exchange, account and symbol under the user's data directory" };
+    private static readonly Option<bool> ConfirmLive = new("--confirm-live") { Description = "Required to send real orders to binance production" };
+    private static readonly Option<string?> RestUrl = new("--rest-url") { Description = "Override the REST base URL" };
+    private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "Override the market stream base URL" };
+    private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "Override the WebSocket API URL" };
+    private static readonly Option<bool> Paper = new("--paper") { Description = "Fill orders locally against live quotes (not available yet)" };
+    private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "Sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
+    private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "Serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
     public static Command Create(CliContext context)
     {
