@@ -125,6 +125,7 @@ internal sealed class TcpOp
 
         try
         {
+            // Only reached once the accept completed: GetResult reads its outcome, it never blocks.
             _c.ResultValue = new Tcp(_accept.GetAwaiter().GetResult());
         }
         catch (Exception e)

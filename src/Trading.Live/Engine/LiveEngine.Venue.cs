@@ -39,6 +39,7 @@ public sealed partial class LiveEngine
                     return;
                 }
 
+                // frame.Result is the answer's "result" JSON (a slice of the frame already received), not a Task's Result.
                 var (quote, @base, taker) = ReadAccount(frame.Result(json));
                 BeginTrading(quote, @base, taker);
                 return;
