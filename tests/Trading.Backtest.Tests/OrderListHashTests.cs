@@ -2,6 +2,7 @@ using System.Globalization;
 using CsCheck;
 using Trading.Backtest.Engine;
 using Trading.Backtest.Results;
+using Trading.Core.Orders;
 using Trading.Core.Strategies;
 using Trading.Core.Strategies.BuiltIn;
 
@@ -59,5 +60,21 @@ public sealed class OrderListHashTests
         Assert.Equal(kept.FillCount, counted.FillCount);
         Assert.Equal(kept.OrderListHash, counted.OrderListHash);
         Assert.Equal(kept.Metrics, counted.Metrics);
+    }
+
+    [Fact]
+    public void The_hash_over_many_fills_is_sha256_of_the_lines_whatever_the_chunking()
+    {
+        // 3,000 fills make ~110 KB of lines: several chunks of the hasher's buffer, with lines across no boundary.
+        var fills = Enumerable.Range(0, 3_000)
+            .Select(i => new Fill(new ClientOrderId(i + 1), 1_704_067_200_000 + (i * 3_600_000L), i % 2 == 0 ? OrderSide.Buy : OrderSide.Sell, 40_000.5m + i, 0.12340m + (i * 0.00001m), 0))
+            .ToList();
+        var text = string.Concat(fills.Select(f => $"{f.Time},{(f.Side == OrderSide.Buy ? "BUY" : "SELL")},{Reference(f.Price)},{Reference(f.Quantity)}\n"));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(text)));
+
+        Assert.True(text.Length > 100_000);
+        Assert.Equal(expected, OrderListHash.Compute(fills));
+        Assert.Equal(expected, OrderListHash.Compute(fills));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([])), OrderListHash.Compute([]));
     }
 }

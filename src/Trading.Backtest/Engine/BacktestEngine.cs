@@ -109,8 +109,7 @@ public static class BacktestEngine
 
         var lastCandle = candles[last];
         var mark = FillModel.ToDecimal(lastCandle.Close);
-        var symbol = options.Instrument.Symbol;
-        run.Portfolio.Mark(symbol, mark);
+        run.Account.MarkAt(mark);
         var trades = new List<TradeRecord>(run.Ledger.Closed);
         var open = run.Ledger.OpenTrade(mark);
         if (open is not null)
@@ -118,14 +117,14 @@ public static class BacktestEngine
             trades.Add(open);
         }
 
-        var finalEquity = run.Portfolio.Equity;
+        var finalEquity = run.Account.Equity;
         var metrics = MetricsCalculator.Compute(
             stats,
             run.Ledger.Closed,
             open is null ? 0 : 1,
             (double)options.InitialCash,
             (double)finalEquity,
-            (double)run.Portfolio.FeesPaid,
+            (double)run.Account.FeesPaid,
             statsStart,
             lastCandle.OpenTime + interval,
             interval,

@@ -24,7 +24,7 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly IStrategy _strategy;
     private readonly BacktestOptions _options;
     private readonly Instrument _instrument;
-    private readonly Portfolio _portfolio;
+    private readonly BacktestAccount _account;
     private readonly TradeLedger _ledger;
     private readonly TimerSchedule _timers = new();
     private readonly List<BacktestOrder> _open = [];
@@ -40,7 +40,7 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly List<int> _scratchSince = [];
     private readonly Queue<OrderEvent> _events = new();
     private readonly List<Fill> _fills = [];
-    private readonly System.Security.Cryptography.IncrementalHash _hash = OrderListHash.Start();
+    private readonly OrderListHasher _hash = new();
     private readonly bool _recordFills;
     private readonly List<OrderView> _rejected = [];
     private readonly int _warmUp;
@@ -55,6 +55,7 @@ internal sealed class BacktestRun : IStrategyContext
     private bool _inCallback;
     private bool _atClose;
     private bool _stopped;
+    private bool _viewsStale;
 
     /// <summary>From OnCandle until the next candle's replay begins: a market order may fill at this close (trade-on-close).</summary>
     private long _orderSeq;
@@ -70,7 +71,7 @@ internal sealed class BacktestRun : IStrategyContext
         _strategy = strategy;
         _options = options;
         _instrument = options.Instrument;
-        _portfolio = new Portfolio(options.InitialCash);
+        _account = new BacktestAccount(options.InitialCash);
         _ledger = new TradeLedger(_instrument.LotStep);
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
@@ -96,10 +97,10 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>The tradable position (rounded toward zero to the lot step), refreshed on each fill.</summary>
     public Position Position { get; private set; }
 
-    public decimal Cash => _portfolio.Cash;
+    public decimal Cash => _account.Cash;
 
     /// <summary>Cash + holding at the current mark (the last close, or the open once a candle's fills are done).</summary>
-    public decimal Equity => _held == 0 ? _portfolio.Cash : _portfolio.Cash + (_held * FillModel.ToDecimal(_mark));
+    public decimal Equity => _held == 0 ? _account.Cash : _account.Cash + (_held * FillModel.ToDecimal(_mark));
 
     public decimal FeeRate => _options.FeeRate;
 
@@ -109,11 +110,11 @@ internal sealed class BacktestRun : IStrategyContext
 
     public bool IsWarmingUp => _index < _warmUp;
 
-    public ReadOnlySpan<OrderView> OpenOrders => CollectionsMarshal.AsSpan(_openViews);
+    public ReadOnlySpan<OrderView> OpenOrders => CollectionsMarshal.AsSpan(OpenViews);
 
     public IStrategyLogger Log { get; set; } = NullStrategyLogger.Instance;
 
-    public Portfolio Portfolio => _portfolio;
+    public BacktestAccount Account => _account;
 
     public TradeLedger Ledger => _ledger;
 
@@ -123,15 +124,33 @@ internal sealed class BacktestRun : IStrategyContext
     public int FillCount { get; private set; }
 
     /// <summary>The order-list hash of every fill (see <see cref="OrderListHash"/>), built as they happened; call once, at the end.</summary>
-    public string FinishOrderListHash()
-    {
-        using var hash = _hash;
-        return OrderListHash.Finish(hash);
-    }
+    public string FinishOrderListHash() => _hash.Finish();
 
     public List<OrderView> Rejected => _rejected;
 
-    public List<OrderView> OpenViews => _openViews;
+    /// <summary>
+    /// The open orders' views, in book order, built when asked for: an open order's view does not change while it
+    /// rests (fills are complete, so an order leaves the book at its first fill), so a view taken now is the one taken
+    /// at acceptance, and a strategy that never reads them costs none.
+    /// </summary>
+    public List<OrderView> OpenViews
+    {
+        get
+        {
+            if (_viewsStale)
+            {
+                _openViews.Clear();
+                foreach (var order in _open)
+                {
+                    _openViews.Add(order.View());
+                }
+
+                _viewsStale = false;
+            }
+
+            return _openViews;
+        }
+    }
 
     public void Start(in Candle first)
     {
@@ -338,11 +357,10 @@ internal sealed class BacktestRun : IStrategyContext
     {
         _open.Add(order);
         _openSince.Add(_index);
-        var view = order.View();
-        _openViews.Add(view);
+        _viewsStale = true;
         if (_listens)
         {
-            _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, view));
+            _events.Enqueue(new OrderEvent(OrderEventKind.Accepted, order.View()));
         }
     }
 
@@ -519,16 +537,16 @@ internal sealed class BacktestRun : IStrategyContext
         var fee = Commission.For(order.Side, quantity, price, _options.FeeRate, _options.FeeAsset);
         var fill = new Fill(order.Id, time, order.Side, price, quantity, fee.Amount, TradeId: ++_tradeSeq, FeeInBase: fee.InBase);
         order.ApplyFill(fill);
-        _portfolio.Apply(_instrument.Symbol, fill);
+        _account.Apply(fill);
         _ledger.Add(fill, order.Tag ?? "signal");
         FillCount++;
-        OrderListHash.Append(_hash, fill);
+        _hash.Append(fill.Time, fill.Side, fill.Price, fill.Quantity);
         if (_recordFills)
         {
             _fills.Add(fill);
         }
-        CashD = (double)_portfolio.Cash;
-        var position = _portfolio.GetPosition(_instrument.Symbol);
+        CashD = (double)_account.Cash;
+        var position = _account.Position;
         _held = position.Quantity;
         var tradable = _held >= 0 ? _instrument.RoundQuantityDown(_held) : -_instrument.RoundQuantityDown(-_held);
         Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
@@ -553,7 +571,7 @@ internal sealed class BacktestRun : IStrategyContext
     /// </summary>
     private decimal Budget(OrderSide side, decimal quoteQuantity, decimal price)
     {
-        var available = side == OrderSide.Buy ? _portfolio.Cash : _portfolio.Cash + (_held * price);
+        var available = side == OrderSide.Buy ? _account.Cash : _account.Cash + (_held * price);
         return Math.Max(0, Math.Min(quoteQuantity, available));
     }
 
@@ -571,8 +589,8 @@ internal sealed class BacktestRun : IStrategyContext
         if (side == OrderSide.Buy)
         {
             var cost = (quantity * price) + (fee.InBase ? 0 : fee.Amount);
-            return cost > _portfolio.Cash
-                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_portfolio.Cash)}"
+            return cost > _account.Cash
+                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_account.Cash)}"
                 : null;
         }
 
@@ -585,7 +603,7 @@ internal sealed class BacktestRun : IStrategyContext
         var after = _held - quantity;
         if (after < 0)
         {
-            var equity = _portfolio.Cash + (_held * price) - fee.Amount;
+            var equity = _account.Cash + (_held * price) - fee.Amount;
             if (-after * price > equity)
             {
                 return $"insufficient margin: a short of {N(-after)} at {N(price)} exceeds equity {N(equity)}";
@@ -650,7 +668,7 @@ internal sealed class BacktestRun : IStrategyContext
         {
             _open.RemoveAt(i);
             _openSince.RemoveAt(i);
-            _openViews.RemoveAt(i);
+            _viewsStale = true;
         }
     }
 

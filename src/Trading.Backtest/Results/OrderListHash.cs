@@ -10,45 +10,47 @@ namespace Trading.Backtest.Results;
 /// <c>time,side,price,quantity\n</c>, with decimals printed without trailing zeros. Built on a stack buffer and an
 /// incremental hash: a sweep hashes every run, and formatting through custom format strings cost microseconds per fill.
 /// Positive decimals are printed from their integer mantissa and scale, not through the decimal formatter.
+/// <see cref="OrderListHasher"/> builds it as fills happen.
 /// </summary>
 public static class OrderListHash
 {
     public static string Compute(IReadOnlyList<Fill> fills)
     {
-        using var hash = Start();
+        var hasher = new OrderListHasher();
         foreach (var f in fills)
         {
-            Append(hash, f);
+            hasher.Append(f.Time, f.Side, f.Price, f.Quantity);
         }
 
-        return Finish(hash);
+        return hasher.Finish();
     }
 
-    /// <summary>A hash to feed fills to one by one with <see cref="Append"/>, as they happen; dispose it.</summary>
-    internal static IncrementalHash Start() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    /// <summary>Adds one fill's line: fed every fill in order, <see cref="Finish"/> gives <see cref="Compute"/>'s value.</summary>
-    internal static void Append(IncrementalHash hash, in Fill f)
+    /// <summary>
+    /// Writes one fill's line, <c>time,side,price,quantity\n</c>, as ASCII into <paramref name="destination"/> (at least
+    /// <see cref="MaxLineBytes"/> long); returns the bytes written.
+    /// </summary>
+    internal static int WriteLine(long time, OrderSide side, decimal price, decimal quantity, Span<byte> destination)
     {
-        Span<char> line = stackalloc char[128];
-        Span<byte> bytes = stackalloc byte[128];
+        Span<char> line = stackalloc char[MaxLineBytes];
         var n = 0;
-        f.Time.TryFormat(line, out var w, default, CultureInfo.InvariantCulture);
+        time.TryFormat(line, out var w, default, CultureInfo.InvariantCulture);
         n += w;
         line[n++] = ',';
-        var side = f.Side == OrderSide.Buy ? "BUY" : "SELL";
-        side.CopyTo(line[n..]);
-        n += side.Length;
+        var name = side == OrderSide.Buy ? "BUY" : "SELL";
+        name.CopyTo(line[n..]);
+        n += name.Length;
         line[n++] = ',';
-        n += WriteNormalized(f.Price, line[n..]);
+        n += WriteNormalized(price, line[n..]);
         line[n++] = ',';
-        n += WriteNormalized(f.Quantity, line[n..]);
+        n += WriteNormalized(quantity, line[n..]);
         line[n++] = '\n';
-        var count = Encoding.ASCII.GetBytes(line[..n], bytes);
-        hash.AppendData(bytes[..count]);
+        return Encoding.ASCII.GetBytes(line[..n], destination);
     }
 
-    internal static string Finish(IncrementalHash hash) => Convert.ToHexStringLower(hash.GetHashAndReset());
+    /// <summary>The longest line: a 20-character time, "SELL", two decimals of at most 31 characters, 3 separators, a newline.</summary>
+    internal const int MaxLineBytes = 128;
+
+    internal static string ToHex(ReadOnlySpan<byte> digest) => Convert.ToHexStringLower(digest);
 
     /// <summary>The decimal in invariant culture without trailing zeros (and without a trailing point).</summary>
     public static string Normalize(decimal value)
