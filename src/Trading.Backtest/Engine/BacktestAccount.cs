@@ -1,5 +1,4 @@
 using Trading.Core.Accounting;
-using Trading.Core.Orders;
 
 namespace Trading.Backtest.Engine;
 
@@ -36,7 +35,7 @@ internal sealed class BacktestAccount(decimal startingCash)
     }
 
     /// <summary>As <see cref="Portfolio.Apply"/>: books the fill and marks at its price; returns the PnL it realised, gross of fees.</summary>
-    public decimal Apply(in Fill fill)
+    public decimal Apply(in FillAmounts fill)
     {
         var q = fill.PositionChange;
         Cash += fill.CashChange;

@@ -52,13 +52,14 @@ internal sealed class BacktestOrder
     public decimal RemainingQuantity => Quantity - FilledQuantity;
 
     /// <summary>Makes this slot a new order (status New), as <c>new Order(id, symbol, request, createdTime) { OcoPartner }</c>.</summary>
-    public BacktestOrder Reset(ClientOrderId id, in OrderRequest request, long createdTime, ClientOrderId ocoPartner)
+    /// <param name="quantity">The request's quantity rounded down to the lot step.</param>
+    public BacktestOrder Reset(ClientOrderId id, in OrderRequest request, decimal quantity, long createdTime, ClientOrderId ocoPartner)
     {
         Id = id;
         OcoPartner = ocoPartner;
         Side = request.Side;
         Type = request.Type;
-        Quantity = request.Quantity;
+        Quantity = quantity;
         Price = request.Price;
         StopPrice = request.StopPrice;
         QuoteQuantity = request.QuoteQuantity;
@@ -75,7 +76,7 @@ internal sealed class BacktestOrder
     }
 
     /// <summary><see cref="Order.ApplyFill"/>: the same checks and the same arithmetic.</summary>
-    public void ApplyFill(in Fill fill)
+    public void ApplyFill(in FillAmounts fill)
     {
         if (fill.Quantity <= 0)
         {

@@ -51,6 +51,13 @@ internal sealed class BacktestRun : IStrategyContext
     private double _close;
     private double _mark;
     private decimal _held;
+    private readonly InstrumentRules _rules;
+
+    /// <summary>The open and close of the candle being replayed as exact decimals, converted once when first needed.</summary>
+    private decimal _openDecimal;
+    private decimal _closeDecimal;
+    private int _openDecimalAt = int.MinValue;
+    private int _closeDecimalAt = int.MinValue;
     private int _index = -1;
     private bool _inCallback;
     private bool _atClose;
@@ -72,6 +79,7 @@ internal sealed class BacktestRun : IStrategyContext
         _options = options;
         _instrument = options.Instrument;
         _account = new BacktestAccount(options.InitialCash);
+        _rules = new InstrumentRules(_instrument);
         _ledger = new TradeLedger(_instrument.LotStep);
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
@@ -207,7 +215,7 @@ internal sealed class BacktestRun : IStrategyContext
         {
             var q = Position.Quantity;
             var order = NewOrder(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), "end"), ClientOrderId.None);
-            Execute(order, FillModel.ToDecimal(_close), Now);
+            Execute(order, CloseDecimal(), Now);
             Drain();
         }
 
@@ -231,7 +239,7 @@ internal sealed class BacktestRun : IStrategyContext
         Accept(order);
         if (_options.TradeOnClose && _atClose && order.Type == OrderType.Market)
         {
-            Execute(order, FillModel.Slip(FillModel.ToDecimal(_close), order.Side, _options.SlippageBps, _instrument), Now);
+            Execute(order, Slip(CloseDecimal(), order.Side), Now);
         }
 
         if (!_inCallback)
@@ -334,9 +342,8 @@ internal sealed class BacktestRun : IStrategyContext
     private BacktestOrder NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
     {
         var id = new ClientOrderId(++_orderSeq);
-        var rounded = request with { Quantity = _instrument.RoundQuantityDown(request.Quantity) };
         var slot = _free.Count != 0 ? _free.Pop() : new BacktestOrder();
-        return slot.Reset(id, rounded, Now, ocoPartner);
+        return slot.Reset(id, request, _rules.RoundQuantityDown(request.Quantity), Now, ocoPartner);
     }
 
     /// <summary>
@@ -398,11 +405,11 @@ internal sealed class BacktestRun : IStrategyContext
                 reference = order.StopPrice;
                 break;
             default:
-                reference = _index >= 0 ? FillModel.ToDecimal(_close) : 0;
+                reference = _index >= 0 ? CloseDecimal() : 0;
                 break;
         }
 
-        return _instrument.CheckOrder(order.Quantity, reference) ?? CheckShorting(order.Side, order.Quantity);
+        return _rules.CheckOrder(order.Quantity, reference) ?? CheckShorting(order.Side, order.Quantity);
     }
 
     /// <summary>An OCO pair: a stop-market and a limit on one side for one quantity, the stop on the losing side of the limit.</summary>
@@ -463,7 +470,7 @@ internal sealed class BacktestRun : IStrategyContext
             }
 
             decimal? price = order.Type == OrderType.Market
-                ? FillModel.Slip(FillModel.ToDecimal(candle.Open), order.Side, _options.SlippageBps, _instrument)
+                ? Slip(OpenDecimal(candle.Open), order.Side)
                 : FillModel.PriceInCandle(order.Type, order.Side, order.Price, order.StopPrice, candle, _options.SlippageBps, _instrument);
             if (price is { } p)
             {
@@ -519,11 +526,11 @@ internal sealed class BacktestRun : IStrategyContext
     {
         var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
         var quantity = quoteSized
-            ? FillModel.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side), _instrument)
+            ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
             : order.RemainingQuantity;
         var reason = quantity <= 0
             ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
-            : quoteSized ? _instrument.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price)
+            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price)
             : quantity * price < _instrument.MinNotional
                 ? $"notional {N(quantity * price)} is below the minimum notional {N(_instrument.MinNotional)}"
                 : CheckFunds(order.Side, quantity, price);
@@ -535,7 +542,7 @@ internal sealed class BacktestRun : IStrategyContext
         }
 
         var fee = Commission.For(order.Side, quantity, price, _options.FeeRate, _options.FeeAsset);
-        var fill = new Fill(order.Id, time, order.Side, price, quantity, fee.Amount, TradeId: ++_tradeSeq, FeeInBase: fee.InBase);
+        var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, fee.Amount, fee.InBase, ++_tradeSeq);
         order.ApplyFill(fill);
         _account.Apply(fill);
         _ledger.Add(fill, order.Tag ?? "signal");
@@ -543,12 +550,13 @@ internal sealed class BacktestRun : IStrategyContext
         _hash.Append(fill.Time, fill.Side, fill.Price, fill.Quantity);
         if (_recordFills)
         {
-            _fills.Add(fill);
+            _fills.Add(fill.ToFill());
         }
+
         CashD = (double)_account.Cash;
         var position = _account.Position;
         _held = position.Quantity;
-        var tradable = _held >= 0 ? _instrument.RoundQuantityDown(_held) : -_instrument.RoundQuantityDown(-_held);
+        var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
         Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
         PositionD = (double)_held;
         Exposed = tradable != 0;
@@ -560,7 +568,7 @@ internal sealed class BacktestRun : IStrategyContext
 
         if (_listens)
         {
-            _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill));
+            _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill.ToFill()));
         }
     }
 
@@ -614,6 +622,34 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
+
+    /// <summary><see cref="FillModel.Slip"/>: the reference itself without slippage (the decimal path with it).</summary>
+    private decimal Slip(decimal reference, OrderSide side) =>
+        _options.SlippageBps == 0 ? reference : FillModel.Slip(reference, side, _options.SlippageBps, _instrument);
+
+    /// <summary><see cref="FillModel.ToDecimal"/> of the close of the candle replayed (or of the last one, after it).</summary>
+    private decimal CloseDecimal()
+    {
+        if (_closeDecimalAt != _index)
+        {
+            _closeDecimal = FillModel.ToDecimal(_close);
+            _closeDecimalAt = _index;
+        }
+
+        return _closeDecimal;
+    }
+
+    /// <summary><see cref="FillModel.ToDecimal"/> of the open of the candle replayed.</summary>
+    private decimal OpenDecimal(double open)
+    {
+        if (_openDecimalAt != _index)
+        {
+            _openDecimal = FillModel.ToDecimal(open);
+            _openDecimalAt = _index;
+        }
+
+        return _openDecimal;
+    }
 
     private void Reject(BacktestOrder order, string reason)
     {

@@ -1,5 +1,4 @@
 using Trading.Backtest.Results;
-using Trading.Core.Orders;
 
 namespace Trading.Backtest.Engine;
 
@@ -30,7 +29,7 @@ internal sealed class TradeLedger(decimal lotStep)
 
     private bool IsFlat => _position == 0 || Math.Abs(_position) < lotStep;
 
-    public void Add(in Fill fill, string reason)
+    public void Add(in FillAmounts fill, string reason)
     {
         var signed = fill.SignedQuantity;
         var fee = fill.FeeInQuote;

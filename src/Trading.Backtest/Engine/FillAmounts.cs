@@ -1,0 +1,60 @@
+using Trading.Core.Orders;
+
+namespace Trading.Backtest.Engine;
+
+/// <summary>
+/// One fill of the backtest with <see cref="Fill"/>'s derived amounts worked out once, expression for expression as
+/// <see cref="Fill"/>'s properties define them (so the same bits), instead of again by each reader: the order, the
+/// account and the trade ledger all read it. A <see cref="Fill"/> is built from it only when one is kept or told.
+/// </summary>
+internal readonly struct FillAmounts
+{
+    public FillAmounts(ClientOrderId orderId, long time, OrderSide side, decimal price, decimal quantity, decimal fee, bool feeInBase, long tradeId)
+    {
+        OrderId = orderId;
+        Time = time;
+        Side = side;
+        Price = price;
+        Quantity = quantity;
+        Fee = fee;
+        FeeInBase = feeInBase;
+        TradeId = tradeId;
+        SignedQuantity = side == OrderSide.Buy ? quantity : -quantity;
+        FeeInQuote = feeInBase ? fee * price : fee;
+        PositionChange = feeInBase ? SignedQuantity - fee : SignedQuantity;
+        CashChange = -(SignedQuantity * price) - (feeInBase ? 0 : fee);
+    }
+
+    public ClientOrderId OrderId { get; }
+
+    public long Time { get; }
+
+    public OrderSide Side { get; }
+
+    public decimal Price { get; }
+
+    public decimal Quantity { get; }
+
+    public decimal Fee { get; }
+
+    public bool FeeInBase { get; }
+
+    public long TradeId { get; }
+
+    /// <summary><see cref="Fill.SignedQuantity"/>.</summary>
+    public decimal SignedQuantity { get; }
+
+    /// <summary><see cref="Fill.FeeInQuote"/>.</summary>
+    public decimal FeeInQuote { get; }
+
+    /// <summary><see cref="Fill.PositionChange"/>.</summary>
+    public decimal PositionChange { get; }
+
+    /// <summary><see cref="Fill.CashChange"/>.</summary>
+    public decimal CashChange { get; }
+
+    /// <summary><see cref="Fill.Notional"/>.</summary>
+    public decimal Notional => Price * Quantity;
+
+    public Fill ToFill() => new(OrderId, Time, Side, Price, Quantity, Fee, TradeId: TradeId, FeeInBase: FeeInBase);
+}

@@ -1,0 +1,56 @@
+using CsCheck;
+using Trading.Backtest.Engine;
+using Trading.Core.Execution;
+using Trading.Core.Market;
+
+namespace Trading.Backtest.Tests;
+
+/// <summary>
+/// The engine's per-run copy of the shared rules gives the shared code's answers bit for bit (value and scale: a
+/// decimal's conversion to double depends on its scale), for power-of-ten lot steps (the cached places) and others.
+/// </summary>
+public sealed class InstrumentRulesTests
+{
+    private static readonly Instrument[] Instruments =
+    [
+        Instrument.BtcUsdt,
+        Bars.Test,
+        new("ODD", "O", "Q", 0.05m, 0.25m, 0.5m, 10m),
+        new("UNIT", "U", "Q", 1m, 1m, 1m, 0m),
+        new("FREE", "F", "Q", 0m, 0m, 0m, 0m),
+    ];
+
+    private static readonly Gen<decimal> Amount = Gen.Select(Gen.Long[0, 99_999_999_999_999], Gen.Int[0, 12], Gen.Bool, (m, s, negative) => new decimal((int)(uint)m, (int)(uint)((ulong)m >> 32), 0, negative, (byte)s));
+
+    private static readonly Gen<decimal> Positive = Gen.Select(Gen.Long[1, 9_999_999_999_999], Gen.Int[0, 10], (m, s) => new decimal((int)(uint)m, (int)(uint)((ulong)m >> 32), 0, false, (byte)s));
+
+    private static bool Same(decimal a, decimal b) => decimal.GetBits(a).SequenceEqual(decimal.GetBits(b));
+
+    [Fact]
+    public void Rounding_and_filters_match_the_instrument()
+    {
+        foreach (var instrument in Instruments)
+        {
+            var rules = new InstrumentRules(instrument);
+            Gen.Select(Amount, Amount).Sample((q, p) =>
+                Same(instrument.RoundQuantityDown(q), rules.RoundQuantityDown(q))
+                && instrument.CheckOrder(q, p) == rules.CheckOrder(q, p)
+                && (instrument.CheckOrder(q, p) is null) == rules.PassesFilters(q, p), iter: 20_000);
+        }
+    }
+
+    [Fact]
+    public void Quantity_for_a_budget_matches_the_fill_model()
+    {
+        decimal[] rateChoices = [0m, 0.001m, 0.00075m, 0.01m];
+        var rates = Gen.Int[0, 3].Select(i => rateChoices[i]);
+        foreach (var instrument in Instruments)
+        {
+            var rules = new InstrumentRules(instrument);
+            Gen.Select(Positive, Positive, rates).Sample((budget, price, rate) =>
+                Same(FillModel.QuantityForBudget(budget, price, rate, instrument), rules.QuantityForBudget(budget, price, rate)), iter: 5_000);
+            Assert.Equal(0m, rules.QuantityForBudget(0m, 100m, 0m));
+            Assert.Equal(0m, rules.QuantityForBudget(100m, 0m, 0m));
+        }
+    }
+}
