@@ -62,6 +62,24 @@ public sealed class OrderListHashTests
         Assert.Equal(kept.Metrics, counted.Metrics);
     }
 
+    [Theory]
+    [InlineData("sma-cross")]
+    [InlineData("rsi-reversion")]
+    [InlineData("bollinger-breakout")]
+    public void A_run_that_keeps_no_trade_records_reports_the_same_metrics(string name)
+    {
+        var descriptor = StrategyRegistry.CreateDefault().Get(name);
+        var kept = BacktestEngine.Run(SampleData.Candles, descriptor, ParameterSet.Empty, new BacktestOptions());
+        var bare = BacktestEngine.Run(SampleData.Candles, descriptor, ParameterSet.Empty, new BacktestOptions { RecordTrades = false, RecordFills = false, RecordEquity = false });
+
+        Assert.True(kept.Metrics.Trades > 20);
+        Assert.Equal(kept.Metrics.Trades + kept.Metrics.OpenTrades, kept.Trades.Count);
+        Assert.Empty(bare.Trades);
+        Assert.Equal(kept.Metrics, bare.Metrics);
+        Assert.Equal(kept.OrderListHash, bare.OrderListHash);
+        Assert.Equal(kept.FinalEquity, bare.FinalEquity);
+    }
+
     [Fact]
     public void The_hash_over_many_fills_is_sha256_of_the_lines_whatever_the_chunking()
     {

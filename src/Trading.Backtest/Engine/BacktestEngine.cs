@@ -110,18 +110,25 @@ public static class BacktestEngine
         var lastCandle = candles[last];
         var mark = FillModel.ToDecimal(lastCandle.Close);
         run.Account.MarkAt(mark);
-        var trades = new List<TradeRecord>(run.Ledger.Closed);
-        var open = run.Ledger.OpenTrade(mark);
-        if (open is not null)
+        IReadOnlyList<TradeRecord> trades = [];
+        var openTrades = run.Ledger.HasOpenTrade ? 1 : 0;
+        if (options.RecordTrades)
         {
-            trades.Add(open);
+            var kept = new List<TradeRecord>(run.Ledger.Closed.Count + openTrades);
+            kept.AddRange(run.Ledger.Closed);
+            if (run.Ledger.OpenTrade(mark) is { } open)
+            {
+                kept.Add(open);
+            }
+
+            trades = kept;
         }
 
         var finalEquity = run.Account.Equity;
         var metrics = MetricsCalculator.Compute(
             stats,
-            run.Ledger.Closed,
-            open is null ? 0 : 1,
+            run.Ledger.Statistics,
+            openTrades,
             (double)options.InitialCash,
             (double)finalEquity,
             (double)run.Account.FeesPaid,

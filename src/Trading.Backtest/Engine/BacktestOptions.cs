@@ -48,6 +48,12 @@ public sealed record BacktestOptions
     public bool RecordFills { get; init; } = true;
 
     /// <summary>
+    /// Keep a record of every trade in the result. Off (optimizer sweeps), <see cref="Results.BacktestResult.Trades"/> is
+    /// empty; the metrics are the same (the trade statistics are accumulated as trades close either way).
+    /// </summary>
+    public bool RecordTrades { get; init; } = true;
+
+    /// <summary>
     /// How many leading candles are warm-up (orders refused, <c>IsWarmingUp</c> true). Null: the strategy's declared
     /// warm-up when the run is given a descriptor, none for a bare strategy instance.
     /// </summary>

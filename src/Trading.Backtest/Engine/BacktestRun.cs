@@ -80,7 +80,7 @@ internal sealed class BacktestRun : IStrategyContext
         _instrument = options.Instrument;
         _account = new BacktestAccount(options.InitialCash);
         _rules = new InstrumentRules(_instrument);
-        _ledger = new TradeLedger(_instrument.LotStep);
+        _ledger = new TradeLedger(_instrument.LotStep, options.RecordTrades);
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
         _recordFills = options.RecordFills;

@@ -1,3 +1,4 @@
+using Trading.Backtest.Metrics;
 using Trading.Backtest.Results;
 
 namespace Trading.Backtest.Engine;
@@ -9,9 +10,11 @@ namespace Trading.Backtest.Engine;
 /// their quote-asset value. A holding below one lot step counts as flat: a base-asset fee leaves such dust, which no
 /// order can sell, so the trade closes when what is left cannot be traded (the dust stays in the holding).
 /// </summary>
-internal sealed class TradeLedger(decimal lotStep)
+/// <param name="keepTrades">Keep a <see cref="TradeRecord"/> per closed trade (off in optimizer sweeps: only <see cref="Statistics"/>).</param>
+internal sealed class TradeLedger(decimal lotStep, bool keepTrades = true)
 {
     private readonly List<TradeRecord> _closed = [];
+    private TradeStatistics _statistics;
     private decimal _position;
     private TradeSide _side;
     private long _entryTime;
@@ -23,7 +26,13 @@ internal sealed class TradeLedger(decimal lotStep)
     private decimal _firstEntryPrice;
     private int _entryFills;
 
+    /// <summary>The closed trades in closing order; empty when the ledger keeps none.</summary>
     public IReadOnlyList<TradeRecord> Closed => _closed;
+
+    /// <summary>The closed trades' statistics, kept records or not.</summary>
+    public ref readonly TradeStatistics Statistics => ref _statistics;
+
+    public int ClosedCount => _statistics.Count;
 
     public bool HasOpenTrade => !IsFlat;
 
@@ -58,7 +67,7 @@ internal sealed class TradeLedger(decimal lotStep)
         _position += Math.Sign(signed) * closing;
         if (IsFlat)
         {
-            _closed.Add(Build(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason));
+            Close(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason);
             var rest = fill.Quantity - closing;
             if (rest > 0)
             {
@@ -98,12 +107,29 @@ internal sealed class TradeLedger(decimal lotStep)
         _fees = fee;
     }
 
+    private void Close(long exitTime, decimal exitPrice, string reason)
+    {
+        var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
+        _statistics.Add(pnl, returnPct, exitTime - _entryTime);
+        if (keepTrades)
+        {
+            _closed.Add(new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason));
+        }
+    }
+
     private TradeRecord Build(long exitTime, decimal exitPrice, string reason)
+    {
+        var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
+        return new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason);
+    }
+
+    /// <summary>The trade's entry price, net PnL and return % when it exits at <paramref name="exitPrice"/>.</summary>
+    private (decimal EntryPrice, decimal Pnl, double ReturnPct) Outcome(decimal exitPrice)
     {
         var entryPrice = _entryFills == 1 ? _firstEntryPrice : _entryNotional / _entryQty;
         var direction = _side == TradeSide.Long ? 1m : -1m;
         var pnl = (direction * (exitPrice - entryPrice) * _exitQty) - _fees;
         var returnPct = (double)pnl / (double)(entryPrice * _entryQty) * 100;
-        return new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason);
+        return (entryPrice, pnl, returnPct);
     }
 }

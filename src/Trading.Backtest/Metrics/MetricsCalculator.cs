@@ -42,6 +42,22 @@ internal static class MetricsCalculator
         long intervalMs,
         double firstOpen,
         double lastClose,
+        ReturnsBasis returns = ReturnsBasis.Candle) =>
+        Compute(stats, TradeStatistics.Of(closedTrades), openTrades, initialCash, finalEquity, fees, start, end, intervalMs, firstOpen, lastClose, returns);
+
+    /// <summary>As the overload over the trade list, from the closed trades' statistics accumulated as they closed.</summary>
+    public static BacktestMetrics Compute(
+        in EquityStatistics stats,
+        in TradeStatistics trades,
+        int openTrades,
+        double initialCash,
+        double finalEquity,
+        double fees,
+        long start,
+        long end,
+        long intervalMs,
+        double firstOpen,
+        double lastClose,
         ReturnsBasis returns = ReturnsBasis.Candle)
     {
         var periodsPerYear = intervalMs > 0 ? (double)YearMs / intervalMs : 0;
@@ -56,32 +72,9 @@ internal static class MetricsCalculator
             ? Daily(stats)
             : (stats.MeanReturn, std, downside, sqrtP);
 
-        double wins = 0, grossWin = 0, grossLoss = 0, best = 0, worst = 0, sumReturn = 0, sumPnl = 0;
-        long sumDuration = 0, maxDuration = 0;
-        for (var i = 0; i < closedTrades.Count; i++)
-        {
-            var t = closedTrades[i];
-            var pnl = (double)t.Pnl;
-            if (pnl > 0)
-            {
-                wins++;
-                grossWin += pnl;
-            }
-            else
-            {
-                grossLoss -= pnl;
-            }
-
-            best = i == 0 ? t.ReturnPct : Math.Max(best, t.ReturnPct);
-            worst = i == 0 ? t.ReturnPct : Math.Min(worst, t.ReturnPct);
-            sumReturn += t.ReturnPct;
-            sumPnl += pnl;
-            var duration = t.ExitTime!.Value - t.EntryTime;
-            sumDuration += duration;
-            maxDuration = Math.Max(maxDuration, duration);
-        }
-
-        var n = closedTrades.Count;
+        double wins = trades.Wins, grossWin = trades.GrossWin, grossLoss = trades.GrossLoss, best = trades.Best, worst = trades.Worst, sumReturn = trades.SumReturn, sumPnl = trades.SumPnl;
+        long sumDuration = trades.SumDuration, maxDuration = trades.MaxDuration;
+        var n = trades.Count;
         return new BacktestMetrics
         {
             Start = start,

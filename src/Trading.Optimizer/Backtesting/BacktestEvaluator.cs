@@ -9,7 +9,8 @@ namespace Trading.Optimizer.Backtesting;
 /// candles shared read-only by every worker. The equity curve is not recorded (<see cref="BacktestOptions.RecordEquity"/>
 /// false): the metrics do not depend on it, and four arrays of one double per candle per run would dominate a
 /// sweep's allocation; nor are the fills (<see cref="BacktestOptions.RecordFills"/> false): a row reports their count
-/// and order-list hash only. Each run's declared warm-up (<see cref="StrategyDescriptor.WarmUpCandles"/>, which varies with
+/// and order-list hash only; nor the trade records (<see cref="BacktestOptions.RecordTrades"/> false): the metrics
+/// come from the trade statistics the ledger accumulates either way. Each run's declared warm-up (<see cref="StrategyDescriptor.WarmUpCandles"/>, which varies with
 /// the parameters) is taken from the candles before <c>firstTradable</c> when there are enough, else from the first
 /// candles of the range, exactly as <c>quant backtest</c> does, so a row reruns to the same metrics. Thread-safe; a
 /// pure function of the parameters.
@@ -35,7 +36,7 @@ public sealed class BacktestEvaluator
         _candles = candles;
         _strategy = strategy;
         // Regular data (the usual case) has one interval for every window: found once here, not once per run.
-        _options = options with { RecordEquity = false, RecordFills = false, IntervalMs = options.IntervalMs ?? BacktestEngine.RegularInterval(candles.Span) };
+        _options = options with { RecordEquity = false, RecordFills = false, RecordTrades = false, IntervalMs = options.IntervalMs ?? BacktestEngine.RegularInterval(candles.Span) };
         _firstTradable = firstTradable;
     }
 
