@@ -23,8 +23,8 @@ public static class BacktestEngine
     /// </summary>
     public static BacktestResult Run(ReadOnlySpan<Candle> candles, StrategyDescriptor descriptor, ParameterSet parameters, BacktestOptions options)
     {
-        var complete = descriptor.Complete(parameters);
-        var warmUp = options.WarmUpCandles ?? descriptor.WarmUpCandles(complete);
+        var complete = ParameterCompletion.Complete(descriptor, parameters);
+        var warmUp = options.WarmUpCandles ?? ParameterCompletion.WarmUpCandles(descriptor, complete);
         var result = Run(candles, descriptor.Create(complete), options, warmUp);
         return new BacktestResult
         {

@@ -43,7 +43,7 @@ public sealed class BacktestEvaluator
     /// <param name="parameters">A complete, validated set (every point of a <see cref="Space.ParameterSpace"/> is).</param>
     public RunMetrics Evaluate(ParameterSet parameters)
     {
-        var start = BacktestWindow.Start(_firstTradable, _options.WarmUpCandles ?? _strategy.WarmUpCandles(parameters));
+        var start = BacktestWindow.Start(_firstTradable, _options.WarmUpCandles ?? ParameterCompletion.WarmUpCandles(_strategy, parameters));
         var result = BacktestEngine.Run(_candles.Span[start..], _strategy, parameters, _options);
         return new RunMetrics(result.Metrics, result.OrderListHash, result.FillCount, result.RejectedOrders.Count);
     }
