@@ -25,24 +25,7 @@ public static class BacktestEngine
     {
         var complete = ParameterCompletion.Complete(descriptor, parameters);
         var warmUp = options.WarmUpCandles ?? ParameterCompletion.WarmUpCandles(descriptor, complete);
-        var result = Run(candles, descriptor.Create(complete), options, warmUp);
-        return new BacktestResult
-        {
-            Strategy = descriptor.Name,
-            Parameters = complete,
-            Metrics = result.Metrics,
-            Trades = result.Trades,
-            Fills = result.Fills,
-            FillCount = result.FillCount,
-            OpenOrders = result.OpenOrders,
-            RejectedOrders = result.RejectedOrders,
-            Times = result.Times,
-            Equity = result.Equity,
-            Cash = result.Cash,
-            PositionQuantity = result.PositionQuantity,
-            OrderListHash = result.OrderListHash,
-            FinalEquity = result.FinalEquity,
-        };
+        return Run(candles, descriptor.Create(complete), options, warmUp, descriptor.Name, complete);
     }
 
     /// <summary>
@@ -50,7 +33,7 @@ public static class BacktestEngine
     /// <see cref="BacktestOptions.WarmUpCandles"/> of them (default none) as warm-up.
     /// </summary>
     public static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options) =>
-        Run(candles, strategy, options, options.WarmUpCandles ?? 0);
+        Run(candles, strategy, options, options.WarmUpCandles ?? 0, "", ParameterSet.Empty);
 
     /// <summary>
     /// The replay. Warm-up candles (orders refused) reach the strategy first; unless
@@ -58,7 +41,7 @@ public static class BacktestEngine
     /// curve's returns, exposure, the CAGR period and the buy &amp; hold start. <see cref="BacktestMetrics.Candles"/>
     /// counts every candle replayed; the recorded curves keep a point for every candle too.
     /// </summary>
-    private static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options, int warmUp)
+    private static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options, int warmUp, string name, ParameterSet parameters)
     {
         if (candles.IsEmpty)
         {
@@ -137,14 +120,14 @@ public static class BacktestEngine
             interval,
             statsFrom <= last ? candles[statsFrom].Open : lastCandle.Close,
             lastCandle.Close,
-            options.Returns) with
-        {
-            Candles = candles.Length,
-            WarmUpCandles = Math.Min(warmUp, candles.Length),
-        };
+            options.Returns,
+            candles.Length,
+            Math.Min(warmUp, candles.Length));
 
         return new BacktestResult
         {
+            Strategy = name,
+            Parameters = parameters,
             Metrics = metrics,
             Trades = trades,
             Fills = options.RecordFills ? run.Fills : [],

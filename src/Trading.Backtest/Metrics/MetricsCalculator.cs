@@ -45,7 +45,11 @@ internal static class MetricsCalculator
         ReturnsBasis returns = ReturnsBasis.Candle) =>
         Compute(stats, TradeStatistics.Of(closedTrades), openTrades, initialCash, finalEquity, fees, start, end, intervalMs, firstOpen, lastClose, returns);
 
-    /// <summary>As the overload over the trade list, from the closed trades' statistics accumulated as they closed.</summary>
+    /// <summary>
+    /// As the overload over the trade list, from the closed trades' statistics accumulated as they closed;
+    /// <paramref name="candles"/> (default: the statistics' count) and <paramref name="warmUpCandles"/> fill
+    /// <see cref="BacktestMetrics.Candles"/> and <see cref="BacktestMetrics.WarmUpCandles"/>.
+    /// </summary>
     public static BacktestMetrics Compute(
         in EquityStatistics stats,
         in TradeStatistics trades,
@@ -58,7 +62,9 @@ internal static class MetricsCalculator
         long intervalMs,
         double firstOpen,
         double lastClose,
-        ReturnsBasis returns = ReturnsBasis.Candle)
+        ReturnsBasis returns = ReturnsBasis.Candle,
+        int? candles = null,
+        int warmUpCandles = 0)
     {
         var periodsPerYear = intervalMs > 0 ? (double)YearMs / intervalMs : 0;
         var sqrtP = Math.Sqrt(periodsPerYear);
@@ -79,7 +85,8 @@ internal static class MetricsCalculator
         {
             Start = start,
             End = end,
-            Candles = stats.Count,
+            Candles = candles ?? stats.Count,
+            WarmUpCandles = warmUpCandles,
             StatsCandles = stats.Count,
             Trades = n,
             OpenTrades = openTrades,
