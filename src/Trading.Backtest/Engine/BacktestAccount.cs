@@ -17,8 +17,6 @@ internal sealed class BacktestAccount(decimal startingCash)
 
     public decimal FeesPaid { get; private set; }
 
-    public decimal RealizedPnl { get; private set; }
-
     /// <summary>The whole holding, dust below one lot included.</summary>
     public Position Position { get; private set; }
 
@@ -34,17 +32,14 @@ internal sealed class BacktestAccount(decimal startingCash)
         _marked = true;
     }
 
-    /// <summary>As <see cref="Portfolio.Apply"/>: books the fill and marks at its price; returns the PnL it realised, gross of fees.</summary>
-    public decimal Apply(in FillAmounts fill)
+    /// <summary>As <see cref="Portfolio.Apply"/>: books the fill and marks at its price (the realised PnL, which nothing reads, is not kept).</summary>
+    public void Apply(in FillAmounts fill)
     {
         var q = fill.PositionChange;
         Cash += fill.CashChange;
         FeesPaid += fill.FeeInQuote;
-        var (position, realized) = Portfolio.Combine(Position, q, fill.Price);
-        Position = position;
+        Position = Portfolio.Combine(Position, q, fill.Price).Position;
         Mark = fill.Price;
         _marked = true;
-        RealizedPnl += realized;
-        return realized;
     }
 }

@@ -450,45 +450,58 @@ internal sealed class BacktestRun : IStrategyContext
 
     private void MatchOpenOrders(in Candle candle)
     {
-        // Work on a copy: fills raise events, and (after draining) strategies may add or cancel orders.
-        _scratch.Clear();
-        _scratchSince.Clear();
-        _scratch.AddRange(_open);
-        _scratchSince.AddRange(_openSince);
-        for (var i = 0; i < _scratch.Count; i++)
+        if (_open.Count == 1)
         {
-            var order = _scratch[i];
-            if (!order.IsOpen || _scratchSince[i] >= _index)
+            // One order (the usual case): nothing else to visit, so no copy to guard the loop against changes.
+            MatchOne(_open[0], _openSince[0], candle);
+        }
+        else
+        {
+            // Work on a copy: a rejection drains events at once, and strategies may then add or cancel orders.
+            _scratch.Clear();
+            _scratchSince.Clear();
+            _scratch.AddRange(_open);
+            _scratchSince.AddRange(_openSince);
+            for (var i = 0; i < _scratch.Count; i++)
             {
-                continue;
-            }
-
-            if (!order.OcoPartner.IsNone)
-            {
-                MatchOco(order, candle);
-                continue;
-            }
-
-            decimal? price = order.Type == OrderType.Market
-                ? Slip(OpenDecimal(candle.Open), order.Side)
-                : FillModel.PriceInCandle(order.Type, order.Side, order.Price, order.StopPrice, candle, _options.SlippageBps, _instrument);
-            if (price is { } p)
-            {
-                Execute(order, p, candle.OpenTime);
-            }
-            else if (order.Type == OrderType.Limit && order.TimeInForce != TimeInForce.Gtc)
-            {
-                RemoveOpen(order);
-                order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
-                _retired.Add(order);
-                if (_listens)
-                {
-                    _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
-                }
+                MatchOne(_scratch[i], _scratchSince[i], candle);
             }
         }
 
         Drain();
+    }
+
+    /// <summary>One order that was on the book when the candle opened (accepted at candle <paramref name="since"/>) against the candle.</summary>
+    private void MatchOne(BacktestOrder order, int since, in Candle candle)
+    {
+        if (!order.IsOpen || since >= _index)
+        {
+            return;
+        }
+
+        if (!order.OcoPartner.IsNone)
+        {
+            MatchOco(order, candle);
+            return;
+        }
+
+        decimal? price = order.Type == OrderType.Market
+            ? Slip(OpenDecimal(candle.Open), order.Side)
+            : FillModel.PriceInCandle(order.Type, order.Side, order.Price, order.StopPrice, candle, _options.SlippageBps, _instrument);
+        if (price is { } p)
+        {
+            Execute(order, p, candle.OpenTime);
+        }
+        else if (order.Type == OrderType.Limit && order.TimeInForce != TimeInForce.Gtc)
+        {
+            RemoveOpen(order);
+            order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
+            _retired.Add(order);
+            if (_listens)
+            {
+                _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
+            }
+        }
     }
 
     /// <summary>
