@@ -3,9 +3,9 @@ using Trading.Core.Orders;
 namespace Trading.Backtest.Engine;
 
 /// <summary>
-/// A reusable order slot of one backtest: the state and life cycle of <see cref="Order"/>, rule for rule (legal
-/// transitions only, a quote-sized order's quantity fixed by its fill, the average price, fees at their quote value),
-/// so that its <see cref="View"/> is the one an <see cref="Order"/> would give. <see cref="BacktestRun"/> recycles a slot
+/// A reusable order slot of one backtest: the state of an <see cref="Order"/>, moved by the same rules
+/// (<see cref="OrderLifecycle"/>: legal transitions only, a quote-sized order's quantity fixed by its fill, the average
+/// price, fees at their quote value), so that its <see cref="View"/> is the one an <see cref="Order"/> would give. <see cref="BacktestRun"/> recycles a slot
 /// once its order has left the book, so orders cost no allocation in steady state. Trap: a slot is reused only at
 /// the start of a later candle (see <see cref="BacktestRun"/>): code handling an order may keep its reference until
 /// the current callback chain returns, never longer.
@@ -78,27 +78,13 @@ internal sealed class BacktestOrder
     /// <summary><see cref="Order.ApplyFill"/>: the same checks and the same arithmetic.</summary>
     public void ApplyFill(in FillAmounts fill)
     {
-        if (fill.Quantity <= 0)
-        {
-            throw new InvalidOperationException($"order {Id}: fill quantity {fill.Quantity} must be positive");
-        }
-
-        if (Quantity == 0 && QuoteQuantity > 0 && FilledQuantity == 0)
-        {
-            Quantity = fill.Quantity;
-        }
-
-        if (fill.Quantity > RemainingQuantity)
-        {
-            throw new InvalidOperationException($"order {Id}: fill {fill.Quantity} exceeds remaining {RemainingQuantity}");
-        }
-
-        var filled = FilledQuantity + fill.Quantity;
-        var next = filled == Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
-        MoveTo(next, fill.Time);
-        AveragePrice = FilledQuantity == 0 ? fill.Price : ((AveragePrice * FilledQuantity) + (fill.Price * fill.Quantity)) / filled;
-        FilledQuantity = filled;
-        FeesPaid += fill.FeeInQuote;
+        Quantity = OrderLifecycle.QuantityForFill(Id, Quantity, QuoteQuantity, FilledQuantity, fill.Quantity);
+        var next = OrderLifecycle.Advance(Id, Status, Quantity, FilledQuantity, AveragePrice, FeesPaid, fill.Quantity, fill.Price, fill.FeeInQuote);
+        Status = next.Status;
+        LastUpdateTime = fill.Time;
+        AveragePrice = next.AveragePrice;
+        FilledQuantity = next.FilledQuantity;
+        FeesPaid = next.FeesPaid;
     }
 
     public void Cancel(long time, string? reason = null)
@@ -129,11 +115,7 @@ internal sealed class BacktestOrder
 
     private void MoveTo(OrderStatus next, long time)
     {
-        if (!Order.CanTransition(Status, next))
-        {
-            throw new InvalidOperationException($"order {Id}: illegal transition {Status} -> {next}");
-        }
-
+        OrderLifecycle.EnsureTransition(Id, Status, next);
         Status = next;
         LastUpdateTime = time;
     }

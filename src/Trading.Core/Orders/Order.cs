@@ -83,27 +83,13 @@ public sealed class Order
     /// </summary>
     public void ApplyFill(in Fill fill)
     {
-        if (fill.Quantity <= 0)
-        {
-            throw new InvalidOperationException($"order {Id}: fill quantity {fill.Quantity} must be positive");
-        }
-
-        if (Quantity == 0 && QuoteQuantity > 0 && FilledQuantity == 0)
-        {
-            Quantity = fill.Quantity;
-        }
-
-        if (fill.Quantity > RemainingQuantity)
-        {
-            throw new InvalidOperationException($"order {Id}: fill {fill.Quantity} exceeds remaining {RemainingQuantity}");
-        }
-
-        var filled = FilledQuantity + fill.Quantity;
-        var next = filled == Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
-        MoveTo(next, fill.Time);
-        AveragePrice = FilledQuantity == 0 ? fill.Price : ((AveragePrice * FilledQuantity) + (fill.Price * fill.Quantity)) / filled;
-        FilledQuantity = filled;
-        FeesPaid += fill.FeeInQuote;
+        Quantity = OrderLifecycle.QuantityForFill(Id, Quantity, QuoteQuantity, FilledQuantity, fill.Quantity);
+        var next = OrderLifecycle.Advance(Id, Status, Quantity, FilledQuantity, AveragePrice, FeesPaid, fill.Quantity, fill.Price, fill.FeeInQuote);
+        Status = next.Status;
+        LastUpdateTime = fill.Time;
+        AveragePrice = next.AveragePrice;
+        FilledQuantity = next.FilledQuantity;
+        FeesPaid = next.FeesPaid;
     }
 
     public void Cancel(long time, string? reason = null)
@@ -134,11 +120,7 @@ public sealed class Order
 
     private void MoveTo(OrderStatus next, long time)
     {
-        if (!CanTransition(Status, next))
-        {
-            throw new InvalidOperationException($"order {Id}: illegal transition {Status} -> {next}");
-        }
-
+        OrderLifecycle.EnsureTransition(Id, Status, next);
         Status = next;
         LastUpdateTime = time;
     }
