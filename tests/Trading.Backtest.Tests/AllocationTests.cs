@@ -54,4 +54,55 @@ public sealed class AllocationTests
         // 1,800 more orders: a new Order each would be ~300 KB; reused slots leave only the lists' growth.
         Assert.True(many - few < 4_096, $"{many - few} bytes more for 1,800 more orders");
     }
+
+    private static BacktestOptions Sweep => new() { RecordEquity = false, RecordFills = false, RecordTrades = false, IntervalMs = Bars.Hour };
+
+    [Fact]
+    public void An_optimizer_style_run_allocates_little_beyond_its_result_and_strategy()
+    {
+        var parameters = ParameterSet.From(("fast", 10), ("slow", 30));
+        var descriptor = Trading.Core.Strategies.BuiltIn.SmaCross.Descriptor;
+        for (var i = 0; i < 3; i++)
+        {
+            BacktestEngine.Run(SampleData.Candles, descriptor, parameters, Sweep); // JIT, the thread's working state
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var r = BacktestEngine.Run(SampleData.Candles, descriptor, parameters, Sweep);
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // 179 trades and 359 fills: a trade record each alone would be ~25 KB; the run's working state is reused.
+        Assert.Equal(179, r.Metrics.Trades);
+        Assert.True(bytes < 3_000, $"{bytes} bytes for one run");
+    }
+
+    /// <summary>Starts a whole backtest from inside its first candle's callback: the inner run must not share the outer's working state.</summary>
+    private sealed class Nesting(Candle[] inner) : IStrategy
+    {
+        public Results.BacktestResult? Inner { get; private set; }
+
+        public void OnCandle(IStrategyContext context, in Candle candle)
+        {
+            Inner ??= BacktestEngine.Run(inner, Trading.Core.Strategies.BuiltIn.SmaCross.Descriptor, ParameterSet.Empty, new BacktestOptions());
+            if (context.Position.IsFlat && !context.IsWarmingUp)
+            {
+                context.Submit(OrderRequest.MarketQuote(OrderSide.Buy, 1_000m));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_run_nested_in_a_callback_and_the_runs_after_it_give_the_results_of_runs_alone()
+    {
+        var alone = BacktestEngine.Run(SampleData.Candles, Trading.Core.Strategies.BuiltIn.SmaCross.Descriptor, ParameterSet.Empty, new BacktestOptions());
+        var nesting = new Nesting(SampleData.Candles);
+        var outer = BacktestEngine.Run(SampleData.Candles.AsSpan(0, 500), nesting, new BacktestOptions());
+        var after = BacktestEngine.Run(SampleData.Candles, Trading.Core.Strategies.BuiltIn.SmaCross.Descriptor, ParameterSet.Empty, new BacktestOptions());
+
+        Assert.Equal(alone.OrderListHash, nesting.Inner!.OrderListHash);
+        Assert.Equal(alone.Metrics, nesting.Inner.Metrics);
+        Assert.Equal(alone.OrderListHash, after.OrderListHash);
+        Assert.Equal(alone.Metrics, after.Metrics);
+        Assert.Equal(1, outer.FillCount);
+    }
 }

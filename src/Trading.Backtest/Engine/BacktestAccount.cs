@@ -9,11 +9,13 @@ namespace Trading.Backtest.Engine;
 /// matters, since a decimal's conversion to double depends on its scale, not only its value. What it saves is the
 /// per-fill symbol lookup (two string-keyed dictionary reads per fill).
 /// </summary>
-internal sealed class BacktestAccount(decimal startingCash)
+internal sealed class BacktestAccount
 {
     private bool _marked;
 
-    public decimal Cash { get; private set; } = startingCash;
+    public BacktestAccount(decimal startingCash) => Reset(startingCash);
+
+    public decimal Cash { get; private set; }
 
     public decimal FeesPaid { get; private set; }
 
@@ -24,6 +26,16 @@ internal sealed class BacktestAccount(decimal startingCash)
 
     /// <summary>As <see cref="Portfolio.Equity"/>: cash alone until the instrument has been traded or marked, then cash + quantity × mark.</summary>
     public decimal Equity => _marked ? Cash + (Position.Quantity * Mark) : Cash;
+
+    /// <summary>As a new account holding <paramref name="startingCash"/> (a run reuses its thread's previous one).</summary>
+    public void Reset(decimal startingCash)
+    {
+        Cash = startingCash;
+        FeesPaid = default;
+        Position = default;
+        Mark = default;
+        _marked = false;
+    }
 
     /// <summary>As <see cref="Portfolio.Mark"/>.</summary>
     public void MarkAt(decimal price)

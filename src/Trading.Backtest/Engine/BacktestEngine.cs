@@ -124,15 +124,15 @@ public static class BacktestEngine
             candles.Length,
             Math.Min(warmUp, candles.Length));
 
-        return new BacktestResult
+        var result = new BacktestResult
         {
             Strategy = name,
             Parameters = parameters,
             Metrics = metrics,
             Trades = trades,
-            Fills = options.RecordFills ? run.Fills : [],
+            Fills = run.Fills,
             FillCount = run.FillCount,
-            OpenOrders = run.OpenViews,
+            OpenOrders = run.OpenOrdersCopy(),
             RejectedOrders = run.Rejected,
             Times = times,
             Equity = equity,
@@ -141,6 +141,8 @@ public static class BacktestEngine
             OrderListHash = run.FinishOrderListHash(),
             FinalEquity = finalEquity,
         };
+        run.Release();
+        return result;
     }
 
     /// <summary>

@@ -26,23 +26,24 @@ internal sealed class BacktestRun : IStrategyContext
     private readonly Instrument _instrument;
     private readonly BacktestAccount _account;
     private readonly TradeLedger _ledger;
-    private readonly TimerSchedule _timers = new();
-    private readonly List<BacktestOrder> _open = [];
-    private readonly List<int> _openSince = [];
-    private readonly List<OrderView> _openViews = [];
-    private readonly List<BacktestOrder> _scratch = [];
+    private readonly RunScratch _work = RunScratch.Take();
+    private readonly TimerSchedule _timers;
+    private readonly List<BacktestOrder> _open;
+    private readonly List<int> _openSince;
+    private readonly List<OrderView> _openViews;
+    private readonly List<BacktestOrder> _scratch;
+    private readonly List<BacktestOrder> _retired;
+    private readonly Stack<BacktestOrder> _free;
+    private readonly List<int> _scratchSince;
+    private readonly Queue<OrderEvent> _events;
+    private readonly OrderListHasher _hash;
 
-    /// <summary>Slots whose orders left the book during this candle: free for reuse from the next candle on.</summary>
-    private readonly List<BacktestOrder> _retired = [];
+    /// <summary>Every fill, when kept (<see cref="BacktestOptions.RecordFills"/>); handed out in the result.</summary>
+    private readonly List<Fill>? _fills;
 
-    /// <summary>Slots free for new orders.</summary>
-    private readonly Stack<BacktestOrder> _free = new();
-    private readonly List<int> _scratchSince = [];
-    private readonly Queue<OrderEvent> _events = new();
-    private readonly List<Fill> _fills = [];
-    private readonly OrderListHasher _hash = new();
+    /// <summary>Rejected orders, created at the first; handed out in the result.</summary>
+    private List<OrderView>? _rejected;
     private readonly bool _recordFills;
-    private readonly List<OrderView> _rejected = [];
     private readonly int _warmUp;
 
     /// <summary>The strategy implements OnOrderEvent: only then are events built (the default method ignores them).</summary>
@@ -78,12 +79,17 @@ internal sealed class BacktestRun : IStrategyContext
         _strategy = strategy;
         _options = options;
         _instrument = options.Instrument;
-        _account = new BacktestAccount(options.InitialCash);
-        _rules = new InstrumentRules(_instrument);
-        _ledger = new TradeLedger(_instrument.LotStep, options.RecordTrades);
+        _account = _work.Account;
+        _account.Reset(options.InitialCash);
+        _rules = _work.Rules is { } rules && ReferenceEquals(rules.Instrument, _instrument) ? rules : (_work.Rules = new InstrumentRules(_instrument));
+        _ledger = _work.Ledger;
+        _ledger.Reset(_instrument.LotStep, options.RecordTrades);
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
         _recordFills = options.RecordFills;
+        _fills = _recordFills ? [] : null;
+        (_timers, _open, _openSince, _openViews, _scratch, _retired, _free, _scratchSince, _events, _hash) =
+            (_work.Timers, _work.Open, _work.OpenSince, _work.OpenViews, _work.Scratch, _work.Retired, _work.Free, _work.ScratchSince, _work.Events, _work.Hasher);
         CashD = (double)options.InitialCash;
     }
 
@@ -127,14 +133,27 @@ internal sealed class BacktestRun : IStrategyContext
     public TradeLedger Ledger => _ledger;
 
     /// <summary>Every fill, in order; empty unless <see cref="BacktestOptions.RecordFills"/>.</summary>
-    public List<Fill> Fills => _fills;
+    public IReadOnlyList<Fill> Fills => (IReadOnlyList<Fill>?)_fills ?? [];
 
     public int FillCount { get; private set; }
 
     /// <summary>The order-list hash of every fill (see <see cref="OrderListHash"/>), built as they happened; call once, at the end.</summary>
     public string FinishOrderListHash() => _hash.Finish();
 
-    public List<OrderView> Rejected => _rejected;
+    public IReadOnlyList<OrderView> Rejected => (IReadOnlyList<OrderView>?)_rejected ?? [];
+
+    /// <summary>
+    /// Hands the run's working containers back for the thread's next run; call once, after the result has taken
+    /// <see cref="OpenOrdersCopy"/>, the hash and everything else it keeps. The run is unusable afterwards.
+    /// </summary>
+    public void Release() => _work.Return();
+
+    /// <summary>The open orders' views as a list of the result's own (the working list is reused by the next run).</summary>
+    public IReadOnlyList<OrderView> OpenOrdersCopy()
+    {
+        var views = OpenViews;
+        return views.Count == 0 ? [] : views.ToArray();
+    }
 
     /// <summary>
     /// The open orders' views, in book order, built when asked for: an open order's view does not change while it
@@ -563,7 +582,7 @@ internal sealed class BacktestRun : IStrategyContext
         _hash.Append(fill.Time, fill.Side, fill.Price, fill.Quantity);
         if (_recordFills)
         {
-            _fills.Add(fill.ToFill());
+            _fills!.Add(fill.ToFill());
         }
 
         CashD = (double)_account.Cash;
@@ -669,7 +688,7 @@ internal sealed class BacktestRun : IStrategyContext
         order.Reject(Now, reason);
         _retired.Add(order);
         var view = order.View();
-        _rejected.Add(view);
+        (_rejected ??= []).Add(view);
         if (_listens)
         {
             _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));

@@ -26,6 +26,8 @@ internal sealed class InstrumentRules
         _lotPlaces = instrument.LotStep > 0 ? Instrument.DecimalPlacesOfPowerOfTen(instrument.LotStep) : -1;
     }
 
+    public Instrument Instrument => _instrument;
+
     /// <summary><see cref="Instrument.RoundQuantityDown"/>.</summary>
     public decimal RoundQuantityDown(decimal quantity) =>
         _lotStep <= 0 ? quantity

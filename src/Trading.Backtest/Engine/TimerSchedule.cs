@@ -21,6 +21,13 @@ internal sealed class TimerSchedule
         _slots.Add(new Slot(name, due, interval, ++_sequence));
     }
 
+    /// <summary>Removes every timer and restarts the tie-break sequence, as a new schedule.</summary>
+    public void Clear()
+    {
+        _slots.Clear();
+        _sequence = 0;
+    }
+
     public bool Cancel(string name)
     {
         for (var i = 0; i < _slots.Count; i++)

@@ -10,10 +10,11 @@ namespace Trading.Backtest.Engine;
 /// their quote-asset value. A holding below one lot step counts as flat: a base-asset fee leaves such dust, which no
 /// order can sell, so the trade closes when what is left cannot be traded (the dust stays in the holding).
 /// </summary>
-/// <param name="keepTrades">Keep a <see cref="TradeRecord"/> per closed trade (off in optimizer sweeps: only <see cref="Statistics"/>).</param>
-internal sealed class TradeLedger(decimal lotStep, bool keepTrades = true)
+internal sealed class TradeLedger
 {
     private readonly List<TradeRecord> _closed = [];
+    private decimal _lotStep;
+    private bool _keepTrades;
     private TradeStatistics _statistics;
     private decimal _position;
     private TradeSide _side;
@@ -26,7 +27,29 @@ internal sealed class TradeLedger(decimal lotStep, bool keepTrades = true)
     private decimal _firstEntryPrice;
     private int _entryFills;
 
-    /// <summary>The closed trades in closing order; empty when the ledger keeps none.</summary>
+    /// <param name="keepTrades">Keep a <see cref="TradeRecord"/> per closed trade (off in optimizer sweeps: only <see cref="Statistics"/>).</param>
+    public TradeLedger(decimal lotStep, bool keepTrades = true) => Reset(lotStep, keepTrades);
+
+    /// <summary>Empty again, as a new ledger (a run reuses its thread's previous one).</summary>
+    public void Reset(decimal lotStep, bool keepTrades)
+    {
+        _closed.Clear();
+        _lotStep = lotStep;
+        _keepTrades = keepTrades;
+        _statistics = default;
+        _position = default;
+        _side = default;
+        _entryTime = default;
+        _entryQty = default;
+        _entryNotional = default;
+        _exitQty = default;
+        _exitNotional = default;
+        _fees = default;
+        _firstEntryPrice = default;
+        _entryFills = default;
+    }
+
+    /// <summary>The closed trades in closing order; empty when the ledger keeps none. Copy them: the list is reused by the thread's next run.</summary>
     public IReadOnlyList<TradeRecord> Closed => _closed;
 
     /// <summary>The closed trades' statistics, kept records or not.</summary>
@@ -36,7 +59,7 @@ internal sealed class TradeLedger(decimal lotStep, bool keepTrades = true)
 
     public bool HasOpenTrade => !IsFlat;
 
-    private bool IsFlat => _position == 0 || Math.Abs(_position) < lotStep;
+    private bool IsFlat => _position == 0 || Math.Abs(_position) < _lotStep;
 
     public void Add(in FillAmounts fill, string reason)
     {
@@ -111,7 +134,7 @@ internal sealed class TradeLedger(decimal lotStep, bool keepTrades = true)
     {
         var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
         _statistics.Add(pnl, returnPct, exitTime - _entryTime);
-        if (keepTrades)
+        if (_keepTrades)
         {
             _closed.Add(new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason));
         }
