@@ -560,12 +560,14 @@ internal sealed class BacktestRun : IStrategyContext
         var quantity = quoteSized
             ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
             : order.RemainingQuantity;
+        // The commission is worked out once, for the funds check and the fill.
+        var fee = default(Commission);
         var reason = quantity <= 0
             ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
-            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price)
+            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price))
             : quantity * price < _instrument.MinNotional
                 ? $"notional {N(quantity * price)} is below the minimum notional {N(_instrument.MinNotional)}"
-                : CheckFunds(order.Side, quantity, price);
+                : CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price));
         if (reason is not null)
         {
             RemoveOpen(order);
@@ -573,7 +575,6 @@ internal sealed class BacktestRun : IStrategyContext
             return;
         }
 
-        var fee = Commission.For(order.Side, quantity, price, _options.FeeRate, _options.FeeAsset);
         var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, fee.Amount, fee.InBase, ++_tradeSeq);
         order.ApplyFill(fill);
         _account.Apply(fill);
@@ -623,9 +624,8 @@ internal sealed class BacktestRun : IStrategyContext
     /// Funds at fill time. A buy may not leave cash negative (covering a short is paid from its proceeds, which sit in
     /// cash). A sell beyond the long position needs shorting on, and the short's notional may not exceed equity.
     /// </summary>
-    private string? CheckFunds(OrderSide side, decimal quantity, decimal price)
+    private string? CheckFunds(OrderSide side, decimal quantity, decimal price, Commission fee)
     {
-        var fee = Commission.For(side, quantity, price, _options.FeeRate, _options.FeeAsset);
         if (side == OrderSide.Buy)
         {
             var cost = (quantity * price) + (fee.InBase ? 0 : fee.Amount);
@@ -652,6 +652,9 @@ internal sealed class BacktestRun : IStrategyContext
 
         return null;
     }
+
+    private Commission Fee(OrderSide side, decimal quantity, decimal price) =>
+        Commission.For(side, quantity, price, _options.FeeRate, _options.FeeAsset);
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
 
