@@ -7,8 +7,9 @@ namespace Trading.Backtest.Results;
 
 /// <summary>
 /// One field that tells whether two runs traded identically: SHA-256 (lower-case hex) over one line per fill,
-/// <c>time,side,price,quantity\n</c>, with decimals printed without trailing zeros. Built on a stack buffer and an
-/// incremental hash: a sweep hashes every run, and formatting through custom format strings cost microseconds per fill.
+/// <c>time,side,price,quantity\n</c>, with decimals printed without trailing zeros. Lines are written as ASCII bytes
+/// straight into the hasher's buffer: a sweep hashes every run, and formatting through custom format strings cost
+/// microseconds per fill.
 /// Positive decimals are printed from their integer mantissa and scale, not through the decimal formatter.
 /// <see cref="OrderListHasher"/> builds it as fills happen.
 /// </summary>
@@ -31,20 +32,17 @@ public static class OrderListHash
     /// </summary>
     internal static int WriteLine(long time, OrderSide side, decimal price, decimal quantity, Span<byte> destination)
     {
-        Span<char> line = stackalloc char[MaxLineBytes];
-        var n = 0;
-        time.TryFormat(line, out var w, default, CultureInfo.InvariantCulture);
-        n += w;
-        line[n++] = ',';
-        var name = side == OrderSide.Buy ? "BUY" : "SELL";
-        name.CopyTo(line[n..]);
+        time.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
+        destination[n++] = (byte)',';
+        var name = side == OrderSide.Buy ? "BUY"u8 : "SELL"u8;
+        name.CopyTo(destination[n..]);
         n += name.Length;
-        line[n++] = ',';
-        n += WriteNormalized(price, line[n..]);
-        line[n++] = ',';
-        n += WriteNormalized(quantity, line[n..]);
-        line[n++] = '\n';
-        return Encoding.ASCII.GetBytes(line[..n], destination);
+        destination[n++] = (byte)',';
+        n += WriteNormalized(price, destination[n..]);
+        destination[n++] = (byte)',';
+        n += WriteNormalized(quantity, destination[n..]);
+        destination[n++] = (byte)'\n';
+        return n;
     }
 
     /// <summary>The longest line: a 20-character time, "SELL", two decimals of at most 31 characters, 3 separators, a newline.</summary>
@@ -55,12 +53,12 @@ public static class OrderListHash
     /// <summary>The decimal in invariant culture without trailing zeros (and without a trailing point).</summary>
     public static string Normalize(decimal value)
     {
-        Span<char> buffer = stackalloc char[64];
+        Span<byte> buffer = stackalloc byte[64];
         var n = WriteNormalized(value, buffer);
-        return new string(buffer[..n]);
+        return Encoding.ASCII.GetString(buffer[..n]);
     }
 
-    private static int WriteNormalized(decimal value, Span<char> destination)
+    private static int WriteNormalized(decimal value, Span<byte> destination)
     {
         // Prices and quantities: positive, at most 19 significant digits. Printed from the integer mantissa and scale
         // (what the invariant "G" format prints, less the trailing zeros): formatting a decimal costs far more.
@@ -82,10 +80,10 @@ public static class OrderListHash
         return WriteFormatted(value, destination);
     }
 
-    /// <summary><paramref name="mantissa"/> × 10^−<paramref name="scale"/> in plain digits ("0.005", "42", "1.5").</summary>
-    private static int WriteScaled(ulong mantissa, int scale, Span<char> destination)
+    /// <summary><paramref name="mantissa"/> × 10^−<paramref name="scale"/> in plain ASCII digits ("0.005", "42", "1.5").</summary>
+    private static int WriteScaled(ulong mantissa, int scale, Span<byte> destination)
     {
-        Span<char> digits = stackalloc char[20];
+        Span<byte> digits = stackalloc byte[20];
         mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
         if (scale == 0)
         {
@@ -97,9 +95,9 @@ public static class OrderListHash
         var whole = count - scale;
         if (whole <= 0)
         {
-            destination[n++] = '0';
-            destination[n++] = '.';
-            destination.Slice(n, -whole).Fill('0');
+            destination[n++] = (byte)'0';
+            destination[n++] = (byte)'.';
+            destination.Slice(n, -whole).Fill((byte)'0');
             n += -whole;
             digits[..count].CopyTo(destination[n..]);
             return n + count;
@@ -107,22 +105,22 @@ public static class OrderListHash
 
         digits[..whole].CopyTo(destination);
         n = whole;
-        destination[n++] = '.';
+        destination[n++] = (byte)'.';
         digits[whole..count].CopyTo(destination[n..]);
         return n + scale;
     }
 
-    private static int WriteFormatted(decimal value, Span<char> destination)
+    private static int WriteFormatted(decimal value, Span<byte> destination)
     {
         value.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
-        if (destination[..n].Contains('.'))
+        if (destination[..n].Contains((byte)'.'))
         {
-            while (destination[n - 1] == '0')
+            while (destination[n - 1] == (byte)'0')
             {
                 n--;
             }
 
-            if (destination[n - 1] == '.')
+            if (destination[n - 1] == (byte)'.')
             {
                 n--;
             }
