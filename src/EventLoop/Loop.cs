@@ -1,3 +1,4 @@
+using EventLoop.Backends;
 using EventLoop.Clocks;
 using EventLoop.Net;
 using EventLoop.Queues;
@@ -35,7 +36,7 @@ public sealed partial class Loop : IDisposable
     private readonly ICrossThreadQueue<Completion> _queue;
     private readonly Completion[] _batch = new Completion[DrainBatch];
     private readonly TimerHeap _timers = new();
-    private readonly ManualResetEventSlim _signal = new(false, 0);
+    private readonly Backend _backend;
     private readonly long _spinTicks;
     private Completion? _readyHead;
     private Completion? _readyTail;
@@ -74,7 +75,23 @@ public sealed partial class Loop : IDisposable
 
         _sampleMask = options.MetricsSampleInterval - 1;
         _now = _clock.GetTicks();
+        _backend = Backends.Backend.Create(this, options, out var fallbackReason);
+        BackendFallbackReason = fallbackReason;
     }
+
+    /// <summary>
+    /// The backend this loop runs on (never <see cref="LoopBackend.Auto"/>: what Auto picked). TCP operations run on it;
+    /// WebSocket operations always run on the runtime's engine, and reach the loop through the ring.
+    /// </summary>
+    public LoopBackend Backend => _backend.Kind;
+
+    /// <summary>Why <see cref="LoopBackend.Auto"/> did not get io_uring (the kernel's refusal), or null if it did or was not asked to choose.</summary>
+    public string? BackendFallbackReason { get; }
+
+    internal Backend IoBackend => _backend;
+
+    /// <summary>True while some thread is inside <see cref="Run"/>.</summary>
+    internal bool IsRunning => Volatile.Read(ref _loopThread) != 0;
 
     /// <summary>How the loop waits when idle.</summary>
     public WaitStrategy WaitStrategy { get; }
@@ -266,8 +283,8 @@ public sealed partial class Loop : IDisposable
         Complete(c);
     }
 
-    /// <summary>Disposes the wake-up signal. Sockets and WebSockets belong to their owners.</summary>
-    public void Dispose() => _signal.Dispose();
+    /// <summary>Disposes the backend (the wake-up signal; the io_uring ring or epoll instance). Sockets and WebSockets belong to their owners.</summary>
+    public void Dispose() => _backend.Dispose();
 
     /// <summary>Throws unless called on the loop thread, or while no <see cref="Run"/> is in progress.</summary>
     internal void CheckThread()
@@ -376,7 +393,11 @@ public sealed partial class Loop : IDisposable
             case Operation.Connect:
             case Operation.Receive:
             case Operation.Send:
-                c.TcpOp?.Cancel();
+                if (!_backend.Cancel(c))
+                {
+                    c.TcpOp?.Cancel();
+                }
+
                 break;
             case Operation.WebSocketConnect:
             case Operation.WebSocketReceive:
@@ -600,11 +621,13 @@ public sealed partial class Loop : IDisposable
             n = Process();
         }
 
+        _backend.Flush(); // the operations this tick's callbacks submitted go to the kernel in one batch
         return n;
     }
 
     private int Process()
     {
+        _backend.Poll();
         DrainForeign();
         int n = DispatchReady() + FireTimers();
         if (n > 0 && LoopMetrics.Dispatched.Enabled)
@@ -737,7 +760,7 @@ public sealed partial class Loop : IDisposable
         long giveUp = budgetTicks < 0 ? long.MaxValue : start + budgetTicks;
         while (true)
         {
-            if (_queue.HasPending || Volatile.Read(ref _stop) != 0)
+            if (_queue.HasPending || Volatile.Read(ref _stop) != 0 || _backend.PollForSpin())
             {
                 return true;
             }
@@ -758,19 +781,20 @@ public sealed partial class Loop : IDisposable
     }
 
     /// <summary>
-    /// Sleeps on the wake-up signal. No lost wake-up: the sleeping flag is raised (full fence) before the queue and stop
-    /// flag are re-checked, and a producer publishes, fences, then reads the flag (<see cref="Wake"/>); so either this
-    /// re-check sees the item or the producer sees the flag and sets the signal. The signal is reset before the flag
-    /// is raised, so a stale set can only cause a harmless spurious wake-up.
+    /// Sleeps in the backend's wait (an event, <c>io_uring_enter</c> or <c>epoll_wait</c>), which also returns when
+    /// I/O it drives finishes. No lost wake-up: the sleeping flag is raised (full fence) before the queue and stop flag
+    /// are re-checked, and a producer publishes, fences, then reads the flag (<see cref="Wake"/>); so either this
+    /// re-check sees the item or the producer sees the flag and wakes the backend (sets the event, writes the eventfd).
+    /// Stale wake-ups are dropped before the flag is raised where the backend can (the event), or cost one spurious
+    /// return (an eventfd written just after the loop woke).
     /// </summary>
     private void Block(long timeoutTicks)
     {
-        _signal.Reset();
+        _backend.PrepareWait();
         Interlocked.Exchange(ref _sleeping, 1);
         if (!_queue.HasPending && Volatile.Read(ref _stop) == 0)
         {
-            int ms = timeoutTicks < 0 ? -1 : (int)Math.Min(int.MaxValue, (timeoutTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
-            _signal.Wait(ms);
+            _backend.Wait(timeoutTicks);
         }
 
         Volatile.Write(ref _sleeping, 0);
@@ -781,7 +805,7 @@ public sealed partial class Loop : IDisposable
         Interlocked.MemoryBarrier(); // order the publish before reading the flag (store-load)
         if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
         {
-            _signal.Set();
+            _backend.Wake();
         }
     }
 }
