@@ -104,6 +104,13 @@ internal sealed unsafe class EpollBackend : Backend
             return false; // a name to resolve: the runtime's connect does it without blocking the loop
         }
 
+        if (_disposed != 0)
+        {
+            TcpOp.Fail(c, new ObjectDisposedException(nameof(Loop), "the loop was disposed"));
+            c.Loop!.Complete(c);
+            return true;
+        }
+
         if (c.IoOp is not EpollOp op || !ReferenceEquals(op.Backend, this))
         {
             op = new EpollOp(this, c);
@@ -116,7 +123,7 @@ internal sealed unsafe class EpollBackend : Backend
 
     public override bool Cancel(Completion c)
     {
-        if (c.IoOp is EpollOp { InFlight: true } op && ReferenceEquals(op.Backend, this))
+        if (_disposed == 0 && c.IoOp is EpollOp { InFlight: true } op && ReferenceEquals(op.Backend, this))
         {
             op.CancelParked();
             return true;
@@ -127,6 +134,11 @@ internal sealed unsafe class EpollBackend : Backend
 
     public override void BeforeClose(Tcp tcp)
     {
+        if (_disposed != 0)
+        {
+            return; // the kernel side is gone with the ring / epoll instance
+        }
+
         for (int i = tcp.BackendOps.Count - 1; i >= 0; i--)
         {
             if (tcp.BackendOps[i] is EpollOp op && ReferenceEquals(op.Backend, this))

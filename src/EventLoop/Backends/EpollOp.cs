@@ -205,13 +205,25 @@ internal sealed unsafe class EpollOp : BackendOp
             Libc.Fcntl(_fd, Libc.F_SETFL, _savedFlags | Libc.O_NONBLOCK);
         }
 
-        int r;
-        fixed (byte* a = address.Buffer.Span)
+        int errno = 0;
+        for (int attempt = 0; attempt < 2; attempt++)
         {
-            r = Libc.Connect(_fd, a, (uint)address.Size);
+            int r;
+            fixed (byte* a = address.Buffer.Span)
+            {
+                r = Libc.Connect(_fd, a, (uint)address.Size);
+            }
+
+            errno = r == 0 ? 0 : Marshal.GetLastPInvokeError();
+            if (errno != 103)
+            {
+                break;
+            }
+
+            // ECONNABORTED: the kernel still held the socket in "connecting" after an earlier non-blocking attempt
+            // failed; this call reset it, so the next one is a fresh connect (a Rearm after a refusal).
         }
 
-        int errno = r == 0 ? 0 : Marshal.GetLastPInvokeError();
         if (errno is Libc.EINPROGRESS or Libc.EINTR)
         {
             _connecting = true;

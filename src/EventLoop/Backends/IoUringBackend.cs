@@ -215,6 +215,13 @@ internal sealed unsafe class IoUringBackend : Backend
             return false; // a name to resolve: the runtime's connect does it without blocking the loop
         }
 
+        if (_disposed != 0)
+        {
+            TcpOp.Fail(c, new ObjectDisposedException(nameof(Loop), "the loop was disposed"));
+            c.Loop!.Complete(c);
+            return true;
+        }
+
         if (c.IoOp is not UringOp op || !ReferenceEquals(op.Backend, this))
         {
             op = new UringOp(this, c);
@@ -227,7 +234,7 @@ internal sealed unsafe class IoUringBackend : Backend
 
     public override bool Cancel(Completion c)
     {
-        if (c.IoOp is UringOp { InFlight: true } op && ReferenceEquals(op.Backend, this))
+        if (_disposed == 0 && c.IoOp is UringOp { InFlight: true } op && ReferenceEquals(op.Backend, this))
         {
             op.Cancel();
             return true;
@@ -238,6 +245,11 @@ internal sealed unsafe class IoUringBackend : Backend
 
     public override void BeforeClose(Tcp tcp)
     {
+        if (_disposed != 0)
+        {
+            return; // the kernel side is gone with the ring / epoll instance
+        }
+
         bool any = false;
         foreach (var op in tcp.BackendOps)
         {

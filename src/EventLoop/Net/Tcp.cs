@@ -138,7 +138,7 @@ public sealed class Tcp : IDisposable
         var loop = _trackedBy;
         if (loop is not null && loop.IoBackend.OwnsSockets)
         {
-            if (loop.IsRunning && !loop.IsLoopThread)
+            if (loop.IsRunning && !loop.IsLoopThread && (BackendOps.Count > 0 || BackendState is not null))
             {
                 loop.Post(new Completion(), this, static (t, _, _, in _) =>
                 {
