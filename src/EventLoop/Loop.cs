@@ -170,6 +170,7 @@ public sealed partial class Loop : IDisposable
         }
         finally
         {
+            _backend.Flush(); // nothing queued stays unsubmitted while no Run is in progress
             Volatile.Write(ref _loopThread, 0);
         }
     }
@@ -621,13 +622,13 @@ public sealed partial class Loop : IDisposable
             n = Process();
         }
 
-        _backend.Flush(); // the operations this tick's callbacks submitted go to the kernel in one batch
+        _backend.EndTick();
         return n;
     }
 
     private int Process()
     {
-        _backend.Poll();
+        _backend.Poll(busy: _readyHead is not null || _queue.HasPending);
         DrainForeign();
         int n = DispatchReady() + FireTimers();
         if (n > 0 && LoopMetrics.Dispatched.Enabled)

@@ -24,10 +24,17 @@ internal sealed class LoopWsBench : IBench
 
     public string Name => "loop-ws";
 
-    public string Description => "WebSocket messages/s received on the loop from local Kestrel, B/message, vs async/await ClientWebSocket";
+    public string Description => "WebSocket messages/s received on the loop (per loop backend) from local Kestrel, B/message, vs async/await ClientWebSocket";
 
+    /// <summary>
+    /// Arguments: <c>backend=IoUring,Epoll</c> restricts the loop backends, <c>quick</c> runs short windows (a check
+    /// that it works). WebSocket I/O runs on the runtime's engine on every backend (the backend changes how the loop
+    /// waits and is woken), so the lines differ by the wake-up path only.
+    /// </summary>
     public int Run(string[] args)
     {
+        var (backends, auto, refusals) = BenchBackends.Resolve(args);
+        var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // as in loop-echo
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -38,28 +45,41 @@ internal sealed class LoopWsBench : IBench
         app.StartAsync().GetAwaiter().GetResult();
         var http = new Uri(app.Urls.First());
         var uri = new Uri($"ws://{http.Host}:{http.Port}/push");
-        Console.WriteLine($"loop-ws: 64-byte text messages pushed by Kestrel on {uri}, {Warmup.TotalSeconds:F0} s warm-up + {Window.TotalSeconds:F0} s window, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"loop-ws: 64-byte text messages pushed by Kestrel on {uri}, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
 
-        var (loopRate, loopBytes) = RunLoop(uri);
-        Console.WriteLine($"  loop   {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message (whole process)");
-        var (asyncRate, asyncBytes) = RunAsync(uri);
-        Console.WriteLine($"  async  {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
+        var loopResults = new List<(LoopBackend Backend, double Rate, double Bytes)>();
+        foreach (var backend in backends)
+        {
+            var (loopRate, loopBytes) = RunLoop(uri, backend, warmup, window);
+            Console.WriteLine($"  {backend,-8} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message (whole process)");
+            loopResults.Add((backend, loopRate, loopBytes));
+        }
+
+        var (asyncRate, asyncBytes) = RunAsync(uri, warmup, window);
+        Console.WriteLine($"  {"async",-8} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             app.StopAsync(cts.Token).GetAwaiter().GetResult(); // do not wait out Kestrel's 30 s drain for aborted sockets
         }
 
-        BenchReport.Print(Name, loopRate, "messages/s", asyncRate,
-        [
-            new("bytes_per_message", loopBytes),
-            new("async_bytes_per_message", asyncBytes),
-        ]);
+        foreach (var (backend, loopRate, loopBytes) in loopResults)
+        {
+            // One line per backend; the last is the backend Auto picks.
+            BenchReport.Print(Name, loopRate, "messages/s", asyncRate,
+            [
+                new("backend", backend.ToString()),
+                new("auto_backend", auto.ToString()),
+                new("bytes_per_message", loopBytes),
+                new("async_bytes_per_message", asyncBytes),
+            ]);
+        }
+
         return 0;
     }
 
-    private static (double Rate, double BytesPerMessage) RunLoop(Uri uri)
+    private static (double Rate, double BytesPerMessage) RunLoop(Uri uri, LoopBackend backend, TimeSpan warmup, TimeSpan window)
     {
-        using var loop = new Loop();
+        using var loop = new Loop(new LoopOptions { Backend = backend });
         var probe = new Probe();
         WebSocketConnection.Connect(loop, new Completion(), uri, null, probe, static (p, l, c, in r) =>
         {
@@ -74,7 +94,7 @@ internal sealed class LoopWsBench : IBench
         });
         var thread = new Thread(() => loop.Run(RunMode.UntilDone));
         thread.Start();
-        var result = probe.Measure();
+        var result = probe.Measure(warmup, window);
         thread.Join();
         return result;
     }
@@ -91,7 +111,7 @@ internal sealed class LoopWsBench : IBench
         return CallbackAction.Rearm;
     }
 
-    private static (double Rate, double BytesPerMessage) RunAsync(Uri uri)
+    private static (double Rate, double BytesPerMessage) RunAsync(Uri uri, TimeSpan warmup, TimeSpan window)
     {
         var probe = new Probe();
         var task = Task.Run(async () =>
@@ -110,7 +130,7 @@ internal sealed class LoopWsBench : IBench
                 Volatile.Write(ref probe.Messages, probe.Messages + 1);
             }
         });
-        var result = probe.Measure();
+        var result = probe.Measure(warmup, window);
         task.Wait();
         return result;
     }
@@ -142,13 +162,13 @@ internal sealed class LoopWsBench : IBench
 
         public byte[] Buffer { get; } = new byte[4096];
 
-        public (double Rate, double BytesPerMessage) Measure()
+        public (double Rate, double BytesPerMessage) Measure(TimeSpan warmup, TimeSpan window)
         {
-            Thread.Sleep(Warmup); // the benchmark's main thread only
+            Thread.Sleep(warmup); // the benchmark's main thread only
             long m0 = Volatile.Read(ref Messages);
             long alloc0 = GC.GetTotalAllocatedBytes(true);
             long t0 = Stopwatch.GetTimestamp();
-            Thread.Sleep(Window);
+            Thread.Sleep(window);
             long m1 = Volatile.Read(ref Messages);
             long alloc1 = GC.GetTotalAllocatedBytes(true);
             var elapsed = Stopwatch.GetElapsedTime(t0);

@@ -30,13 +30,26 @@ internal abstract class Backend : IDisposable
     /// <summary>Any thread: ends a <see cref="Wait"/> in progress (or the next one).</summary>
     public abstract void Wake();
 
-    /// <summary>Never blocks: submits queued operations and moves finished ones to the loop's ready list; returns how many finished.</summary>
-    public virtual int Poll() => 0;
+    /// <summary>
+    /// Start of a tick, never blocks: moves finished operations to the loop's ready list (returns how many) and, when
+    /// the tick is <paramref name="busy"/> (callbacks are ready to run, so it will not wait), hands the kernel what
+    /// is queued. An idle tick leaves the queue to <see cref="Wait"/>, which submits and waits in one call.
+    /// </summary>
+    public virtual int Poll(bool busy) => 0;
 
     /// <summary>For a spinning wait: true if <see cref="Poll"/> would find something (may poll itself).</summary>
     public virtual bool PollForSpin() => false;
 
-    /// <summary>End of a tick: hands the operations queued by its callbacks to the kernel (one batch).</summary>
+    /// <summary>
+    /// End of a tick. Operations queued during a tick normally go to the kernel with the next tick's
+    /// <see cref="Poll"/> (busy) or <see cref="Wait"/> (idle), batched; ones that already waited out a whole tick
+    /// (the next tick only fired timers) are submitted here, so none waits longer than one tick.
+    /// </summary>
+    public virtual void EndTick()
+    {
+    }
+
+    /// <summary>Hands everything queued to the kernel now (when Run returns: nothing stays unsubmitted between runs).</summary>
     public virtual void Flush()
     {
     }

@@ -23,6 +23,8 @@ internal sealed unsafe class EpollBackend : Backend
     private readonly SlotTable<EpollSocket> _sockets = new();
     private int _parked;
     private int _disposed;
+    private bool _collected; // epoll_wait ran in this tick
+    private bool _stale;     // a tick ended without asking epoll while operations were parked
 
     private EpollBackend(int epfd, int eventFd)
     {
@@ -93,9 +95,16 @@ internal sealed unsafe class EpollBackend : Backend
         Collect(ms);
     }
 
-    public override int Poll() => _parked > 0 ? Collect(0) : 0;
+    /// <summary>A busy tick (or one after a tick that never looked) asks epoll; an idle one leaves it to <see cref="Wait"/>.</summary>
+    public override int Poll(bool busy) => _parked > 0 && (busy || _stale) ? Collect(0) : 0;
 
-    public override bool PollForSpin() => Poll() > 0;
+    public override void EndTick()
+    {
+        _stale = !_collected && _parked > 0;
+        _collected = false;
+    }
+
+    public override bool PollForSpin() => _parked > 0 && Collect(0) > 0;
 
     public override bool Start(Tcp tcp, Completion c)
     {
@@ -197,6 +206,8 @@ internal sealed unsafe class EpollBackend : Backend
     private int Collect(int timeoutMs)
     {
         int n = Libc.EpollWait(_epfd, _events, MaxEvents, timeoutMs);
+        _collected = true;
+        _stale = false;
         if (n < 0)
         {
             int errno = Marshal.GetLastPInvokeError();

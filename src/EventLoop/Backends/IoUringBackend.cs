@@ -7,8 +7,9 @@ namespace EventLoop.Backends;
 /// <summary>
 /// io_uring driven by the loop thread (libxev's io_uring.zig is the model). The rings are set up with
 /// <c>io_uring_setup</c> and mapped with <c>mmap</c>; operations are SQEs written during a tick and handed to the
-/// kernel in one <c>io_uring_enter</c> at the end of it (or when the loop goes to sleep: the same call then waits for
-/// one CQE with the next timer's deadline, IORING_ENTER_EXT_ARG). CQEs are reaped at the start of each tick.
+/// kernel in one <c>io_uring_enter</c>: the one the next idle tick waits in (it submits and waits for one CQE with the
+/// next timer's deadline, IORING_ENTER_EXT_ARG), or at the start of the next busy tick; so a ping-pong costs one
+/// system call per hop. CQEs are reaped at the start of each tick (no system call: the CQ ring is shared memory).
 /// <para>Memory ordering: the SQ tail and CQ head are ours (written with release, <see cref="Volatile.Write(ref uint, uint)"/>,
 /// after the SQE is filled / the CQE consumed); the SQ head and CQ tail are the kernel's (read with acquire).</para>
 /// <para>Wake-up: an eventfd has a READ SQE pending at all times; <see cref="Wake"/> writes it (only while the loop
@@ -46,6 +47,7 @@ internal sealed unsafe class IoUringBackend : Backend
     private uint _toSubmit;
     private readonly SlotTable<UringOp> _slots = new();
     private int _disposed;
+    private bool _carried; // SQEs queued have already waited out one tick end: the next tick end submits them
 
     private IoUringBackend(Loop loop, int ringFd, in Params p)
     {
@@ -180,14 +182,31 @@ internal sealed unsafe class IoUringBackend : Backend
         Reap();
     }
 
-    public override int Poll()
+    public override int Poll(bool busy)
     {
-        if (_toSubmit > 0)
+        int reaped = CqReady() ? Reap() : 0;
+        if (_toSubmit > 0 && (busy || reaped > 0))
         {
             Enter(_toSubmit, 0, 0, 0, 0);
         }
 
-        return CqReady() ? Reap() : 0;
+        return reaped;
+    }
+
+    public override void EndTick()
+    {
+        if (_toSubmit == 0)
+        {
+            _carried = false;
+        }
+        else if (_carried)
+        {
+            Enter(_toSubmit, 0, 0, 0, 0);
+        }
+        else
+        {
+            _carried = true;
+        }
     }
 
     public override bool PollForSpin()
@@ -371,6 +390,7 @@ internal sealed unsafe class IoUringBackend : Backend
         if (r >= 0)
         {
             _toSubmit -= (uint)Math.Min(r, toSubmit);
+            _carried &= _toSubmit > 0;
             return;
         }
 
