@@ -14,15 +14,17 @@ namespace EventLoop;
 /// called from any thread. Everything else (submitting, canceling, <see cref="Run"/>) belongs to the loop thread, or
 /// to any one thread while no <see cref="Run"/> is in progress. The loop thread is exactly the thread inside
 /// <see cref="Run"/>, and there is none while no Run is in progress: a completion finishing on some thread then goes
-/// through the ring, even on a thread that ran Run before. I/O finishes on the runtime's I/O threads and
-/// reaches the loop through a preallocated multi-producer ring (<see cref="MpscRing{T}"/>, kept over
+/// through the ring, even on a thread that ran Run before. TCP I/O runs on the loop's backend
+/// (<see cref="LoopOptions.Backend"/>): io_uring or epoll driven by the loop thread itself, or the runtime's engine,
+/// whose I/O (like all WebSocket I/O) finishes on the runtime's I/O threads and reaches the loop through a
+/// preallocated multi-producer ring (<see cref="MpscRing{T}"/>, kept over
 /// <c>System.Threading.Channels</c>: <c>loop-post</c> measured it faster with 1 producer, even with 4, and it allocates
 /// nothing; see <see cref="ChannelQueue{T}"/> for the figures).</para>
-/// <para>Latency tip: set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment so that socket
+/// <para>Latency tip (runtime backend, and WebSockets on every backend): set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment so that socket
 /// completions are handed to the loop straight from the runtime's epoll thread rather than after a hop through the
 /// thread pool (the handler only enqueues, so running it inline is safe); <c>loop-echo</c> measured 1-connection
 /// ping-pong at ~3 k round trips/s without it and ~23 k with it on a loaded 2-core machine.</para>
-/// <para>A tick: refresh <see cref="Now"/>; move completions finished on other threads to the ready list; run the
+/// <para>A tick: refresh <see cref="Now"/>; reap the backend's finished I/O and move completions finished on other threads to the ready list; run the
 /// callbacks that were ready when the tick began; fire expired timers; if nothing ran and the mode allows, wait (per
 /// <see cref="WaitStrategy"/>) no longer than until the nearest timer deadline, then do it again. The loop never
 /// sleeps for a fixed time.</para>
@@ -731,82 +733,5 @@ public sealed partial class Loop : IDisposable
         }
 
         return n;
-    }
-
-    private void Wait(long timeoutTicks)
-    {
-        switch (WaitStrategy)
-        {
-            case WaitStrategy.BusySpin:
-                Spin(timeoutTicks, -1);
-                break;
-            case WaitStrategy.SpinThenBlock:
-                if (!Spin(timeoutTicks, _spinTicks))
-                {
-                    Block(timeoutTicks < 0 ? -1 : Math.Max(0, timeoutTicks - _spinTicks));
-                }
-
-                break;
-            default:
-                Block(timeoutTicks);
-                break;
-        }
-    }
-
-    /// <summary>Spins until work arrives, the deadline passes, or <paramref name="budgetTicks"/> (-1: forever) elapse; true unless the budget ran out.</summary>
-    private bool Spin(long timeoutTicks, long budgetTicks)
-    {
-        long start = _clock.GetTicks();
-        long deadline = timeoutTicks < 0 ? long.MaxValue : start + timeoutTicks;
-        long giveUp = budgetTicks < 0 ? long.MaxValue : start + budgetTicks;
-        while (true)
-        {
-            if (_queue.HasPending || Volatile.Read(ref _stop) != 0 || _backend.PollForSpin())
-            {
-                return true;
-            }
-
-            long now = _clock.GetTicks();
-            if (now >= deadline)
-            {
-                return true;
-            }
-
-            if (now >= giveUp)
-            {
-                return false;
-            }
-
-            Thread.SpinWait(20);
-        }
-    }
-
-    /// <summary>
-    /// Sleeps in the backend's wait (an event, <c>io_uring_enter</c> or <c>epoll_wait</c>), which also returns when
-    /// I/O it drives finishes. No lost wake-up: the sleeping flag is raised (full fence) before the queue and stop flag
-    /// are re-checked, and a producer publishes, fences, then reads the flag (<see cref="Wake"/>); so either this
-    /// re-check sees the item or the producer sees the flag and wakes the backend (sets the event, writes the eventfd).
-    /// Stale wake-ups are dropped before the flag is raised where the backend can (the event), or cost one spurious
-    /// return (an eventfd written just after the loop woke).
-    /// </summary>
-    private void Block(long timeoutTicks)
-    {
-        _backend.PrepareWait();
-        Interlocked.Exchange(ref _sleeping, 1);
-        if (!_queue.HasPending && Volatile.Read(ref _stop) == 0)
-        {
-            _backend.Wait(timeoutTicks);
-        }
-
-        Volatile.Write(ref _sleeping, 0);
-    }
-
-    private void Wake()
-    {
-        Interlocked.MemoryBarrier(); // order the publish before reading the flag (store-load)
-        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
-        {
-            _backend.Wake();
-        }
     }
 }

@@ -93,8 +93,7 @@ internal sealed unsafe class IoUringBackend : Backend
             throw new InvalidOperationException(Libc.Describe("eventfd", errno));
         }
 
-        ArmWake();
-        Flush();
+        ArmWake(); // submitted by the first Run: the kernel runs a request's completion work on the thread that submitted it
     }
 
     public override LoopBackend Kind => LoopBackend.IoUring;
