@@ -153,6 +153,38 @@ public abstract class BackendContractTests(KestrelWebSocketServer server) : ICla
     }
 
     [BackendFact]
+    public void Disposing_a_socket_from_another_thread_during_a_run_aborts_its_receive()
+    {
+        using var loop = NewLoop();
+        using var pair = new TcpPair();
+        var p = new Probe();
+        pair.Server.Receive(loop, new Completion(), p.Buffer, p, Probe.Record);
+        var closer = new Thread(pair.Server.Dispose);
+        loop.Timer(new Completion(), TimeSpan.Zero, closer, static (th, _, _, in _) =>
+        {
+            th.Start(); // while the loop runs (and waits in its backend)
+            return CallbackAction.Disarm;
+        });
+        loop.Run(RunMode.UntilDone);
+        closer.Join();
+        Assert.Equal(SocketError.OperationAborted, Assert.Single(p.Results).SocketError);
+        Assert.True(pair.Server.Socket.SafeHandle.IsClosed);
+    }
+
+    [BackendFact]
+    public void A_send_the_peer_never_reads_times_out()
+    {
+        using var loop = NewLoop();
+        using var pair = new TcpPair();
+        var p = new Probe();
+        pair.Client.Send(loop, new Completion(), new byte[64 << 20], TimeSpan.FromMilliseconds(50), p, Probe.Record);
+        loop.Run(RunMode.UntilDone);
+        var r = Assert.Single(p.Results);
+        Assert.True(r.IsTimedOut);
+        Assert.Equal(SocketError.TimedOut, r.SocketError);
+    }
+
+    [BackendFact]
     public void A_canceled_accept_leaves_the_listener_usable()
     {
         using var loop = NewLoop();
