@@ -139,6 +139,14 @@ public sealed partial class Loop : IDisposable
             throw new InvalidOperationException("Loop.Run is already running (it is not re-entrant and belongs to one thread)");
         }
 
+        // The loop thread is its own context: with the caller's SynchronizationContext (a UI's, a test runner's) in
+        // place, the runtime refuses to run task continuations inline in callbacks and queues them to the pool.
+        var context = SynchronizationContext.Current;
+        if (context is not null)
+        {
+            SynchronizationContext.SetSynchronizationContext(null);
+        }
+
         try
         {
             switch (mode)
@@ -173,6 +181,11 @@ public sealed partial class Loop : IDisposable
         finally
         {
             _backend.Flush(); // nothing queued stays unsubmitted while no Run is in progress
+            if (context is not null)
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
+
             Volatile.Write(ref _loopThread, 0);
         }
     }
