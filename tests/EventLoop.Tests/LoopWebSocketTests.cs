@@ -69,6 +69,31 @@ public sealed class LoopWebSocketTests(KestrelWebSocketServer server, KestrelTls
     }
 
     [Fact]
+    public void Shutdown_runs_the_close_handshake_of_a_loop_stream_websocket()
+    {
+        var loop = new Loop();
+        var p = new Pushed();
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(server.BaseUri, "echo"), null, TimeSpan.FromSeconds(30), p, static (p1, l, c, in r) =>
+        {
+            Assert.Null(r.Exception);
+            p1.Connection = r.WebSocket!;
+            p1.Connection.Receive(l, c, p1.Buffer, p1, static (p2, _, _, in r2) =>
+            {
+                p2.Messages.Add(r2.IsCanceled ? "canceled" : r2.Exception is null ? $"{r2.MessageType}" : "failed");
+                return CallbackAction.Disarm;
+            });
+            l.Stop();
+            return CallbackAction.Disarm;
+        });
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal(WebSocketState.Open, p.Connection!.WebSocket.State);
+        Assert.True(loop.Shutdown(TimeSpan.FromSeconds(10)));
+        Assert.Single(p.Messages);
+        Assert.Equal(WebSocketState.Closed, p.Connection.WebSocket.State);
+        loop.Dispose();
+    }
+
+    [Fact]
     public void Wss_refuses_a_certificate_that_does_not_validate()
     {
         using var loop = new Loop();

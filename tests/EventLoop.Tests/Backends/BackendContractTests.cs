@@ -185,6 +185,36 @@ public abstract class BackendContractTests(KestrelWebSocketServer server) : ICla
     }
 
     [BackendFact]
+    public void A_cancel_racing_the_completion_runs_the_callback_exactly_once()
+    {
+        using var loop = NewLoop();
+        using var pair = new TcpPair();
+        var p = new Probe();
+        var rx = new Completion();
+        int expected = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            pair.Server.Receive(loop, rx, p.Buffer, p, Probe.Record);
+            pair.Client.Socket.Send("r"u8);
+            loop.Run(RunMode.NoWait); // the byte may or may not have been received by now
+            bool canceled = loop.Cancel(rx);
+            loop.Run(RunMode.UntilDone);
+            expected++;
+            Assert.Equal(expected, p.Results.Count); // exactly one callback per receive, canceled or not
+            Assert.True(!canceled || p.Results[^1].IsCanceled);
+        }
+
+        // Whatever the canceled receives dropped, the stream is intact afterwards.
+        p.Text = "";
+        pair.Client.Socket.Send("end"u8);
+        while (!p.Text.EndsWith("end", StringComparison.Ordinal))
+        {
+            pair.Server.Receive(loop, rx, p.Buffer, p, Probe.Record);
+            loop.Run(RunMode.UntilDone);
+        }
+    }
+
+    [BackendFact]
     public void A_canceled_accept_leaves_the_listener_usable()
     {
         using var loop = NewLoop();
