@@ -72,6 +72,7 @@ public sealed class Completion
     internal string? CloseDescription;
     internal WebSocketOp? WebSocketOp;
     internal TcpOp? TcpOp;
+    internal Backends.BackendOp? IoOp; // the TCP operation as a loop-driven backend (io_uring, epoll) runs it
 
     // Await.
     internal AwaitOp? AwaitOp;

@@ -1,3 +1,4 @@
+using EventLoop.Backends;
 using EventLoop.Clocks;
 using EventLoop.Net;
 using EventLoop.Queues;
@@ -13,15 +14,17 @@ namespace EventLoop;
 /// called from any thread. Everything else (submitting, canceling, <see cref="Run"/>) belongs to the loop thread, or
 /// to any one thread while no <see cref="Run"/> is in progress. The loop thread is exactly the thread inside
 /// <see cref="Run"/>, and there is none while no Run is in progress: a completion finishing on some thread then goes
-/// through the ring, even on a thread that ran Run before. I/O finishes on the runtime's I/O threads and
-/// reaches the loop through a preallocated multi-producer ring (<see cref="MpscRing{T}"/>, kept over
+/// through the ring, even on a thread that ran Run before. TCP I/O runs on the loop's backend
+/// (<see cref="LoopOptions.Backend"/>): io_uring or epoll driven by the loop thread itself, or the runtime's engine,
+/// whose I/O (like all WebSocket I/O) finishes on the runtime's I/O threads and reaches the loop through a
+/// preallocated multi-producer ring (<see cref="MpscRing{T}"/>, kept over
 /// <c>System.Threading.Channels</c>: <c>loop-post</c> measured it faster with 1 producer, even with 4, and it allocates
 /// nothing; see <see cref="ChannelQueue{T}"/> for the figures).</para>
-/// <para>Latency tip: set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment so that socket
+/// <para>Latency tip (runtime backend, and WebSockets on every backend): set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment so that socket
 /// completions are handed to the loop straight from the runtime's epoll thread rather than after a hop through the
 /// thread pool (the handler only enqueues, so running it inline is safe); <c>loop-echo</c> measured 1-connection
 /// ping-pong at ~3 k round trips/s without it and ~23 k with it on a loaded 2-core machine.</para>
-/// <para>A tick: refresh <see cref="Now"/>; move completions finished on other threads to the ready list; run the
+/// <para>A tick: refresh <see cref="Now"/>; reap the backend's finished I/O and move completions finished on other threads to the ready list; run the
 /// callbacks that were ready when the tick began; fire expired timers; if nothing ran and the mode allows, wait (per
 /// <see cref="WaitStrategy"/>) no longer than until the nearest timer deadline, then do it again. The loop never
 /// sleeps for a fixed time.</para>
@@ -35,7 +38,7 @@ public sealed partial class Loop : IDisposable
     private readonly ICrossThreadQueue<Completion> _queue;
     private readonly Completion[] _batch = new Completion[DrainBatch];
     private readonly TimerHeap _timers = new();
-    private readonly ManualResetEventSlim _signal = new(false, 0);
+    private readonly Backend _backend;
     private readonly long _spinTicks;
     private Completion? _readyHead;
     private Completion? _readyTail;
@@ -74,7 +77,23 @@ public sealed partial class Loop : IDisposable
 
         _sampleMask = options.MetricsSampleInterval - 1;
         _now = _clock.GetTicks();
+        _backend = Backends.Backend.Create(this, options, out var fallbackReason);
+        BackendFallbackReason = fallbackReason;
     }
+
+    /// <summary>
+    /// The backend this loop runs on (never <see cref="LoopBackend.Auto"/>: what Auto picked). TCP operations run on it;
+    /// WebSocket operations always run on the runtime's engine, and reach the loop through the ring.
+    /// </summary>
+    public LoopBackend Backend => _backend.Kind;
+
+    /// <summary>Why <see cref="LoopBackend.Auto"/> did not get io_uring (the kernel's refusal), or null if it did or was not asked to choose.</summary>
+    public string? BackendFallbackReason { get; }
+
+    internal Backend IoBackend => _backend;
+
+    /// <summary>True while some thread is inside <see cref="Run"/>.</summary>
+    internal bool IsRunning => Volatile.Read(ref _loopThread) != 0;
 
     /// <summary>How the loop waits when idle.</summary>
     public WaitStrategy WaitStrategy { get; }
@@ -120,6 +139,14 @@ public sealed partial class Loop : IDisposable
             throw new InvalidOperationException("Loop.Run is already running (it is not re-entrant and belongs to one thread)");
         }
 
+        // The loop thread is its own context: with the caller's SynchronizationContext (a UI's, a test runner's) in
+        // place, the runtime refuses to run task continuations inline in callbacks and queues them to the pool.
+        var context = SynchronizationContext.Current;
+        if (context is not null)
+        {
+            SynchronizationContext.SetSynchronizationContext(null);
+        }
+
         try
         {
             switch (mode)
@@ -153,6 +180,12 @@ public sealed partial class Loop : IDisposable
         }
         finally
         {
+            _backend.Flush(); // nothing queued stays unsubmitted while no Run is in progress
+            if (context is not null)
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
+
             Volatile.Write(ref _loopThread, 0);
         }
     }
@@ -266,8 +299,8 @@ public sealed partial class Loop : IDisposable
         Complete(c);
     }
 
-    /// <summary>Disposes the wake-up signal. Sockets and WebSockets belong to their owners.</summary>
-    public void Dispose() => _signal.Dispose();
+    /// <summary>Disposes the backend (the wake-up signal; the io_uring ring or epoll instance). Sockets and WebSockets belong to their owners.</summary>
+    public void Dispose() => _backend.Dispose();
 
     /// <summary>Throws unless called on the loop thread, or while no <see cref="Run"/> is in progress.</summary>
     internal void CheckThread()
@@ -376,7 +409,11 @@ public sealed partial class Loop : IDisposable
             case Operation.Connect:
             case Operation.Receive:
             case Operation.Send:
-                c.TcpOp?.Cancel();
+                if (!_backend.Cancel(c))
+                {
+                    c.TcpOp?.Cancel();
+                }
+
                 break;
             case Operation.WebSocketConnect:
             case Operation.WebSocketReceive:
@@ -600,11 +637,13 @@ public sealed partial class Loop : IDisposable
             n = Process();
         }
 
+        _backend.EndTick();
         return n;
     }
 
     private int Process()
     {
+        _backend.Poll(busy: _readyHead is not null || _queue.HasPending);
         DrainForeign();
         int n = DispatchReady() + FireTimers();
         if (n > 0 && LoopMetrics.Dispatched.Enabled)
@@ -707,81 +746,5 @@ public sealed partial class Loop : IDisposable
         }
 
         return n;
-    }
-
-    private void Wait(long timeoutTicks)
-    {
-        switch (WaitStrategy)
-        {
-            case WaitStrategy.BusySpin:
-                Spin(timeoutTicks, -1);
-                break;
-            case WaitStrategy.SpinThenBlock:
-                if (!Spin(timeoutTicks, _spinTicks))
-                {
-                    Block(timeoutTicks < 0 ? -1 : Math.Max(0, timeoutTicks - _spinTicks));
-                }
-
-                break;
-            default:
-                Block(timeoutTicks);
-                break;
-        }
-    }
-
-    /// <summary>Spins until work arrives, the deadline passes, or <paramref name="budgetTicks"/> (-1: forever) elapse; true unless the budget ran out.</summary>
-    private bool Spin(long timeoutTicks, long budgetTicks)
-    {
-        long start = _clock.GetTicks();
-        long deadline = timeoutTicks < 0 ? long.MaxValue : start + timeoutTicks;
-        long giveUp = budgetTicks < 0 ? long.MaxValue : start + budgetTicks;
-        while (true)
-        {
-            if (_queue.HasPending || Volatile.Read(ref _stop) != 0)
-            {
-                return true;
-            }
-
-            long now = _clock.GetTicks();
-            if (now >= deadline)
-            {
-                return true;
-            }
-
-            if (now >= giveUp)
-            {
-                return false;
-            }
-
-            Thread.SpinWait(20);
-        }
-    }
-
-    /// <summary>
-    /// Sleeps on the wake-up signal. No lost wake-up: the sleeping flag is raised (full fence) before the queue and stop
-    /// flag are re-checked, and a producer publishes, fences, then reads the flag (<see cref="Wake"/>); so either this
-    /// re-check sees the item or the producer sees the flag and sets the signal. The signal is reset before the flag
-    /// is raised, so a stale set can only cause a harmless spurious wake-up.
-    /// </summary>
-    private void Block(long timeoutTicks)
-    {
-        _signal.Reset();
-        Interlocked.Exchange(ref _sleeping, 1);
-        if (!_queue.HasPending && Volatile.Read(ref _stop) == 0)
-        {
-            int ms = timeoutTicks < 0 ? -1 : (int)Math.Min(int.MaxValue, (timeoutTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
-            _signal.Wait(ms);
-        }
-
-        Volatile.Write(ref _sleeping, 0);
-    }
-
-    private void Wake()
-    {
-        Interlocked.MemoryBarrier(); // order the publish before reading the flag (store-load)
-        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
-        {
-            _signal.Set();
-        }
     }
 }

@@ -19,6 +19,16 @@ public sealed class LoopOptions
     /// </summary>
     public int RingCapacity { get; init; } = 1 << 16;
 
+    /// <summary>
+    /// Which backend performs TCP I/O and the idle wait. Default <see cref="LoopBackend.Auto"/>: io_uring where the
+    /// kernel allows it, else epoll, else the runtime's engine (<see cref="Loop.Backend"/> says which). An explicit
+    /// choice the machine refuses makes the constructor throw <see cref="NotSupportedException"/> with the reason.
+    /// </summary>
+    public LoopBackend Backend { get; init; } = LoopBackend.Auto;
+
+    /// <summary>Test hook: io_uring setup "fails" as a seccomp profile would make it, so that Auto falls back.</summary>
+    internal bool RefuseIoUring { get; init; }
+
     /// <summary>Test/benchmark hook: the clock (default: the real monotonic clock).</summary>
     internal IClock Clock { get; init; } = StopwatchClock.Instance;
 

@@ -5,14 +5,14 @@ using EventLoop.Net;
 
 namespace Quant.Bench.EventLoopBench;
 
-/// <summary>The loop side of <c>loop-echo</c>: a server loop thread and a client loop thread; every callback static, every state preallocated.</summary>
+/// <summary>The loop side of <c>loop-echo</c>: a server loop thread and a client loop thread on one backend; every callback static, every state preallocated.</summary>
 internal static class LoopEcho
 {
-    public static LoopEchoBench.EchoResult Run(int connections, WaitStrategy strategy, TimeSpan warmup, TimeSpan window)
+    public static LoopEchoBench.EchoResult Run(int connections, WaitStrategy strategy, LoopBackend backend, TimeSpan warmup, TimeSpan window)
     {
         var control = new LoopEchoBench.Control();
-        var serverLoop = new Loop(new LoopOptions { WaitStrategy = strategy });
-        var clientLoop = new Loop(new LoopOptions { WaitStrategy = strategy });
+        var serverLoop = new Loop(new LoopOptions { WaitStrategy = strategy, Backend = backend });
+        var clientLoop = new Loop(new LoopOptions { WaitStrategy = strategy, Backend = backend });
         var listener = new Tcp();
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(4096);

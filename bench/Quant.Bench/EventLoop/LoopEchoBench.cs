@@ -22,46 +22,71 @@ internal sealed class LoopEchoBench : IBench
 
     public string Name => "loop-echo";
 
-    public string Description => "TCP ping-pong on loopback, 1 and 100 connections: loop vs async/await sockets (rt/s, p50/p99, B/rt)";
+    public string Description => "TCP ping-pong on loopback, 1 and 100 connections, per loop backend (io_uring, epoll, runtime) vs async/await sockets (rt/s, p50/p99, B/rt)";
 
+    /// <summary>
+    /// Arguments (any order): a <see cref="WaitStrategy"/> name (default Blocking); <c>pool</c> keeps the runtime's
+    /// default of running socket continuations on the thread pool; <c>backend=IoUring,Epoll</c> restricts the loop
+    /// backends; <c>quick</c> runs short windows (to check that it works: the figures mean nothing).
+    /// </summary>
     public int Run(string[] args)
     {
-        var strategy = args.Length > 0 ? Enum.Parse<WaitStrategy>(args[0]) : WaitStrategy.Blocking;
+        var strategy = args.Select(a => Enum.TryParse<WaitStrategy>(a, out var w) ? w : (WaitStrategy?)null).FirstOrDefault(w => w is not null) ?? WaitStrategy.Blocking;
         // Socket completions run inline on the runtime's epoll thread instead of hopping through the thread pool
         // (read once, when the socket engine starts, so it must be set before the first socket). The loop's completion
         // handler only enqueues, so this removes one thread hop per I/O; measured: 1 connection ~3 k -> ~23 k rt/s.
-        // It applies to the async/await baseline in the same run too. Pass "pool" as 2nd argument to keep the default.
-        bool inline = !(args.Length > 1 && args[1] == "pool");
+        // It applies to the runtime backend and the async/await baseline; io_uring and epoll do not use that engine.
+        bool inline = !args.Contains("pool");
         if (inline)
         {
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
 
-        Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {Warmup.TotalSeconds:F0} s warm-up + {Window.TotalSeconds:F0} s window per run, loop wait strategy {strategy}, inline socket completions {inline}, {Environment.ProcessorCount} cores");
-        var results = new Dictionary<(string, int), EchoResult>();
+        var (backends, auto, refusals) = BenchBackends.Resolve(args);
+        var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
+        Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window per run, loop wait strategy {strategy}, inline socket completions {inline}, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
+        var asyncResults = new Dictionary<int, EchoResult>();
         foreach (int conns in new[] { 1, 100 })
         {
-            foreach (var mode in new[] { "loop", "async" })
-            {
-                var r = mode == "loop" ? LoopEcho.Run(conns, strategy, Warmup, Window) : AsyncEcho.Run(conns, Warmup, Window);
-                results[(mode, conns)] = r;
-                Console.WriteLine($"  {mode,-6} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt");
-            }
+            var r = AsyncEcho.Run(conns, warmup, window);
+            asyncResults[conns] = r;
+            Console.WriteLine($"  {"async",-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt");
         }
 
-        var loop100 = results[("loop", 100)];
-        var async100 = results[("async", 100)];
-        BenchReport.Print(Name, loop100.RoundTripsPerSecond, "round_trips/s", async100.RoundTripsPerSecond,
-        [
-            new("bytes_per_round_trip", loop100.BytesPerRoundTrip),
-            new("async_bytes_per_round_trip", async100.BytesPerRoundTrip),
-            new("p50_us", loop100.P50Micros),
-            new("p99_us", loop100.P99Micros),
-            new("async_p50_us", async100.P50Micros),
-            new("async_p99_us", async100.P99Micros),
-            new("loop_1_conn_rt_per_s", results[("loop", 1)].RoundTripsPerSecond),
-            new("async_1_conn_rt_per_s", results[("async", 1)].RoundTripsPerSecond),
-        ]);
+        var lines = new List<(LoopBackend Backend, EchoResult One, EchoResult Hundred)>();
+        foreach (var backend in backends)
+        {
+            var one = LoopEcho.Run(1, strategy, backend, warmup, window);
+            Console.WriteLine($"  {backend,-8} conns=1    {one.RoundTripsPerSecond,12:N0} rt/s   p50 {one.P50Micros,8:F1} µs   p99 {one.P99Micros,8:F1} µs   {one.BytesPerRoundTrip,8:F2} B/rt");
+            var hundred = LoopEcho.Run(100, strategy, backend, warmup, window);
+            Console.WriteLine($"  {backend,-8} conns=100  {hundred.RoundTripsPerSecond,12:N0} rt/s   p50 {hundred.P50Micros,8:F1} µs   p99 {hundred.P99Micros,8:F1} µs   {hundred.BytesPerRoundTrip,8:F2} B/rt");
+            lines.Add((backend, one, hundred));
+        }
+
+        // One JSON line per backend; the last is the backend Auto picks (its 100-connection figure is the headline).
+        var async1 = asyncResults[1];
+        var async100 = asyncResults[100];
+        foreach (var (backend, one, hundred) in lines)
+        {
+            BenchReport.Print(Name, hundred.RoundTripsPerSecond, "round_trips/s", async100.RoundTripsPerSecond,
+            [
+                new("backend", backend.ToString()),
+                new("auto_backend", auto.ToString()),
+                new("bytes_per_round_trip", hundred.BytesPerRoundTrip),
+                new("async_bytes_per_round_trip", async100.BytesPerRoundTrip),
+                new("p50_us", hundred.P50Micros),
+                new("p99_us", hundred.P99Micros),
+                new("async_p50_us", async100.P50Micros),
+                new("async_p99_us", async100.P99Micros),
+                new("loop_1_conn_rt_per_s", one.RoundTripsPerSecond),
+                new("async_1_conn_rt_per_s", async1.RoundTripsPerSecond),
+                new("ratio_1_conn", async1.RoundTripsPerSecond == 0 ? null : Math.Round(one.RoundTripsPerSecond / async1.RoundTripsPerSecond, 4)),
+                new("loop_1_conn_p50_us", one.P50Micros),
+                new("loop_1_conn_p99_us", one.P99Micros),
+                new("loop_1_conn_bytes_per_round_trip", one.BytesPerRoundTrip),
+            ]);
+        }
+
         return 0;
     }
 

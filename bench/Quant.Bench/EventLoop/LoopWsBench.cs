@@ -14,8 +14,11 @@ namespace Quant.Bench.EventLoopBench;
 /// <summary>
 /// WebSocket messages received per second on the loop from a local Kestrel server that pushes 64-byte text messages
 /// as fast as it can, and bytes allocated per message (whole process, so the in-process server's own allocations are
-/// included: the baseline carries the same server). Baseline: a plain async/await <see cref="ClientWebSocket"/>
-/// receive loop against the same server in the same run.
+/// included: the baseline carries the same server). Per loop backend, two client paths: <c>runtime-ws</c>
+/// (<see cref="WebSocketConnection.Connect{TState}(Loop, Completion, Uri, Action{ClientWebSocketOptions}?, TState, Callback{TState})"/>:
+/// the runtime's ClientWebSocket, I/O on its threads) and <c>loop-stream</c> (<see cref="LoopWebSocket"/>: TCP, TLS
+/// and framing on the loop thread), each plain and over TLS (a certificate made here, pinned by the client).
+/// Baseline: a plain async/await <see cref="ClientWebSocket"/> receive loop over the same transport in the same run.
 /// </summary>
 internal sealed class LoopWsBench : IBench
 {
@@ -24,44 +27,87 @@ internal sealed class LoopWsBench : IBench
 
     public string Name => "loop-ws";
 
-    public string Description => "WebSocket messages/s received on the loop from local Kestrel, B/message, vs async/await ClientWebSocket";
+    public string Description => "WebSocket messages/s received on the loop (per loop backend) from local Kestrel, B/message, vs async/await ClientWebSocket";
 
+    /// <summary>
+    /// Arguments: <c>backend=IoUring,Epoll</c> restricts the loop backends, <c>quick</c> runs short windows (a check
+    /// that it works). WebSocket I/O runs on the runtime's engine on every backend (the backend changes how the loop
+    /// waits and is woken), so the lines differ by the wake-up path only.
+    /// </summary>
     public int Run(string[] args)
     {
+        var (backends, auto, refusals) = BenchBackends.Resolve(args);
+        var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // as in loop-echo
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        using var certificate = SelfSigned();
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, 0);
+            o.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate));
+        });
         using var app = builder.Build();
         app.UseWebSockets();
         app.Map("/push", Push);
         app.StartAsync().GetAwaiter().GetResult();
-        var http = new Uri(app.Urls.First());
-        var uri = new Uri($"ws://{http.Host}:{http.Port}/push");
-        Console.WriteLine($"loop-ws: 64-byte text messages pushed by Kestrel on {uri}, {Warmup.TotalSeconds:F0} s warm-up + {Window.TotalSeconds:F0} s window, {Environment.ProcessorCount} cores");
+        var http = new Uri(app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal)));
+        var https = new Uri(app.Urls.First(u => u.StartsWith("https://", StringComparison.Ordinal)));
+        var uri = new Uri($"ws://127.0.0.1:{http.Port}/push");
+        var tlsUri = new Uri($"wss://127.0.0.1:{https.Port}/push");
+        string pinned = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        System.Net.Security.RemoteCertificateValidationCallback validate = (_, cert, _, _) => cert is not null && cert.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == pinned;
+        Console.WriteLine($"loop-ws: 64-byte text messages pushed by Kestrel on {uri}, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
 
-        var (loopRate, loopBytes) = RunLoop(uri);
-        Console.WriteLine($"  loop   {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message (whole process)");
-        var (asyncRate, asyncBytes) = RunAsync(uri);
-        Console.WriteLine($"  async  {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
+        var loopResults = new List<(LoopBackend Backend, string Mode, bool Tls, double Rate, double Bytes)>();
+        foreach (var backend in backends)
+        {
+            foreach (var (mode, tls) in new[] { ("runtime-ws", false), ("runtime-ws", true), ("loop-stream", true), ("loop-stream", false) })
+            {
+                var target = tls ? tlsUri : uri;
+                var (loopRate, loopBytes) = mode == "runtime-ws"
+                    ? RunLoop(target, backend, tls ? validate : null, warmup, window)
+                    : RunLoopStream(target, backend, tls ? validate : null, warmup, window);
+                Console.WriteLine($"  {backend,-8} {mode,-12} {(tls ? "wss" : "ws"),-4} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message (whole process)");
+                loopResults.Add((backend, mode, tls, loopRate, loopBytes));
+            }
+        }
+
+        var (asyncRate, asyncBytes) = RunAsync(uri, null, warmup, window);
+        Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
+        var (asyncTlsRate, asyncTlsBytes) = RunAsync(tlsUri, validate, warmup, window);
+        Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message (whole process)");
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             app.StopAsync(cts.Token).GetAwaiter().GetResult(); // do not wait out Kestrel's 30 s drain for aborted sockets
         }
 
-        BenchReport.Print(Name, loopRate, "messages/s", asyncRate,
-        [
-            new("bytes_per_message", loopBytes),
-            new("async_bytes_per_message", asyncBytes),
-        ]);
+        // One line per backend, path and transport; the last is the backend Auto picks, loop-stream over plain ws.
+        foreach (var (backend, mode, tls, loopRate, loopBytes) in loopResults)
+        {
+            BenchReport.Print(Name, loopRate, "messages/s", tls ? asyncTlsRate : asyncRate,
+            [
+                new("backend", backend.ToString()),
+                new("auto_backend", auto.ToString()),
+                new("mode", mode),
+                new("tls", tls),
+                new("bytes_per_message", loopBytes),
+                new("async_bytes_per_message", tls ? asyncTlsBytes : asyncBytes),
+            ]);
+        }
+
         return 0;
     }
 
-    private static (double Rate, double BytesPerMessage) RunLoop(Uri uri)
+    private static (double Rate, double BytesPerMessage) RunLoopStream(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
-        using var loop = new Loop();
+        using var loop = new Loop(new LoopOptions { Backend = backend });
         var probe = new Probe();
-        WebSocketConnection.Connect(loop, new Completion(), uri, null, probe, static (p, l, c, in r) =>
+        LoopWebSocket.Connect(loop, new Completion(), uri, o =>
+        {
+            o.RemoteCertificateValidationCallback = validate;
+            o.KeepAliveInterval = TimeSpan.Zero;
+        }, TimeSpan.FromSeconds(30), probe, static (p, l, c, in r) =>
         {
             if (r.Exception is not null)
             {
@@ -74,7 +120,29 @@ internal sealed class LoopWsBench : IBench
         });
         var thread = new Thread(() => loop.Run(RunMode.UntilDone));
         thread.Start();
-        var result = probe.Measure();
+        var result = probe.Measure(warmup, window);
+        thread.Join();
+        return result;
+    }
+
+    private static (double Rate, double BytesPerMessage) RunLoop(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    {
+        using var loop = new Loop(new LoopOptions { Backend = backend });
+        var probe = new Probe();
+        WebSocketConnection.Connect(loop, new Completion(), uri, o => o.RemoteCertificateValidationCallback = validate, probe, static (p, l, c, in r) =>
+        {
+            if (r.Exception is not null)
+            {
+                throw new InvalidOperationException("connect failed", r.Exception);
+            }
+
+            p.Connection = r.WebSocket!;
+            p.Connection.Receive(l, c, p.Buffer, p, OnMessage);
+            return CallbackAction.Disarm;
+        });
+        var thread = new Thread(() => loop.Run(RunMode.UntilDone));
+        thread.Start();
+        var result = probe.Measure(warmup, window);
         thread.Join();
         return result;
     }
@@ -91,12 +159,13 @@ internal sealed class LoopWsBench : IBench
         return CallbackAction.Rearm;
     }
 
-    private static (double Rate, double BytesPerMessage) RunAsync(Uri uri)
+    private static (double Rate, double BytesPerMessage) RunAsync(Uri uri, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         var probe = new Probe();
         var task = Task.Run(async () =>
         {
             using var ws = new ClientWebSocket();
+            ws.Options.RemoteCertificateValidationCallback = validate;
             await ws.ConnectAsync(uri, CancellationToken.None);
             var buffer = new byte[4096].AsMemory();
             while (!probe.Stopping)
@@ -110,9 +179,21 @@ internal sealed class LoopWsBench : IBench
                 Volatile.Write(ref probe.Messages, probe.Messages + 1);
             }
         });
-        var result = probe.Measure();
+        var result = probe.Measure(warmup, window);
         task.Wait();
         return result;
+    }
+
+    /// <summary>A throwaway self-signed certificate for 127.0.0.1 (never installed; the clients pin it).</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=quant-loop-ws-bench", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), password: null);
     }
 
     private static async Task Push(HttpContext ctx)
@@ -142,13 +223,13 @@ internal sealed class LoopWsBench : IBench
 
         public byte[] Buffer { get; } = new byte[4096];
 
-        public (double Rate, double BytesPerMessage) Measure()
+        public (double Rate, double BytesPerMessage) Measure(TimeSpan warmup, TimeSpan window)
         {
-            Thread.Sleep(Warmup); // the benchmark's main thread only
+            Thread.Sleep(warmup); // the benchmark's main thread only
             long m0 = Volatile.Read(ref Messages);
             long alloc0 = GC.GetTotalAllocatedBytes(true);
             long t0 = Stopwatch.GetTimestamp();
-            Thread.Sleep(Window);
+            Thread.Sleep(window);
             long m1 = Volatile.Read(ref Messages);
             long alloc1 = GC.GetTotalAllocatedBytes(true);
             var elapsed = Stopwatch.GetElapsedTime(t0);

@@ -32,6 +32,12 @@ public sealed class Tcp : IDisposable
 
     private Loop? _trackedBy; // the loop that knows this socket (for Loop.Shutdown)
 
+    /// <summary>Operations in flight on a loop-driven backend (io_uring, epoll): stopped before the descriptor is closed. Loop thread.</summary>
+    internal List<Backends.BackendOp> BackendOps { get; } = new(3);
+
+    /// <summary>The backend's per-socket bookkeeping (epoll: its registration), or null.</summary>
+    internal object? BackendState { get; set; }
+
     /// <summary>The underlying socket.</summary>
     public Socket Socket { get; }
 
@@ -120,8 +126,33 @@ public sealed class Tcp : IDisposable
         Begin(loop, c);
     }
 
-    /// <summary>Closes the socket at once, outside the loop.</summary>
-    public void Dispose() => Socket.Dispose();
+    /// <summary>
+    /// Closes the socket at once, outside the loop; operations in flight on it complete with
+    /// <see cref="SocketError.OperationAborted"/>. On a loop-driven backend (io_uring, epoll) they are stopped first, so
+    /// call this on the loop thread or while no Run is in progress: from another thread during a Run, the close is
+    /// handed to the loop thread (it happens on its next tick). Trap: dispose the Tcp, not its <see cref="Socket"/>,
+    /// or those operations are never stopped.
+    /// </summary>
+    public void Dispose()
+    {
+        var loop = _trackedBy;
+        if (loop is not null && loop.IoBackend.OwnsSockets)
+        {
+            if (loop.IsRunning && !loop.IsLoopThread && (BackendOps.Count > 0 || BackendState is not null))
+            {
+                loop.Post(new Completion(), this, static (t, _, _, in _) =>
+                {
+                    t.Dispose();
+                    return CallbackAction.Disarm;
+                });
+                return;
+            }
+
+            loop.IoBackend.BeforeClose(this);
+        }
+
+        Socket.Dispose();
+    }
 
     /// <summary>(Re)starts <paramref name="c"/>'s socket operation. Loop thread. Never throws: a failure to start (any exception) is the completion's result.</summary>
     internal void Start(Loop loop, Completion c)
@@ -138,7 +169,7 @@ public sealed class Tcp : IDisposable
                     }
                     else
                     {
-                        Socket.Dispose();
+                        Dispose();
                     }
                 }
                 catch (Exception e)
@@ -149,7 +180,11 @@ public sealed class Tcp : IDisposable
                 loop.Complete(c);
                 return;
             default:
-                (c.TcpOp ??= new TcpOp(c)).Start(Socket);
+                if (!loop.IoBackend.Start(this, c))
+                {
+                    (c.TcpOp ??= new TcpOp(c)).Start(Socket);
+                }
+
                 return;
         }
     }

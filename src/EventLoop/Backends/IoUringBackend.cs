@@ -1,0 +1,450 @@
+using System.Runtime.InteropServices;
+using EventLoop.Net;
+using static EventLoop.Backends.IoUringAbi;
+
+namespace EventLoop.Backends;
+
+/// <summary>
+/// io_uring driven by the loop thread (libxev's io_uring.zig is the model). The rings are set up with
+/// <c>io_uring_setup</c> and mapped with <c>mmap</c>; operations are SQEs written during a tick and handed to the
+/// kernel in one <c>io_uring_enter</c>: the one the next idle tick waits in (it submits and waits for one CQE with the
+/// next timer's deadline, IORING_ENTER_EXT_ARG), or at the start of the next busy tick; so a ping-pong costs one
+/// system call per hop. CQEs are reaped at the start of each tick (no system call: the CQ ring is shared memory).
+/// <para>Memory ordering: the SQ tail and CQ head are ours (written with release, <see cref="Volatile.Write(ref uint, uint)"/>,
+/// after the SQE is filled / the CQE consumed); the SQ head and CQ tail are the kernel's (read with acquire).</para>
+/// <para>Wake-up: an eventfd has a READ SQE pending at all times; <see cref="Wake"/> writes it (only while the loop
+/// sleeps, per the loop's flag), its CQE ends the wait and the read is re-armed.</para>
+/// <para>user_data: an operation's tag in <see cref="_slots"/> (slot and generation), so a stale CQE or a cancel
+/// aimed at a slot since reused matches nothing.</para>
+/// </summary>
+internal sealed unsafe class IoUringBackend : Backend
+{
+    private const uint SqEntries = 1024;
+    private const uint CqEntries = 16384;
+    private const ulong WakeTag = ulong.MaxValue;
+    private const ulong IgnoreTag = ulong.MaxValue - 1;
+
+    private readonly Loop _loop;
+    private readonly int _ringFd;
+    private readonly int _eventFd;
+    private readonly nint _sqRing;
+    private readonly nuint _sqRingSize;
+    private readonly nint _cqRing;
+    private readonly nuint _cqRingSize;
+    private readonly nint _sqesMap;
+    private readonly nuint _sqesSize;
+    private readonly uint* _sqHead;
+    private readonly uint* _sqTail;
+    private readonly uint _sqMask;
+    private readonly uint _sqCount;
+    private readonly uint* _cqHead;
+    private readonly uint* _cqTail;
+    private readonly uint _cqMask;
+    private readonly Cqe* _cqes;
+    private readonly Sqe* _sqes;
+    private readonly ulong* _wakeBuffer;
+    private uint _sqLocalTail;
+    private uint _toSubmit;
+    private readonly SlotTable<UringOp> _slots = new();
+    private int _disposed;
+    private bool _carried; // SQEs queued have already waited out one tick end: the next tick end submits them
+
+    private IoUringBackend(Loop loop, int ringFd, in Params p)
+    {
+        _loop = loop;
+        _ringFd = ringFd;
+        _sqRingSize = p.SqOff.Array + (p.SqEntries * sizeof(uint));
+        _cqRingSize = p.CqOff.Cqes + (p.CqEntries * (uint)sizeof(Cqe));
+        bool single = (p.Features & FeatSingleMmap) != 0;
+        if (single)
+        {
+            _sqRingSize = _cqRingSize = Math.Max(_sqRingSize, _cqRingSize);
+        }
+
+        _sqRing = Map(ringFd, _sqRingSize, OffSqRing);
+        _cqRing = single ? _sqRing : Map(ringFd, _cqRingSize, OffCqRing);
+        _sqesSize = p.SqEntries * (uint)sizeof(Sqe);
+        _sqesMap = Map(ringFd, _sqesSize, OffSqes);
+        byte* sq = (byte*)_sqRing;
+        byte* cq = (byte*)_cqRing;
+        _sqHead = (uint*)(sq + p.SqOff.Head);
+        _sqTail = (uint*)(sq + p.SqOff.Tail);
+        _sqMask = *(uint*)(sq + p.SqOff.RingMask);
+        _sqCount = *(uint*)(sq + p.SqOff.RingEntries);
+        uint* array = (uint*)(sq + p.SqOff.Array);
+        for (uint i = 0; i < _sqCount; i++)
+        {
+            array[i] = i; // SQE i always sits in slot i: the indirection array is the identity
+        }
+
+        _cqHead = (uint*)(cq + p.CqOff.Head);
+        _cqTail = (uint*)(cq + p.CqOff.Tail);
+        _cqMask = *(uint*)(cq + p.CqOff.RingMask);
+        _cqes = (Cqe*)(cq + p.CqOff.Cqes);
+        _sqes = (Sqe*)_sqesMap;
+        _sqLocalTail = *_sqTail;
+        _wakeBuffer = (ulong*)NativeMemory.AllocZeroed(8);
+        // Blocking on purpose: io_uring answers a read of an O_NONBLOCK eventfd with -EAGAIN instead of waiting for it.
+        _eventFd = Libc.EventFd(0, Libc.EFD_CLOEXEC);
+        if (_eventFd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            Dispose();
+            throw new InvalidOperationException(Libc.Describe("eventfd", errno));
+        }
+
+        ArmWake(); // submitted by the first Run: the kernel runs a request's completion work on the thread that submitted it
+    }
+
+    public override LoopBackend Kind => LoopBackend.IoUring;
+
+    public override bool OwnsSockets => true;
+
+    /// <summary>Sets up a ring, or says why the kernel (or <see cref="LoopOptions.RefuseIoUring"/>) refused.</summary>
+    public static bool TryCreate(Loop loop, LoopOptions options, out IoUringBackend? backend, out string? reason)
+    {
+        backend = null;
+        if (options.RefuseIoUring)
+        {
+            reason = "io_uring_setup refused (simulated by LoopOptions.RefuseIoUring)";
+            return false;
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            reason = "not Linux";
+            return false;
+        }
+
+        var p = new Params { Flags = SetupCqSize | SetupClamp, CqEntries = CqEntries };
+        long fd = Libc.Syscall(Libc.SysIoUringSetup, (nint)SqEntries, (nint)(&p), 0, 0, 0, 0);
+        if (fd < 0)
+        {
+            reason = Libc.Describe("io_uring_setup", Marshal.GetLastPInvokeError());
+            return false;
+        }
+
+        if ((p.Features & FeatExtArg) == 0 || (p.Features & FeatNoDrop) == 0)
+        {
+            Libc.Close((int)fd);
+            reason = "the kernel's io_uring lacks IORING_FEAT_EXT_ARG or IORING_FEAT_NODROP (Linux 5.11+ needed)";
+            return false;
+        }
+
+        try
+        {
+            backend = new IoUringBackend(loop, (int)fd, in p);
+            reason = null;
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    internal Loop Loop => _loop;
+
+    public override void Wake()
+    {
+        ulong one = 1;
+        Libc.Write(_eventFd, &one, 8); // a full counter (never here: the loop drains it) would only mean it is already awake
+    }
+
+    public override void Wait(long timeoutTicks)
+    {
+        if (CqReady())
+        {
+            Reap();
+            return;
+        }
+
+        uint flags = EnterGetEvents;
+        GetEventsArg arg = default;
+        KernelTimespec ts = default;
+        nint argPtr = 0;
+        nint argSize = 0;
+        if (timeoutTicks >= 0)
+        {
+            long ns = timeoutTicks > long.MaxValue / 100 ? long.MaxValue : timeoutTicks * 100;
+            ts.Sec = ns / 1_000_000_000;
+            ts.Nsec = ns % 1_000_000_000;
+            arg.Ts = (ulong)(&ts);
+            arg.SigMaskSize = 8; // _NSIG / 8; no mask given
+            flags |= EnterExtArg;
+            argPtr = (nint)(&arg);
+            argSize = sizeof(GetEventsArg);
+        }
+
+        Enter(_toSubmit, 1, flags, argPtr, argSize);
+        Reap();
+    }
+
+    public override int Poll(bool busy)
+    {
+        int reaped = CqReady() ? Reap() : 0;
+        if (_toSubmit > 0 && (busy || reaped > 0))
+        {
+            Enter(_toSubmit, 0, 0, 0, 0);
+        }
+
+        return reaped;
+    }
+
+    public override void EndTick()
+    {
+        if (_toSubmit == 0)
+        {
+            _carried = false;
+        }
+        else if (_carried)
+        {
+            Enter(_toSubmit, 0, 0, 0, 0);
+        }
+        else
+        {
+            _carried = true;
+        }
+    }
+
+    public override bool PollForSpin()
+    {
+        if (_toSubmit > 0)
+        {
+            Enter(_toSubmit, 0, 0, 0, 0);
+        }
+
+        return CqReady();
+    }
+
+    public override void Flush()
+    {
+        if (_toSubmit > 0)
+        {
+            Enter(_toSubmit, 0, 0, 0, 0);
+        }
+    }
+
+    public override bool Start(Tcp tcp, Completion c)
+    {
+        if (c.Operation == Operation.Connect && c.RemoteEndPoint is not System.Net.IPEndPoint)
+        {
+            return false; // a name to resolve: the runtime's connect does it without blocking the loop
+        }
+
+        if (_disposed != 0)
+        {
+            TcpOp.Fail(c, new ObjectDisposedException(nameof(Loop), "the loop was disposed"));
+            c.Loop!.Complete(c);
+            return true;
+        }
+
+        if (c.IoOp is not UringOp op || !ReferenceEquals(op.Backend, this))
+        {
+            op = new UringOp(this, c);
+            c.IoOp = op;
+        }
+
+        op.Start(tcp);
+        return true;
+    }
+
+    public override bool Cancel(Completion c)
+    {
+        if (_disposed == 0 && c.IoOp is UringOp { InFlight: true } op && ReferenceEquals(op.Backend, this))
+        {
+            op.Cancel();
+            return true;
+        }
+
+        return false;
+    }
+
+    public override void BeforeClose(Tcp tcp)
+    {
+        if (_disposed != 0)
+        {
+            return; // the kernel side is gone with the ring / epoll instance
+        }
+
+        bool any = false;
+        foreach (var op in tcp.BackendOps)
+        {
+            if (op is UringOp { InFlight: true } u && ReferenceEquals(u.Backend, this))
+            {
+                u.Cancel();
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            Flush(); // the kernel resolves queued SQEs' descriptors now, before the number can be reused
+        }
+    }
+
+    public override void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Buffers of operations still in flight stay pinned (their handles leak): the kernel tears the ring down
+        // asynchronously and may still write them.
+        if (_eventFd > 0)
+        {
+            Libc.Close(_eventFd);
+        }
+
+        if (_sqesMap != 0)
+        {
+            Libc.Munmap(_sqesMap, _sqesSize);
+        }
+
+        if (_cqRing != 0 && _cqRing != _sqRing)
+        {
+            Libc.Munmap(_cqRing, _cqRingSize);
+        }
+
+        if (_sqRing != 0)
+        {
+            Libc.Munmap(_sqRing, _sqRingSize);
+        }
+
+        Libc.Close(_ringFd);
+        // The wake buffer is left allocated: a READ may still be in flight until the kernel finished the teardown.
+    }
+
+    /// <summary>Claims a slot for an operation going in flight; returns its user_data.</summary>
+    internal ulong Register(UringOp op) => _slots.Add(op);
+
+    /// <summary>Frees an operation's slot once its last CQE arrived.</summary>
+    internal void Unregister(ulong userData) => _slots.Remove(userData);
+
+    /// <summary>The next free SQE, zeroed; when the SQ is full, the queued ones are submitted first.</summary>
+    internal Sqe* NextSqe()
+    {
+        while (_sqLocalTail - Volatile.Read(ref *_sqHead) >= _sqCount)
+        {
+            Enter(_toSubmit, 0, 0, 0, 0);
+        }
+
+        Sqe* sqe = &_sqes[_sqLocalTail & _sqMask];
+        *sqe = default;
+        return sqe;
+    }
+
+    /// <summary>Publishes the SQE <see cref="NextSqe"/> returned (release: its contents before the tail).</summary>
+    internal void Push()
+    {
+        _sqLocalTail++;
+        _toSubmit++;
+        Volatile.Write(ref *_sqTail, _sqLocalTail);
+    }
+
+    /// <summary>Queues an ASYNC_CANCEL for the operation tagged <paramref name="target"/>; its own CQE is ignored.</summary>
+    internal void QueueCancel(ulong target)
+    {
+        Sqe* sqe = NextSqe();
+        sqe->Opcode = OpAsyncCancel;
+        sqe->Fd = -1;
+        sqe->Addr = target;
+        sqe->UserData = IgnoreTag;
+        Push();
+    }
+
+    private static nint Map(int fd, nuint size, long offset)
+    {
+        nint p = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, offset);
+        if (p == -1)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            Libc.Close(fd);
+            throw new InvalidOperationException(Libc.Describe("mmap of the io_uring rings", errno));
+        }
+
+        return p;
+    }
+
+    private void ArmWake()
+    {
+        Sqe* sqe = NextSqe();
+        sqe->Opcode = OpRead;
+        sqe->Fd = _eventFd;
+        sqe->Addr = (ulong)_wakeBuffer;
+        sqe->Len = 8;
+        sqe->Off = ulong.MaxValue; // -1: the file's position (an eventfd has none)
+        sqe->UserData = WakeTag;
+        Push();
+    }
+
+    private bool CqReady() => Volatile.Read(ref *_cqTail) != *_cqHead;
+
+    /// <summary>io_uring_enter; an interrupted or busy (CQ overflowing) call is not an error: the loop reaps and goes on.</summary>
+    private void Enter(uint toSubmit, uint minComplete, uint flags, nint arg, nint argSize)
+    {
+        long r = Libc.Syscall(Libc.SysIoUringEnter, _ringFd, (nint)toSubmit, (nint)minComplete, (nint)flags, arg, argSize);
+        if (r >= 0)
+        {
+            _toSubmit -= (uint)Math.Min(r, toSubmit);
+            _carried &= _toSubmit > 0;
+            return;
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        switch (errno)
+        {
+            case Libc.EINTR:
+            case 62: // ETIME: the wait's deadline passed
+                return;
+            case Libc.EAGAIN:
+            case 16: // EBUSY: completions are backing up; reap them, the submission is retried on the next call
+                Reap();
+                return;
+            default:
+                throw new InvalidOperationException(Libc.Describe("io_uring_enter", errno));
+        }
+    }
+
+    /// <summary>Consumes every CQE present (acquire on the kernel's tail, release on our head); returns the operations finished.</summary>
+    private int Reap()
+    {
+        int finished = 0;
+        uint head = *_cqHead;
+        uint tail = Volatile.Read(ref *_cqTail);
+        while (head != tail)
+        {
+            while (head != tail)
+            {
+                Cqe cqe = _cqes[head & _cqMask];
+                head++;
+                if (cqe.UserData == WakeTag)
+                {
+                    if (_disposed == 0)
+                    {
+                        ArmWake();
+                    }
+
+                    continue;
+                }
+
+                if (cqe.UserData == IgnoreTag)
+                {
+                    continue;
+                }
+
+                if (_slots.Get(cqe.UserData) is { } op && op.OnCqe(cqe.Res))
+                {
+                    finished++;
+                }
+            }
+
+            Volatile.Write(ref *_cqHead, head);
+            tail = Volatile.Read(ref *_cqTail);
+        }
+
+        return finished;
+    }
+}

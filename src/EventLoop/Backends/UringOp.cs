@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using EventLoop.Net;
+using static EventLoop.Backends.IoUringAbi;
+
+namespace EventLoop.Backends;
+
+/// <summary>
+/// One completion's accept / connect / receive / send on the io_uring backend. The buffer is pinned from the SQE's
+/// preparation until the operation's last CQE (the kernel may write it at any time in between, including after a
+/// cancel was asked for: only the CQE says it stopped). A send is resubmitted until every byte went out. An
+/// operation that meets a non-blocking descriptor (-EAGAIN, or a connect in progress) waits with a POLL_ADD under the
+/// same user_data and is then retried.
+/// </summary>
+internal sealed unsafe class UringOp : BackendOp
+{
+    private const uint PollIn = 0x001;
+    private const uint PollOut = 0x004;
+
+    private readonly Completion _c;
+    private byte[]? _sockaddr; // pinned (POH): connect's address, read by the kernel while the SQE is in flight
+    private uint _sockaddrLength;
+    private MemoryHandle _pin;
+    private Tcp? _tcp;
+    private ulong _userData;
+    private int _fd;
+    private int _done;
+    private bool _polling;
+
+    public UringOp(IoUringBackend backend, Completion c)
+    {
+        Backend = backend;
+        _c = c;
+    }
+
+    public IoUringBackend Backend { get; }
+
+    /// <summary>Queues the SQE. Loop thread (or the one thread while no Run is in progress). Never throws: a failure to start is the result.</summary>
+    public void Start(Tcp tcp)
+    {
+        try
+        {
+            if (tcp.Socket.SafeHandle.IsClosed)
+            {
+                throw new ObjectDisposedException(nameof(Socket));
+            }
+
+            if (_c.Operation == Operation.Connect)
+            {
+                PrepareConnect(tcp.Socket, (IPEndPoint)_c.RemoteEndPoint!);
+            }
+
+            _fd = (int)tcp.Socket.SafeHandle.DangerousGetHandle();
+        }
+        catch (Exception e)
+        {
+            TcpOp.Fail(_c, e);
+            _c.Loop!.Complete(_c);
+            return;
+        }
+
+        _tcp = tcp;
+        tcp.BackendOps.Add(this);
+        _done = 0;
+        _polling = false;
+        if (_c.Operation is Operation.Receive or Operation.Send)
+        {
+            _pin = _c.Buffer.Pin();
+        }
+
+        _userData = Backend.Register(this);
+        InFlight = true;
+        Submit();
+    }
+
+    /// <summary>Asks the kernel to stop the operation; its CQE (-ECANCELED, or its result if it won the race) follows.</summary>
+    public void Cancel() => Backend.QueueCancel(_userData);
+
+    /// <summary>One CQE for this operation; true if the operation finished (its completion is on its way to the callback).</summary>
+    public bool OnCqe(int res)
+    {
+        if (_polling)
+        {
+            _polling = false;
+            if (res < 0)
+            {
+                return Finish(-res);
+            }
+
+            if (_c.CancelRequested)
+            {
+                return Finish(Libc.ECANCELED);
+            }
+
+            if (_c.Operation == Operation.Connect)
+            {
+                return Finish(SocketErrorOf(_fd));
+            }
+
+            Submit();
+            return false;
+        }
+
+        bool wouldBlock = res == -Libc.EAGAIN
+            || (_c.Operation == Operation.Connect && res is -Libc.EINPROGRESS or -Libc.EALREADY);
+        if (wouldBlock && !_c.CancelRequested)
+        {
+            _polling = true;
+            SubmitPoll(_c.Operation is Operation.Send or Operation.Connect ? PollOut : PollIn);
+            return false;
+        }
+
+        if (res < 0)
+        {
+            return Finish(-res);
+        }
+
+        switch (_c.Operation)
+        {
+            case Operation.Accept:
+                _c.ResultValue = new Tcp(new Socket(new SafeSocketHandle(res, ownsHandle: true)));
+                break;
+            case Operation.Receive:
+                _c.ResultBytes = res;
+                break;
+            case Operation.Send:
+                _done += res;
+                if (_done < _c.Buffer.Length && res > 0 && !_c.CancelRequested)
+                {
+                    Submit(); // a stream send completes only when every byte is written
+                    return false;
+                }
+
+                _c.ResultBytes = _done;
+                break;
+        }
+
+        return Finish(0);
+    }
+
+    private static int SocketErrorOf(int fd)
+    {
+        int err = 0;
+        uint len = sizeof(int);
+        return Libc.GetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, &err, &len) == 0 ? err : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
+    /// Serializes the address for the kernel. An unbound socket is first bound to the wildcard address (port 0) so
+    /// that the runtime's <see cref="Socket.LocalEndPoint"/> reports the address the connect picks.
+    /// </summary>
+    private void PrepareConnect(Socket socket, IPEndPoint remote)
+    {
+        if (socket.AddressFamily == AddressFamily.InterNetworkV6 && remote.AddressFamily == AddressFamily.InterNetwork)
+        {
+            remote = new IPEndPoint(remote.Address.MapToIPv6(), remote.Port);
+        }
+
+        if (socket.LocalEndPoint is null)
+        {
+            socket.Bind(new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+        }
+
+        var address = remote.Serialize();
+        _sockaddr ??= GC.AllocateArray<byte>(128, pinned: true);
+        address.Buffer.Span[..address.Size].CopyTo(_sockaddr);
+        _sockaddrLength = (uint)address.Size;
+    }
+
+    private void Submit()
+    {
+        Sqe* sqe = Backend.NextSqe();
+        sqe->Fd = _fd;
+        sqe->UserData = _userData;
+        switch (_c.Operation)
+        {
+            case Operation.Accept:
+                sqe->Opcode = OpAccept;
+                sqe->OpFlags = Libc.SOCK_CLOEXEC;
+                break;
+            case Operation.Connect:
+                sqe->Opcode = OpConnect;
+                fixed (byte* a = _sockaddr)
+                {
+                    sqe->Addr = (ulong)a; // POH: the address never moves
+                }
+
+                sqe->Off = _sockaddrLength;
+                break;
+            case Operation.Receive:
+                sqe->Opcode = OpRecv;
+                sqe->Addr = (ulong)_pin.Pointer;
+                sqe->Len = (uint)_c.Buffer.Length;
+                break;
+            default:
+                sqe->Opcode = OpSend;
+                sqe->Addr = (ulong)((byte*)_pin.Pointer + _done);
+                sqe->Len = (uint)(_c.Buffer.Length - _done);
+                sqe->OpFlags = Libc.MSG_NOSIGNAL;
+                break;
+        }
+
+        Backend.Push();
+    }
+
+    private void SubmitPoll(uint events)
+    {
+        Sqe* sqe = Backend.NextSqe();
+        sqe->Opcode = OpPollAdd;
+        sqe->Fd = _fd;
+        sqe->OpFlags = events;
+        sqe->UserData = _userData;
+        Backend.Push();
+    }
+
+    /// <summary>The kernel is done with the buffer: unpin, free the slot, hand the completion to the loop.</summary>
+    private bool Finish(int errno)
+    {
+        if (errno != 0)
+        {
+            _c.ResultSocketError = Errno.ToSocketError(errno);
+        }
+
+        _pin.Dispose();
+        _pin = default;
+        Backend.Unregister(_userData);
+        _userData = 0;
+        InFlight = false;
+        _tcp?.BackendOps.Remove(this);
+        _tcp = null;
+        _c.Loop!.Complete(_c);
+        return true;
+    }
+}

@@ -1,0 +1,284 @@
+using System.Net.WebSockets;
+using System.Security.Authentication;
+using System.Text;
+using EventLoop.Net;
+
+namespace EventLoop.Tests;
+
+/// <summary>
+/// WebSockets (and TLS) over <see cref="LoopStream"/>: the connect, the handshake and every message run on the loop
+/// thread, on each backend this machine accepts, against Kestrel (ws:// and wss:// with a test-made certificate).
+/// </summary>
+public sealed class LoopWebSocketTests(KestrelWebSocketServer server, KestrelTlsServer tls)
+    : IClassFixture<KestrelWebSocketServer>, IClassFixture<KestrelTlsServer>
+{
+    public static TheoryData<LoopBackend> Backends()
+    {
+        var data = new TheoryData<LoopBackend>();
+        foreach (var b in new[] { LoopBackend.IoUring, LoopBackend.Epoll, LoopBackend.Runtime })
+        {
+            try
+            {
+                using var loop = new Loop(new LoopOptions { Backend = b });
+                data.Add(b);
+            }
+            catch (NotSupportedException)
+            {
+                // refused here (the contract tests say why)
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Ws_echo_round_trips_and_close_all_on_the_loop_thread(LoopBackend backend)
+    {
+        using var loop = new Loop(new LoopOptions { Backend = backend });
+        var s = new Session(["hello over the loop stream", new string('z', 60_000)]);
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(server.BaseUri, "echo"), o => o.KeepAliveInterval = TimeSpan.Zero, TimeSpan.FromSeconds(30), s, Session.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        Assert.Null(s.Error);
+        Assert.Equal(s.Expected, s.Echoes);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, s.CloseStatus);
+        // No read or write of the message exchange started off the loop thread (the close handshake may: the runtime
+        // waits for the server's FIN with a timer of its own, and the read after it starts on that timer's thread).
+        Assert.Equal([0, 0], s.ForeignAtEcho);
+        Assert.True(s.AllOnLoopThread);
+        s.Connection!.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Wss_echo_with_a_pinned_test_certificate(LoopBackend backend)
+    {
+        using var loop = new Loop(new LoopOptions { Backend = backend });
+        var s = new Session(["secret over TLS on the loop", new string('t', 40_000)]);
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(tls.BaseUri, "echo"), o =>
+        {
+            o.KeepAliveInterval = TimeSpan.Zero;
+            o.RemoteCertificateValidationCallback = tls.Pinned;
+        }, TimeSpan.FromSeconds(30), s, Session.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        Assert.Null(s.Error);
+        Assert.Equal(s.Expected, s.Echoes);
+        Assert.Equal("bye", s.CloseDescription);
+        Assert.True(s.AllOnLoopThread);
+        s.Connection!.Dispose();
+    }
+
+    [Fact]
+    public void Shutdown_runs_the_close_handshake_of_a_loop_stream_websocket()
+    {
+        var loop = new Loop();
+        var p = new Pushed();
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(server.BaseUri, "echo"), null, TimeSpan.FromSeconds(30), p, static (p1, l, c, in r) =>
+        {
+            Assert.Null(r.Exception);
+            p1.Connection = r.WebSocket!;
+            p1.Connection.Receive(l, c, p1.Buffer, p1, static (p2, _, _, in r2) =>
+            {
+                p2.Messages.Add(r2.IsCanceled ? "canceled" : r2.Exception is null ? $"{r2.MessageType}" : "failed");
+                return CallbackAction.Disarm;
+            });
+            l.Stop();
+            return CallbackAction.Disarm;
+        });
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal(WebSocketState.Open, p.Connection!.WebSocket.State);
+        Assert.True(loop.Shutdown(TimeSpan.FromSeconds(10)));
+        Assert.Single(p.Messages);
+        Assert.Equal(WebSocketState.Closed, p.Connection.WebSocket.State);
+        loop.Dispose();
+    }
+
+    [Fact]
+    public void Wss_refuses_a_certificate_that_does_not_validate()
+    {
+        using var loop = new Loop();
+        var s = new Session([]);
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(tls.BaseUri, "echo"), null, TimeSpan.FromSeconds(30), s, Session.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        Assert.IsType<AuthenticationException>(s.Error);
+        Assert.Null(s.Connection);
+        Assert.Equal(0, loop.ActiveCount);
+    }
+
+    [Fact]
+    public void Frames_that_arrive_with_the_upgrade_response_are_not_lost()
+    {
+        using var loop = new Loop();
+        var p = new Pushed();
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(server.BaseUri, "push"), null, TimeSpan.FromSeconds(30), p, static (p1, l, c, in r) =>
+        {
+            Assert.Null(r.Exception);
+            p1.Connection = r.WebSocket!;
+            p1.Connection.Receive(l, c, p1.Buffer, p1, static (p2, l2, _, in r2) =>
+            {
+                Assert.Null(r2.Exception);
+                if (r2.MessageType == WebSocketMessageType.Close)
+                {
+                    p2.Connection!.Close(l2, new Completion(), WebSocketCloseStatus.NormalClosure, null, p2, static (_, _, _, in _) => CallbackAction.Disarm);
+                    return CallbackAction.Disarm;
+                }
+
+                p2.Messages.Add(Encoding.UTF8.GetString(p2.Buffer, 0, r2.BytesTransferred));
+                return CallbackAction.Rearm;
+            });
+            return CallbackAction.Disarm;
+        });
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal(["message 1", "message 2", "message 3"], p.Messages);
+        p.Connection!.Dispose();
+    }
+
+    [Fact]
+    public void A_server_that_does_not_switch_protocols_fails_the_connect_naming_its_status()
+    {
+        using var loop = new Loop();
+        var s = new Session([]);
+        var uri = new Uri($"ws://{server.HttpUri.Authority}/rest");
+        LoopWebSocket.Connect(loop, new Completion(), uri, null, TimeSpan.FromSeconds(30), s, Session.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        var e = Assert.IsType<WebSocketException>(s.Error);
+        Assert.Contains("instead of 101", e.Message);
+        Assert.Equal(0, loop.ActiveCount);
+    }
+
+    [Fact]
+    public void A_connect_past_its_deadline_times_out()
+    {
+        using var loop = new Loop();
+        using var mute = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        mute.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        mute.Listen(); // accepts the TCP connection (backlog) and never answers the upgrade
+        var s = new Session([]);
+        var port = ((System.Net.IPEndPoint)mute.LocalEndPoint!).Port;
+        LoopWebSocket.Connect(loop, new Completion(), new Uri($"ws://127.0.0.1:{port}/"), null, TimeSpan.FromMilliseconds(100), s, Session.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        Assert.True(s.TimedOut);
+        Assert.Equal(0, loop.ActiveCount);
+    }
+
+    private sealed class Session(string[] expected)
+    {
+        private int _next;
+        private int _loopThread;
+
+        public string[] Expected => expected;
+
+        public List<string> Echoes { get; } = [];
+
+        public List<int> ForeignAtEcho { get; } = [];
+
+        public Exception? Error { get; private set; }
+
+        public bool TimedOut { get; private set; }
+
+        public WebSocketConnection? Connection { get; private set; }
+
+        public LoopStream? Stream { get; private set; }
+
+        public WebSocketCloseStatus? CloseStatus { get; private set; }
+
+        public string? CloseDescription { get; private set; }
+
+        public bool AllOnLoopThread { get; private set; } = true;
+
+        public byte[] Buffer { get; } = new byte[128 * 1024];
+
+        public int Filled { get; set; }
+
+        public static CallbackAction OnConnected(Session s, Loop loop, Completion c, in CompletionResult r)
+        {
+            s._loopThread = Environment.CurrentManagedThreadId;
+            if (r.Exception is not null)
+            {
+                s.Error = r.Exception is AggregateException { InnerException: { } inner } ? inner : r.Exception;
+                s.TimedOut = r.IsTimedOut;
+                return CallbackAction.Disarm;
+            }
+
+            s.Connection = r.WebSocket!;
+            s.Stream = FindLoopStream(s.Connection);
+            s.SendNext(loop, c);
+            return CallbackAction.Disarm;
+        }
+
+        private static LoopStream? FindLoopStream(WebSocketConnection connection)
+        {
+            // The ManagedWebSocket keeps its stream in a private field; reflection is for this test only.
+            var field = connection.WebSocket.GetType().GetField("_stream", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+            var stream = field?.GetValue(connection.WebSocket);
+            return stream as LoopStream ?? ((stream as Stream) is { } st && st.GetType().GetProperty("Inner", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)?.GetValue(st) is LoopStream ls ? ls : null);
+        }
+
+        private void Check()
+        {
+            AllOnLoopThread &= Environment.CurrentManagedThreadId == _loopThread;
+        }
+
+        private void SendNext(Loop loop, Completion c)
+        {
+            if (_next == expected.Length)
+            {
+                Connection!.Close(loop, c, WebSocketCloseStatus.NormalClosure, "done", this, static (s, _, _, in r) =>
+                {
+                    s.Check();
+                    s.Error ??= r.Exception;
+                    s.CloseStatus = s.Connection!.WebSocket.CloseStatus;
+                    s.CloseDescription = s.Connection.WebSocket.CloseStatusDescription;
+                    return CallbackAction.Disarm;
+                });
+                return;
+            }
+
+            Connection!.Send(loop, c, Encoding.UTF8.GetBytes(expected[_next]), WebSocketMessageType.Text, this, static (s, l, c2, in r) =>
+            {
+                s.Check();
+                if (r.Exception is not null)
+                {
+                    s.Error = r.Exception;
+                    return CallbackAction.Disarm;
+                }
+
+                s.Filled = 0;
+                s.Connection!.Receive(l, c2, s.Buffer, s, OnEcho);
+                return CallbackAction.Disarm;
+            });
+        }
+
+        private static CallbackAction OnEcho(Session s, Loop loop, Completion c, in CompletionResult r)
+        {
+            s.Check();
+            if (r.Exception is not null)
+            {
+                s.Error = r.Exception;
+                return CallbackAction.Disarm;
+            }
+
+            s.Filled += r.BytesTransferred;
+            if (!r.EndOfMessage)
+            {
+                s.Connection!.Receive(loop, c, s.Buffer.AsMemory(s.Filled), s, OnEcho);
+                return CallbackAction.Disarm;
+            }
+
+            s.Echoes.Add(Encoding.UTF8.GetString(s.Buffer, 0, s.Filled));
+            s.ForeignAtEcho.Add(s.Stream?.ForeignStarts ?? -1);
+            s._next++;
+            s.SendNext(loop, c);
+            return CallbackAction.Disarm;
+        }
+    }
+
+    private sealed class Pushed
+    {
+        public byte[] Buffer { get; } = new byte[256];
+
+        public List<string> Messages { get; } = [];
+
+        public WebSocketConnection? Connection { get; set; }
+    }
+}
