@@ -115,12 +115,53 @@ public sealed class LiveParityTests
         }
 
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(backtestDir.Path, "summary.json"))).RootElement;
-        var liveEquity = liveSummary.GetProperty("final_equity").GetDecimal();
+        AssertSameTradesCsv(liveDir.Path, backtestDir.Path, closeFills);
+        AssertSameSummaryFields(liveSummary, summary);
+        Assert.Equal(summary.GetProperty("final_position").GetDecimal(), liveSummary.GetProperty("final_position").GetDecimal());
+        Assert.True(Math.Abs(summary.GetProperty("final_cash").GetDecimal() - liveSummary.GetProperty("final_cash").GetDecimal()) <= fills.Count * RoundingPerFill,
+            $"final cash live {liveSummary.GetProperty("final_cash")}, backtest {summary.GetProperty("final_cash")}");
+        var liveEquity = liveSummary.GetProperty("final_equity_exact").GetDecimal();
         var backtestEquity = summary.GetProperty("final_equity").GetDecimal();
         Assert.True(Math.Abs(liveEquity - backtestEquity) <= fills.Count * RoundingPerFill,
             $"final equity live {liveEquity}, backtest {backtestEquity} ({fills.Count} fills)");
-        Assert.Equal(liveFees, liveSummary.GetProperty("fees").GetDecimal());
+        Assert.Equal(liveFees, liveSummary.GetProperty("fees_exact").GetDecimal());
     }
+
+    /// <summary>
+    /// Live's trades.csv (the backtest's writer over the live fills) against the backtest's, field by field: the same
+    /// header, rows, sides, quantities, prices and exit reasons as text; times as above (a close fill's second is the
+    /// one before: 12:59:59.999 prints as 12:59:59); PnL and fees within the per-fill commission rounding.
+    /// </summary>
+    internal static void AssertSameTradesCsv(string liveDir, string backtestDir, bool closeFills)
+    {
+        var live = File.ReadAllLines(Path.Combine(liveDir, "trades.csv"));
+        var back = File.ReadAllLines(Path.Combine(backtestDir, "trades.csv"));
+        Assert.Equal(back[0], live[0]);
+        Assert.Equal(back.Length, live.Length);
+        for (var i = 1; i < back.Length; i++)
+        {
+            var l = live[i].Split(',');
+            var b = back[i].Split(',');
+            var row = $"trades.csv row {i}: live '{live[i]}', backtest '{back[i]}'";
+            Assert.True(SameTime(l[0], b[0], closeFills) && SameTime(l[1], b[1], closeFills), row);
+            Assert.True(l[2] == b[2] && l[3] == b[3] && l[4] == b[4] && l[5] == b[5] && l[9] == b[9], row);
+            Assert.True(Math.Abs(Dec(l[6]) - Dec(b[6])) <= 2 * RoundingPerFill && Math.Abs(Dec(l[8]) - Dec(b[8])) <= 2 * RoundingPerFill, row);
+            Assert.True(Math.Abs(double.Parse(l[7], CultureInfo.InvariantCulture) - double.Parse(b[7], CultureInfo.InvariantCulture)) <= 2e-6, row);
+        }
+
+        Assert.Equal(File.ReadLines(Path.Combine(backtestDir, "equity.csv")).First(), File.ReadLines(Path.Combine(liveDir, "equity.csv")).First());
+    }
+
+    /// <summary>Every field of the backtest's summary.json is in live's, in the same order (live adds its own after them).</summary>
+    internal static void AssertSameSummaryFields(JsonElement live, JsonElement backtest)
+    {
+        var b = backtest.EnumerateObject().Select(p => p.Name).Where(n => n is not ("elapsed_ms" or "candles_per_sec")).ToList();
+        var l = live.EnumerateObject().Select(p => p.Name).Take(b.Count).ToList();
+        Assert.Equal(b, l);
+    }
+
+    private static bool SameTime(string live, string backtest, bool closeFill) =>
+        live.Length == 0 ? backtest.Length == 0 : Time(live) + (closeFill ? 1000 : 0) == Time(backtest);
 
     private static decimal Dec(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 

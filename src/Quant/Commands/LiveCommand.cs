@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Quant.Cli;
 using Trading.Core.Data;
 using Trading.Core.Market;
+using Trading.Backtest.Results;
 using Trading.Core.Orders;
 using Trading.Live.Binance;
 using Trading.Live.Engine;
@@ -51,7 +52,7 @@ internal static class LiveCommand
     private static readonly Option<decimal?> MaxDailyLoss = new("--max-daily-loss") { Description = "Risk: loss from the UTC day's start that trips the kill switch, quote asset" };
     private static readonly Option<bool> FlattenOnKill = new("--flatten-on-kill") { Description = "Risk: close the position when the kill switch trips" };
     private static readonly Option<bool> KeepOrders = new("--keep-orders") { Description = "Leave working orders on the venue when the run stops" };
-    private static readonly Option<string?> Out = new("--out") { Description = "Write fills.csv and summary.json into this folder" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Write trades.csv, equity.csv and summary.json (the backtest's formats) and fills.csv into this folder" };
     private static readonly Option<bool> JsonEvents = new("--json-events") { Description = "One JSON line per event on stdout (everything else on stderr)" };
     private static readonly Option<string?> Journal = new("--journal") { Description = "Journal file (SQLite); default: a temporary one against the simulator (deleted at exit), else one per exchange, account and symbol under the user's data directory" };
     private static readonly Option<bool> ConfirmLive = new("--confirm-live") { Description = "Required to send real orders to binance production" };
@@ -295,7 +296,7 @@ internal static class LiveCommand
             await events.DisposeAsync().ConfigureAwait(false);
             if (parse.GetValue(Out) is { } dir)
             {
-                WriteFiles(dir, plan, result);
+                WriteFiles(dir, plan, result, result.LotStep);
             }
 
             if (!json)
@@ -422,38 +423,70 @@ internal static class LiveCommand
         table.Write(output);
     }
 
-    private static void WriteFiles(string dir, LivePlan plan, LiveRunResult r)
+    /// <summary>
+    /// <c>--out</c>: trades.csv, equity.csv and summary.json written by the backtest's own writer (ResultFiles) from the
+    /// run's fills and its equity at each candle close, so both commands' files read the same; then fills.csv, the
+    /// fills as the venue booked them. summary.json ends with the live run's own facts (mode, stop reason, orders).
+    /// </summary>
+    internal static void WriteFiles(string dir, LivePlan plan, LiveRunResult r, decimal lotStep)
     {
-        Directory.CreateDirectory(dir);
-        using (var fills = new StreamWriter(Path.Combine(dir, "fills.csv")))
+        var fills = new List<(Fill, string?)>(r.Fills.Count);
+        foreach (var f in r.Fills)
         {
-            fills.WriteLine("time,order_id,side,price,quantity,fee,commission,commission_asset,trade_id,tag");
-            foreach (var f in r.Fills)
+            // As booked: a base-asset commission reduces what a buy received; a third asset's (BNB) moves neither.
+            var fill = f.CommissionAsset switch
             {
-                fills.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{f.Fill.Time},{f.Fill.OrderId.Value},{(f.Fill.Side == Trading.Core.Orders.OrderSide.Buy ? "buy" : "sell")},{f.Fill.Price},{f.Fill.Quantity},{f.Fill.Fee},{f.Commission},{f.CommissionAsset.ToString().ToLowerInvariant()},{f.Fill.TradeId},{f.Tag}"));
-            }
+                CommissionAsset.Base => f.Fill with { Fee = f.Commission, FeeInBase = true },
+                CommissionAsset.Quote => f.Fill with { Fee = f.Commission, FeeInBase = false },
+                _ => f.Fill with { Fee = 0, FeeInBase = false },
+            };
+            fills.Add((fill, f.Tag));
         }
 
-        using var stream = File.Create(Path.Combine(dir, "summary.json"));
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        w.WriteStartObject();
-        w.WriteString("mode", "live");
-        w.WriteString("strategy", plan.Choice.Descriptor.Name);
-        w.WriteString("symbol", plan.Settings.Symbol);
-        w.WriteString("interval", plan.Settings.Interval);
-        w.WriteString("stop_reason", r.Reason.ToString());
-        w.WriteNumber("start_time", r.StartTime);
-        w.WriteNumber("end_time", r.EndTime);
-        w.WriteNumber("orders_sent", r.OrdersSent);
-        w.WriteNumber("orders_rejected", r.OrdersRejected);
-        w.WriteNumber("fills", r.Fills.Count);
-        w.WriteNumber("starting_equity", r.StartingEquity);
-        w.WriteNumber("final_equity", r.FinalEquity);
-        w.WriteNumber("final_cash", r.FinalCash);
-        w.WriteNumber("final_position", r.FinalPosition.Quantity);
-        w.WriteNumber("fees", r.FeesPaid);
-        w.WriteEndObject();
+        var result = RecordedRun.ToResult(new RecordedRunInput
+        {
+            Strategy = plan.Choice.Descriptor.Name,
+            Parameters = plan.Choice.Parameters,
+            LotStep = lotStep,
+            IntervalMs = plan.Settings.IntervalMs,
+            InitialCash = r.StartingEquity,
+            Fills = fills,
+            Curve = r.Curve.Select(p => new EquityPoint(p.Time, p.Equity, p.Cash, p.Position)).ToList(),
+            WarmUpCandles = r.WarmUpCandles,
+            FirstOpen = r.FirstOpen,
+            LastClose = r.LastClose,
+            LastMark = r.LastPrice,
+            EndTime = r.EndTime,
+            FinalEquity = r.FinalEquity,
+            FinalCash = r.FinalCash,
+            FinalPosition = r.FinalPosition.Quantity,
+            Fees = r.FeesPaid,
+            OpenOrders = r.OpenOrders,
+            RejectedOrders = r.RejectedOrders,
+        });
+        ResultFiles.Write(dir, result, extraSummary: w =>
+        {
+            w.WriteString("mode", plan.Settings.Paper ? "paper" : "live");
+            w.WriteString("symbol", plan.Settings.Symbol);
+            w.WriteString("interval", plan.Settings.Interval);
+            w.WriteString("stop_reason", r.Reason.ToString());
+            w.WriteNumber("run_start_time", r.StartTime);
+            w.WriteNumber("run_end_time", r.EndTime);
+            w.WriteNumber("orders_sent", r.OrdersSent);
+            w.WriteNumber("orders_rejected", r.OrdersRejected);
+            w.WriteNumber("open_orders_left", r.OpenOrdersLeft);
+            w.WriteNumber("starting_equity", r.StartingEquity);
+            w.WriteNumber("final_equity_exact", r.FinalEquity);
+            w.WriteNumber("fees_exact", r.FeesPaid);
+        });
+
+        using var writer = new StreamWriter(Path.Combine(dir, "fills.csv"));
+        writer.WriteLine("time,order_id,side,price,quantity,fee,commission,commission_asset,trade_id,tag");
+        foreach (var f in r.Fills)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{f.Fill.Time},{f.Fill.OrderId.Value},{(f.Fill.Side == OrderSide.Buy ? "buy" : "sell")},{f.Fill.Price},{f.Fill.Quantity},{f.Fill.Fee},{f.Commission},{f.CommissionAsset.ToString().ToLowerInvariant()},{f.Fill.TradeId},{f.Tag}"));
+        }
     }
 
     private static string? Setting(CliContext context, string key) => context.Settings.Get("live", key);
@@ -542,7 +575,7 @@ internal static class LiveCommand
         }
     }
 
-    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, Uri? SimUrl, bool TemporaryJournal)
+    internal sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, Uri? SimUrl, bool TemporaryJournal)
     {
         /// <summary>Never prints the secret (a record would print every member).</summary>
         public override string ToString() => $"LivePlan({Choice.Descriptor.Name}, {Settings.Symbol})";

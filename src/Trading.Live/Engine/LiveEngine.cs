@@ -313,9 +313,9 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _phase = Phase.Done;
-        _result = new LiveRunResult(_stopReason, _error, _fills, _ordersSent, _ordersRejected, _orders.OpenCount, _startingEquity,
+        _result = WithRecord(new LiveRunResult(_stopReason, _error, _fills, _ordersSent, _ordersRejected, _orders.OpenCount, _startingEquity,
             _account.Cash, _account.Position, _account.Equity, _account.FeesPaid, _market.Messages, _market.MalformedFrames + _api.MalformedFrames,
-            _startTime, WallNow());
+            _startTime, WallNow()));
         _observer.OnConnection($"stopped: {_stopReason}{(_error is null ? "" : " (" + _error + ")")}");
     }
 
@@ -384,6 +384,11 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _lastCandleOpen = candle.OpenTime;
+        if (!warmup)
+        {
+            RecordCurve(candle);
+        }
+
         _observer.OnCandle(candle, warmup);
         if (!warmup && !_strategyActive)
         {
