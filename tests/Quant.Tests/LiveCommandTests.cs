@@ -80,11 +80,19 @@ public sealed class LiveCommandTests
     [InlineData("--duration 0s", "--duration: expected a positive duration")]
     [InlineData("--max-order-notional -5", "--max-order-notional: expected a positive number")]
     [InlineData("--interval 7m", "--interval: the data is 1h")]
-    [InlineData("--paper", "--paper: not available yet")]
-    [InlineData("--exchange binance-testnet", "QUANT_BINANCE_API_KEY")]
+    [InlineData("--cash 0", "--cash: expected a positive amount")]
     [InlineData("--sim-url ftp://x", "--sim-url: expected http://host:port")]
     public void Usage_errors_are_one_line_and_exit_2(string args, string expected) =>
         CliRunner.Run(["live", .. args.Split(' ')]).AssertUsageError(expected);
+
+    [Fact]
+    public void Binance_testnet_without_a_key_trades_on_paper_and_only_needs_market_data()
+    {
+        // No key configured: not refused, but paper trading, which goes for the public market data first (unreachable here).
+        var r = CliRunner.Run(CliRunner.WithEnvironment(), "live", "--exchange", "binance-testnet", "--rest-url", "http://127.0.0.1:1");
+        r.AssertOneLineError(4, "127.0.0.1:1");
+        Assert.DoesNotContain("QUANT_BINANCE_API_KEY", r.Stderr, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_venue_that_cannot_be_reached_exits_4()

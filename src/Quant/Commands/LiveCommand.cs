@@ -36,8 +36,8 @@ internal static class LiveCommand
     private static readonly Option<string> Symbol = new("--symbol") { Description = "Symbol to trade", DefaultValueFactory = _ => "BTCUSDT" };
     private static readonly Option<string?> Interval = new("--interval") { Description = "Kline interval (default: the data's, or 1h)" };
     private static readonly Option<string?> Duration = new("--duration") { Description = "Wall-clock run time, e.g. 30s, 5m, 2h (default: until Ctrl-C)" };
-    private static readonly Option<decimal> Cash = new("--cash") { Description = "Sim: starting quote balance", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<decimal> Fee = new("--fee") { Description = "Sim: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "Sim and paper: starting quote balance", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "Sim and paper: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<double> SimSpeed = new("--sim-speed") { Description = "Sim: market time per wall time", DefaultValueFactory = _ => 36_000 };
     private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "Sim: bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
     private static readonly Option<string?> SimFaults = new("--sim-faults") { Description = "Sim: fault injection, as quant sim --faults" };
@@ -59,7 +59,7 @@ internal static class LiveCommand
     private static readonly Option<string?> RestUrl = new("--rest-url") { Description = "Override the REST base URL" };
     private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "Override the market stream base URL" };
     private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "Override the WebSocket API URL" };
-    private static readonly Option<bool> Paper = new("--paper") { Description = "Fill orders locally against live quotes (not available yet)" };
+    private static readonly Option<bool> Paper = new("--paper") { Description = "Paper trading: market data from the venue, orders filled locally by the backtest's fill model against --cash, none sent (the default for binance and binance-testnet without an API key)" };
     private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "Sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
     private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "Serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
@@ -91,14 +91,6 @@ internal static class LiveCommand
     /// <summary>Everything checked before anything starts, so that bad input is one line and a quick exit.</summary>
     private static LivePlan Plan(ParseResult parse, CliContext context, StrategyOptions strategyOptions, DataOptions data)
     {
-        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper") })
-        {
-            if (parse.GetResult(option) is { Implicit: false })
-            {
-                throw CliException.Usage($"{name}: not available yet in this build of quant live");
-            }
-        }
-
         var choice = strategyOptions.Resolve(parse);
         var exchange = parse.GetValue(Exchange)!;
         if (exchange is not ("sim" or "binance" or "binance-testnet"))
@@ -140,6 +132,13 @@ internal static class LiveCommand
             FlattenOnKill = parse.GetValue(FlattenOnKill),
         };
 
+        var paper = parse.GetValue(Paper);
+        var paperCash = parse.GetValue(Cash);
+        if (paperCash <= 0)
+        {
+            throw CliException.Usage($"--cash: expected a positive amount, got {paperCash}");
+        }
+
         SimOptions? sim = null;
         Uri? simUrl = null;
         var interval = parse.GetValue(Interval);
@@ -179,11 +178,20 @@ internal static class LiveCommand
         }
         else
         {
-            apiKey = Setting(context, "binance_api_key") ?? throw CliException.Usage($"--exchange {exchange}: real orders need QUANT_BINANCE_API_KEY and QUANT_BINANCE_API_SECRET (paper trading is not available yet)");
-            apiSecret = Setting(context, "binance_api_secret") ?? throw CliException.Usage($"--exchange {exchange}: QUANT_BINANCE_API_SECRET is not set");
-            if (exchange == "binance" && !parse.GetValue(ConfirmLive))
+            // Without a key, binance and binance-testnet trade on paper: public market data, local fills, no key used.
+            paper |= Setting(context, "binance_api_key") is null;
+            if (paper)
             {
-                throw CliException.Usage("--exchange binance sends real orders: add --confirm-live");
+                (apiKey, apiSecret) = PaperKeys();
+            }
+            else
+            {
+                apiKey = Setting(context, "binance_api_key")!;
+                apiSecret = Setting(context, "binance_api_secret") ?? throw CliException.Usage($"--exchange {exchange}: QUANT_BINANCE_API_SECRET is not set");
+                if (exchange == "binance" && !parse.GetValue(ConfirmLive))
+                {
+                    throw CliException.Usage("--exchange binance sends real orders: add --confirm-live (or --paper to fill them locally)");
+                }
             }
 
             interval ??= "1h";
@@ -211,8 +219,10 @@ internal static class LiveCommand
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
             Lockstep = lockstep ? new LockstepBarrier() : null,
+            Paper = paper,
+            PaperCash = paperCash,
         };
-        var (journal, temporary) = JournalOf(parse, exchange, apiKey, symbol);
+        var (journal, temporary) = JournalOf(parse, paper ? "sim" : exchange, apiKey, symbol);
         return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, simUrl, temporary);
     }
 
@@ -294,6 +304,12 @@ internal static class LiveCommand
             }
 
             await events.DisposeAsync().ConfigureAwait(false);
+            if (server is not null)
+            {
+                // The simulator's own view (never touched by faults): what reached the venue, e.g. nothing in a paper run.
+                await errors.WriteLineAsync(TruthLine(server.Truth())).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(Out) is { } dir)
             {
                 WriteFiles(dir, plan, result, result.LotStep);
@@ -451,9 +467,10 @@ internal static class LiveCommand
             IntervalMs = plan.Settings.IntervalMs,
             InitialCash = r.StartingEquity,
             Fills = fills,
-            Curve = r.Curve.Select(p => new EquityPoint(p.Time, p.Equity, p.Cash, p.Position)).ToList(),
-            WarmUpCandles = r.WarmUpCandles,
-            FirstOpen = r.FirstOpen,
+            Curve = r.Curve.Select(p => new EquityPoint(p.Time, p.Equity, p.Cash, p.Position, p.CandleOpen)).ToList(),
+            // A strategy given less history than its warm-up is still warming up on the first live candles: as a
+            // backtest's warm-up, they are left out of the statistics.
+            WarmUpCandles = Math.Max(0, plan.Settings.WarmupCandles - r.WarmUpCandles),
             LastClose = r.LastClose,
             LastMark = r.LastPrice,
             EndTime = r.EndTime,
@@ -489,7 +506,25 @@ internal static class LiveCommand
         }
     }
 
+    /// <summary>"live: simulator truth: N orders placed, M trades; USDT 10000, BTC 0" from <c>SimServer.Truth()</c>.</summary>
+    internal static string TruthLine(string truth)
+    {
+        using var doc = JsonDocument.Parse(truth);
+        var root = doc.RootElement;
+        var balances = string.Join(", ", root.GetProperty("balances").EnumerateArray()
+            .Select(b => $"{b.GetProperty("asset").GetString()} {b.GetProperty("free").GetString()}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"live: simulator truth: {root.GetProperty("orders").GetArrayLength()} orders placed, {root.GetProperty("trades").GetArrayLength()} trades; {balances}");
+    }
+
     private static string? Setting(CliContext context, string key) => context.Settings.Get("live", key);
+
+    /// <summary>
+    /// A paper run signs nothing and sends no order, but the engine's request writer wants a key pair: a placeholder
+    /// key and a fresh random secret, used for nothing (no WebSocket API connection is made).
+    /// </summary>
+    private static (string Key, string Secret) PaperKeys() =>
+        ("paper-no-key", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 
     private static decimal? Positive(ParseResult parse, Option<decimal?> option, string name) =>
         parse.GetValue(option) is { } v ? v > 0 ? v : throw CliException.Usage($"{name}: expected a positive number, got {v}") : null;

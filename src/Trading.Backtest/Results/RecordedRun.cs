@@ -27,7 +27,9 @@ public static class RecordedRun
         }
 
         var curve = input.Curve;
-        var start = curve.Count > 0 ? curve[0].Time - input.IntervalMs : input.EndTime;
+        // As the backtest: the statistics start at the first candle after the warm-up, from the initial cash.
+        var statsFrom = Math.Clamp(input.WarmUpCandles, 0, curve.Count);
+        var start = statsFrom < curve.Count ? curve[statsFrom].Time - input.IntervalMs : curve.Count > 0 ? curve[^1].Time : input.EndTime;
         var stats = new EquityStatistics((double)input.InitialCash, start);
         var times = new long[curve.Count];
         var equity = new double[curve.Count];
@@ -36,7 +38,11 @@ public static class RecordedRun
         for (var i = 0; i < curve.Count; i++)
         {
             var p = curve[i];
-            stats.Add(p.Time, (double)p.Equity, Math.Abs(p.Position) >= input.LotStep && p.Position != 0);
+            if (i >= statsFrom)
+            {
+                stats.Add(p.Time, (double)p.Equity, Math.Abs(p.Position) >= input.LotStep && p.Position != 0);
+            }
+
             times[i] = p.Time;
             equity[i] = (double)p.Equity;
             cash[i] = (double)p.Cash;
@@ -60,10 +66,11 @@ public static class RecordedRun
             start,
             curve.Count > 0 ? curve[^1].Time : input.EndTime,
             input.IntervalMs,
-            input.FirstOpen,
+            statsFrom < curve.Count ? curve[statsFrom].CandleOpen : input.LastClose,
             input.LastClose) with
         {
-            WarmUpCandles = input.WarmUpCandles,
+            Candles = curve.Count,
+            WarmUpCandles = statsFrom,
         };
         return new BacktestResult
         {

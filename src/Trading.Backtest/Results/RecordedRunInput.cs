@@ -19,11 +19,11 @@ public sealed record RecordedRunInput
     /// <summary>The equity at each candle close, oldest first.</summary>
     public required IReadOnlyList<EquityPoint> Curve { get; init; }
 
-    /// <summary>The history the strategy was warmed up on (before the curve).</summary>
+    /// <summary>Points at the start of the curve left out of the statistics, as a backtest leaves out its warm-up
+    /// candles: those the strategy still needed to warm up on (its declared warm-up less the history it was given).</summary>
     public int WarmUpCandles { get; init; }
 
-    /// <summary>The first candle's open and the last one's close (buy &amp; hold); 0 when there were none.</summary>
-    public double FirstOpen { get; init; }
+    /// <summary>The last candle's close (buy &amp; hold); 0 when there was none.</summary>
     public double LastClose { get; init; }
 
     /// <summary>The price the open trade (if any) is marked at.</summary>

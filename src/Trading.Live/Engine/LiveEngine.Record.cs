@@ -5,27 +5,40 @@ namespace Trading.Live.Engine;
 
 /// <summary>
 /// What <c>--out</c> needs besides the fills: the equity at every live candle close (the backtest's equity.csv has one
-/// row per candle), the first open and last close (buy &amp; hold), and the orders refused or left working.
-/// <para>A point is taken when the kline closes, before the strategy sees the candle: an order it places on that candle
-/// fills after the close (the order travels to the venue and back), so its fill shows in the next point — where a
-/// trade-on-close backtest books it in this one.</para>
+/// row per candle), the last close (buy &amp; hold), and the orders refused or left working.
+/// <para>A candle's point is valued at its close but taken just before the next market event (or when the run ends):
+/// an order the strategy places on the close travels to the venue and back before the market moves on in lockstep, so
+/// its fill is in the point, as a trade-on-close backtest books it. In real time a fill slower than the next trade
+/// print lands in the next point.</para>
 /// </summary>
 public sealed partial class LiveEngine
 {
     private readonly List<LiveCurvePoint> _curve = [];
-    private double _firstOpen;
     private double _lastClose;
+    private long _pointTime;
+    private decimal _pointClose;
+    private double _pointOpen;
 
     private void RecordCurve(in Candle candle)
     {
-        if (_curve.Count == 0)
+        FlushCurve();
+        _lastClose = candle.Close;
+        _pointTime = candle.OpenTime + _settings.IntervalMs;
+        _pointClose = Trading.Core.Execution.FillModel.ToDecimal(candle.Close);
+        _pointOpen = candle.Open;
+    }
+
+    /// <summary>Takes the last closed candle's point, if not taken yet: the account now, valued at that close.</summary>
+    private void FlushCurve()
+    {
+        if (_pointTime == 0)
         {
-            _firstOpen = candle.Open;
+            return;
         }
 
-        _lastClose = candle.Close;
-        var close = Trading.Core.Execution.FillModel.ToDecimal(candle.Close);
-        _curve.Add(new LiveCurvePoint(candle.OpenTime + _settings.IntervalMs, _account.Cash + (_account.Position.Quantity * close), _account.Cash, _account.Position.Quantity));
+        var q = _account.Position.Quantity;
+        _curve.Add(new LiveCurvePoint(_pointTime, _account.Cash + (q * _pointClose), _account.Cash, q, _pointOpen));
+        _pointTime = 0;
     }
 
     /// <summary>Views of the orders the run rejected (any reason), in order of creation.</summary>
@@ -46,6 +59,7 @@ public sealed partial class LiveEngine
     /// <summary>The result's recorded members (set on the result once the run is done).</summary>
     private LiveRunResult WithRecord(LiveRunResult r)
     {
+        FlushCurve();
         var open = new List<OrderView>();
         foreach (var o in _orders.OpenOrders)
         {
@@ -55,7 +69,6 @@ public sealed partial class LiveEngine
         return r with
         {
             Curve = _curve,
-            FirstOpen = _firstOpen,
             LastClose = _lastClose,
             LastPrice = _lastPrice,
             WarmUpCandles = _history.Count,

@@ -24,9 +24,7 @@ public sealed record LiveRunResult(
     /// <summary>The account at each live candle close (<see cref="LiveCurvePoint"/>), oldest first.</summary>
     public IReadOnlyList<LiveCurvePoint> Curve { get; init; } = [];
 
-    /// <summary>The first live candle's open and the last one's close; 0 when none closed.</summary>
-    public double FirstOpen { get; init; }
-
+    /// <summary>The last live candle's close; 0 when none closed.</summary>
     public double LastClose { get; init; }
 
     /// <summary>The last trade price the position was valued at.</summary>
