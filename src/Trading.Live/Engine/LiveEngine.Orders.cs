@@ -119,6 +119,11 @@ public sealed partial class LiveEngine
 
     private void SendPlace(LiveOrder order)
     {
+        if (SendOcoLeg(order))
+        {
+            return; // an OCO leg leaves with its list (LiveEngine.Oco.cs)
+        }
+
         var id = _venue.Place(order, VenueNow());
         if (id < 0)
         {
@@ -145,7 +150,8 @@ public sealed partial class LiveEngine
 
     private void SendCancel(LiveOrder order)
     {
-        if (CancelHeld(order) || !_orders.RequestCancel(order.Sequence))
+        var covered = CancelCoveredByPartner(order);
+        if (CancelHeld(order) || !_orders.RequestCancel(order.Sequence) || covered)
         {
             return;
         }
@@ -210,6 +216,7 @@ public sealed partial class LiveEngine
         }
 
         Report(new OrderEvent(kind, order.Order.View(), Reason: reason));
+        OcoLegClosed(order);
     }
 
     private void Report(in OrderEvent e)
