@@ -94,6 +94,33 @@ public sealed class LiveCommandTests
         Assert.DoesNotContain("QUANT_BINANCE_API_KEY", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Trading.Live.Engine.LiveStopReason.StrategyFailed, 5, "strategy s threw in OnCandle: InvalidOperationException: x")]
+    [InlineData(Trading.Live.Engine.LiveStopReason.Failed, 1, "the user data stream ended")]
+    [InlineData(Trading.Live.Engine.LiveStopReason.KillSwitch, 0, null)]
+    [InlineData(Trading.Live.Engine.LiveStopReason.Requested, 0, null)]
+    public void A_finished_run_exits_by_how_it_ended(Trading.Live.Engine.LiveStopReason reason, int code, string? error)
+    {
+        var result = new Trading.Live.Engine.LiveRunResult(reason, error, [], 0, 0, 0, 0, 0, default, 0, 0, 0, 0, 0, 0);
+        if (code == 0)
+        {
+            Assert.Equal(0, Quant.Commands.LiveCommand.ExitCodeOf(result));
+            return;
+        }
+
+        var e = Assert.Throws<Quant.Cli.CliException>(() => Quant.Commands.LiveCommand.ExitCodeOf(result));
+        Assert.Equal((code, error), (e.ExitCode, e.Message));
+    }
+
+    [Fact]
+    public void Help_names_the_exit_codes()
+    {
+        var r = CliRunner.Run("live", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("5 the strategy threw", r.Stdout.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("4 the venue cannot be reached", r.Stdout.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_venue_that_cannot_be_reached_exits_4()
     {

@@ -31,6 +31,9 @@ internal static class LiveCommand
 {
     private const int VenueUnreachable = 4;
 
+    /// <summary>The strategy threw from a callback: it was stopped, its orders canceled (unless --keep-orders).</summary>
+    internal const int StrategyFailed = 5;
+
     private static readonly Option<string> Exchange = new("--exchange") { Description = "Sim (in-process simulator), binance or binance-testnet", DefaultValueFactory = _ => "sim" };
     private static readonly Option<string?> SimUrl = new("--sim-url") { Description = "Connect to a running `quant sim` at this URL (http://127.0.0.1:PORT) instead of starting one" };
     private static readonly Option<string> Symbol = new("--symbol") { Description = "Symbol to trade", DefaultValueFactory = _ => "BTCUSDT" };
@@ -67,7 +70,9 @@ internal static class LiveCommand
     {
         var strategy = new StrategyOptions(context, "live");
         var data = new DataOptions(context, "live");
-        var command = new Command("live", "Trade a strategy in real time: against the in-process simulator (default) or Binance.");
+        var command = new Command("live", "Trade a strategy in real time: against the in-process simulator (default) or Binance, or on paper. "
+            + "Exit codes: 0 stopped (Ctrl-C, SIGTERM, --duration, the data ended, the kill switch), 1 the run failed (a connection lost, the venue refused), "
+            + "2 usage error, 4 the venue cannot be reached, 5 the strategy threw (its orders canceled unless --keep-orders).");
         strategy.AddTo(command);
         data.AddTo(command);
         foreach (var option in new Option[]
@@ -221,6 +226,7 @@ internal static class LiveCommand
             Lockstep = lockstep ? new LockstepBarrier() : null,
             Paper = paper,
             PaperCash = paperCash,
+            StrategyName = choice.Descriptor.Name,
         };
         var (journal, temporary) = JournalOf(parse, paper ? "sim" : exchange, apiKey, symbol);
         return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, simUrl, temporary);
@@ -320,12 +326,7 @@ internal static class LiveCommand
                 PrintSummary(output, plan, result);
             }
 
-            if (result.Reason == LiveStopReason.Failed)
-            {
-                throw new CliException(ExitCodes.Failure, result.Error ?? "the live run failed");
-            }
-
-            return ExitCodes.Ok;
+            return ExitCodeOf(result);
         }
         finally
         {
@@ -505,6 +506,14 @@ internal static class LiveCommand
                 $"{f.Fill.Time},{f.Fill.OrderId.Value},{(f.Fill.Side == OrderSide.Buy ? "buy" : "sell")},{f.Fill.Price},{f.Fill.Quantity},{f.Fill.Fee},{f.Commission},{f.CommissionAsset.ToString().ToLowerInvariant()},{f.Fill.TradeId},{f.Tag}"));
         }
     }
+
+    /// <summary>How a finished run exits: 0, or a one-line error with 1 (the run failed) or 5 (the strategy threw).</summary>
+    internal static int ExitCodeOf(LiveRunResult result) => result.Reason switch
+    {
+        LiveStopReason.Failed => throw new CliException(ExitCodes.Failure, result.Error ?? "the live run failed"),
+        LiveStopReason.StrategyFailed => throw new CliException(StrategyFailed, result.Error ?? "the strategy failed"),
+        _ => ExitCodes.Ok,
+    };
 
     /// <summary>"live: simulator truth: N orders placed, M trades; USDT 10000, BTC 0" from <c>SimServer.Truth()</c>.</summary>
     internal static string TruthLine(string truth)

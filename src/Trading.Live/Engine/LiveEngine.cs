@@ -85,7 +85,7 @@ public sealed partial class LiveEngine : IStrategyContext
         Metrics = metrics ?? new LiveMetrics();
         _loop = loop;
         _settings = settings;
-        _strategy = strategy;
+        _strategy = new StrategyGuard(strategy, OnStrategyFault);
         _history = history;
         _clockOffset = clockOffsetMs;
         _observer = observer;
@@ -385,6 +385,11 @@ public sealed partial class LiveEngine : IStrategyContext
         finally
         {
             _warmingUp = false;
+        }
+
+        if (_phase >= Phase.Stopping)
+        {
+            return; // the strategy threw while starting or warming up: the stop is under way
         }
 
         _strategyActive = true;

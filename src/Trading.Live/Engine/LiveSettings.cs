@@ -66,6 +66,9 @@ public sealed record LiveSettings
     /// model (src/Trading.Live/Paper) against <see cref="PaperCash"/>; nothing is sent to the venue, no key is used.</summary>
     public bool Paper { get; init; }
 
+    /// <summary>The strategy's name, as log lines and errors give it.</summary>
+    public string StrategyName { get; init; } = "strategy";
+
     /// <summary>The paper account's starting quote balance.</summary>
     public decimal PaperCash { get; init; } = 10_000m;
 }
