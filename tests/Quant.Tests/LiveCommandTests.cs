@@ -86,6 +86,14 @@ public sealed class LiveCommandTests
         CliRunner.Run(["live", .. args.Split(' ')]).AssertUsageError(expected);
 
     [Fact]
+    public void Binance_with_a_key_and_paper_needs_no_confirmation_and_no_order_key()
+    {
+        var context = CliRunner.WithEnvironment(("QUANT_BINANCE_API_KEY", "k"), ("QUANT_BINANCE_API_SECRET", "s"));
+        var r = CliRunner.Run(context, "live", "--exchange", "binance", "--paper", "--rest-url", "http://127.0.0.1:1");
+        r.AssertOneLineError(4, "127.0.0.1:1"); // past the --confirm-live check: it went for market data
+    }
+
+    [Fact]
     public void Binance_testnet_without_a_key_trades_on_paper_and_only_needs_market_data()
     {
         // No key configured: not refused, but paper trading, which goes for the public market data first (unreachable here).

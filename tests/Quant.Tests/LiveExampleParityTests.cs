@@ -18,14 +18,17 @@ namespace Quant.Tests;
 /// <item><b>stop print</b>: the simulator triggers the stop at a print at or through it and fills at that print's price
 /// (the touch: one of the candle's open, high, low, close), the backtest at the stop price (or the open, if the candle
 /// opened through it) — the live price is never better.</item>
-/// <item><b>max-hold one candle earlier</b>: the alarm is set from the entry fill's time, which is 1 ms earlier live
-/// (see 1), so it falls due at the close print of the candle before; live exits at that candle's close exactly
-/// max-hold after its entry; the backtest's alarm fires a candle later and its exit, an order from a timer, fills at
-/// the next open.</item>
+/// <item><b>max-hold one candle earlier</b>: live, the alarm fires when the replay clock reaches its due time (max-hold
+/// after the entry fill), at the close of the candle it falls in — before that candle reaches the strategy — and sells
+/// at that close; the backtest's alarm fires a candle later and its exit, an order from a timer, fills at the next
+/// open. (Against the simulator the entry's time is 1 ms earlier, see 1, so the alarm is due at the close print.)</item>
 /// <item><b>max-hold wins a tie</b>: when the alarm and the cross-down exit fall on the same close, live's alarm (1 ms
 /// earlier) fires first and names the exit; the same fill, reason max-hold instead of signal.</item>
 /// </list>
-/// Where a row's exit price is the same, its PnL and fees are the same; they are compared then.
+/// Where a row's exit price is the same, its PnL and fees are the same; they are compared then. Paper trading
+/// (<c>--paper</c>: the simulator serves only the market) differs the same ways: its fill model at the quote after
+/// each print fills a stop at that print's price and a resting limit at its own price — but without the close-time
+/// difference: a paper fill on a close carries the engine's clock, the candle's close, as the backtest does.
 /// </summary>
 [Collection(ExampleStrategyTests.BuildCollection)]
 public sealed class LiveExampleParityTests(ExampleStrategyTests.BuiltExample example) : IClassFixture<ExampleStrategyTests.BuiltExample>
@@ -35,15 +38,17 @@ public sealed class LiveExampleParityTests(ExampleStrategyTests.BuiltExample exa
     private static readonly Dictionary<long, (decimal Open, decimal High, decimal Low, decimal Close)> Candles = LoadCandles();
 
     [Theory]
-    [InlineData("qty=0.1", "quote", 0)]
-    [InlineData("qty=0.1,stop-pct=0.02,take-pct=0.03,max-hold=24", "quote", 24)]
-    [InlineData("qty=0.1,stop-pct=0.02,take-pct=0.03", "received", 120)]
-    public void Ema_trend_with_oco_exits_matches_the_backtest_but_for_the_named_differences(string parameters, string feeAsset, int maxHoldHours)
+    [InlineData("qty=0.1", "quote", 0, false)]
+    [InlineData("qty=0.1,stop-pct=0.02,take-pct=0.03,max-hold=24", "quote", 24, false)]
+    [InlineData("qty=0.1,stop-pct=0.02,take-pct=0.03", "received", 120, false)]
+    [InlineData("qty=0.1,stop-pct=0.02,take-pct=0.03,max-hold=24", "received", 24, true)]
+    public void Ema_trend_with_oco_exits_matches_the_backtest_but_for_the_named_differences(string parameters, string feeAsset, int maxHoldHours, bool paper)
     {
         using var liveDir = new TempFolder();
         using var backtestDir = new TempFolder();
         string[] common = ["--from", "2024-01-01", "--to", "2024-04-01", "--cash", "10000", "--fee", "0.001", "--strategy-assembly", example.Dll, "--strategy", "ema-trend", "--param", parameters];
-        var l = CliRunner.Run(["live", "--exchange", "sim", "--lockstep", "--spread-bps", "0", "--sim-market-fill", "touch", "--sim-fee-asset", feeAsset, .. common, "--out", liveDir.Path]);
+        string[] mode = paper ? ["--paper"] : [];
+        var l = CliRunner.Run(["live", "--exchange", "sim", .. mode, "--lockstep", "--spread-bps", "0", "--sim-market-fill", "touch", "--sim-fee-asset", feeAsset, .. common, "--out", liveDir.Path]);
         Assert.True(l.ExitCode == 0, l.Stderr);
         var b = CliRunner.Run(["backtest", "--trade-on-close", "--fee-asset", feeAsset, .. common, "--out", backtestDir.Path]);
         Assert.True(b.ExitCode == 0, b.Stderr);
@@ -62,8 +67,8 @@ public sealed class LiveExampleParityTests(ExampleStrategyTests.BuiltExample exa
             var bt = back[i].Split(',');
             var row = $"row {i}: live '{live[i]}', backtest '{back[i]}'";
             // The entry (a market order on a close) is always the same, at the close-time convention.
-            Assert.True(Ms(lv[0]) + 1000 == Ms(bt[0]) && lv[2] == bt[2] && lv[3] == bt[3] && lv[4] == bt[4], row);
-            var kind = ExitDifference(lv, bt, maxHold);
+            Assert.True(Ms(lv[0]) + (paper ? 0 : 1000) == Ms(bt[0]) && lv[2] == bt[2] && lv[3] == bt[3] && lv[4] == bt[4], row);
+            var kind = ExitDifference(lv, bt, maxHold, paper ? 0 : 1);
             Assert.True(kind is not null, "unexplained difference, " + row);
             named[kind!] = named.GetValueOrDefault(kind!) + 1;
             if (lv[5] == bt[5])
@@ -77,7 +82,9 @@ public sealed class LiveExampleParityTests(ExampleStrategyTests.BuiltExample exa
     }
 
     /// <summary>Which named difference explains the exit fields of a row (identical up to close-time included), or null.</summary>
-    private static string? ExitDifference(string[] lv, string[] bt, long maxHold)
+    /// <param name="lag">How much earlier than the backtest's a close fill is stamped: 1 ms against the simulator (the
+    /// kline close time), 0 on paper (the engine's clock at the close).</param>
+    private static string? ExitDifference(string[] lv, string[] bt, long maxHold, long lag)
     {
         var (liveReason, backReason) = (lv[9], bt[9]);
         if (bt[1].Length == 0 || lv[1].Length == 0)
@@ -87,9 +94,10 @@ public sealed class LiveExampleParityTests(ExampleStrategyTests.BuiltExample exa
 
         long liveExit = Ms(lv[1]), backExit = Ms(bt[1]);
         var samePrice = lv[5] == bt[5];
-        if (liveReason == backReason && liveExit + 1000 == backExit && samePrice)
+        var closeShift = lag == 0 ? 0 : 1000;
+        if (liveReason == backReason && liveExit + closeShift == backExit && samePrice)
         {
-            return "close-time";
+            return lag == 0 ? "same" : "close-time";
         }
 
         var candle = backExit - (backExit % Hour);
@@ -107,16 +115,17 @@ public sealed class LiveExampleParityTests(ExampleStrategyTests.BuiltExample exa
         }
 
         // The alarm fires max-hold after the live entry fill, at a candle's close print, and sells at that close.
-        var liveEntry = Ms(lv[0]) + 999; // the fill's millisecond: the kline close time
-        var alarmAtClose = maxHold > 0 && liveReason == "max-hold" && liveExit == liveEntry + maxHold - 999
-            && Candles.TryGetValue(liveEntry + maxHold + 1 - Hour, out var closing) && Dec(lv[5]) == closing.Close;
-        if (alarmAtClose && backReason == "max-hold" && backExit == liveEntry + 1 + maxHold + Hour
+        var liveEntry = Ms(lv[0]) + (lag == 0 ? 0 : 999); // the fill's millisecond
+        var due = liveEntry + maxHold;
+        var alarmAtClose = maxHold > 0 && liveReason == "max-hold" && liveExit == due - (due % 1000)
+            && Candles.TryGetValue(due + lag - Hour, out var closing) && Dec(lv[5]) == closing.Close;
+        if (alarmAtClose && backReason == "max-hold" && backExit == due + lag + Hour
             && Candles.TryGetValue(backExit, out var next) && Dec(bt[5]) == next.Open)
         {
             return "max-hold one candle earlier";
         }
 
-        return alarmAtClose && backReason == "signal" && liveExit + 1000 == backExit && samePrice ? "max-hold wins a tie" : null;
+        return alarmAtClose && backReason == "signal" && liveExit + closeShift == backExit && samePrice ? "max-hold wins a tie" : null;
     }
 
     private static Dictionary<long, (decimal, decimal, decimal, decimal)> LoadCandles()

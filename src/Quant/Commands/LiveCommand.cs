@@ -23,9 +23,11 @@ namespace Quant.Commands;
 /// <c>--from</c> (or the first <c>--warmup</c> candles) as warm-up history, and uses its documented key pair; so a fresh
 /// clone trades with no network and no keys. <c>--sim-url</c> connects to a running <c>quant sim</c> instead.
 /// <c>binance</c>/<c>binance-testnet</c> need <c>QUANT_BINANCE_API_KEY</c>/<c>QUANT_BINANCE_API_SECRET</c> (environment or
-/// settings, never a flag), production also <c>--confirm-live</c>. Ctrl-C/SIGTERM/<c>--duration</c>/the data ending stop
+/// settings, never a flag), production also <c>--confirm-live</c>; without a key they trade on paper (<c>--paper</c>:
+/// the venue's market data, orders filled locally, no key read). Ctrl-C/SIGTERM/<c>--duration</c>/the data ending stop
 /// gracefully (OnStop, open orders canceled unless <c>--keep-orders</c>, close frames) and exit 0; a venue that cannot be
-/// reached exits 4. The secret never reaches an output: it is read into the signer and nowhere else.
+/// reached exits 4; a strategy that throws exits 5. The secret never reaches an output: it is read into the signer and
+/// nowhere else.
 /// </summary>
 internal static class LiveCommand
 {

@@ -11,14 +11,16 @@ namespace Trading.Live.Paper;
 /// Paper trading (<c>--paper</c>): the venue client that sends nothing. Orders are filled here, against the venue's own
 /// market data, by the backtest's shared <see cref="FillModel"/> (its quote rules: a market order at the touch, a
 /// limit when the touch reaches it, a stop when the touch crosses it) and charged by the shared
-/// <see cref="Commission"/> rule, out of a local account that starts with <c>--cash</c>. What happens is reported to the
+/// <see cref="Commission"/> rule, out of a local account that starts with <c>--cash</c>; a limit already resting when the
+/// touch reaches it fills at its own price (maker), as a venue fills a resting order. What happens is reported to the
 /// order manager as the execution reports a venue would send (NEW, TRADE, CANCELED, EXPIRED, REJECTED), so the
 /// strategy → risk → order manager → account path is the real one.
 /// <para>Nothing is answered inside the call that sent it: requests queue and are worked on the next loop turn (a
 /// posted completion), as a venue's answers arrive later — the strategy never gets an order event from inside its own
 /// <c>Submit</c>. <see cref="PendingCount"/> counts them, so lockstep waits for them.</para>
 /// <para>The model, and its limits: the touch has unlimited depth and every order fills in full in one execution; a
-/// resting order fills at the touch when a new quote reaches it (maker), a marketable one at once (taker); before the
+/// resting limit fills at its price when a new quote reaches it (maker), a stop at the touch that crossed it, a
+/// marketable order at once at the touch (taker); before the
 /// first quote the last trade price stands for both sides. Balances are checked when an order fills, not locked while
 /// it rests: a fill the account cannot pay for expires the order (a market order is rejected). An OCO's stop leg is
 /// checked before its limit leg at each quote (the pessimistic rule the backtest uses inside a candle); the leg that
@@ -271,10 +273,14 @@ public sealed class PaperVenue : IVenueClient
                 candidate = stopLeg; // the pessimistic rule: when both legs are reached, the stop fills
             }
 
-            if (FillPrice(candidate) is not { } price)
+            if (FillPrice(candidate) is not { } touch)
             {
                 continue;
             }
+
+            // A resting limit the market reaches fills at its own price (a venue fills a resting order there, and the
+            // backtest fills a limit inside a candle there); the touch decides only whether it fills.
+            var price = candidate.Live.Order.Type == OrderType.Limit ? candidate.Live.Order.Price : touch;
 
             any = true;
             candidate.Done = true;

@@ -59,7 +59,7 @@ public sealed class PaperVenueTests : IDisposable
         var other = Send(OrderRequest.Limit(OrderSide.Buy, 1m, 90m));
         Turn();
         Assert.Equal(["accepted 1", "accepted 2"], _events.Lines);
-        Quote(98m, 99m);
+        Quote(97m, 98m); // through the limit: it fills at its own price, not at the better touch
         Assert.Equal("fill 1 1@99 t1 fee 0.099 (0.099 Quote)", _events.Lines[2]);
         Assert.Equal(LiveOrderState.Filled, buy.State);
         Assert.True(_orders.RequestCancel(other.Sequence));
