@@ -118,7 +118,10 @@ public sealed partial class LiveEngine
         stop.PendingRequestId = id;
         take.PendingRequestId = id;
         Sent(stop, id);
+        var tick = _tickStart;
+        _tickStart = 0; // one frame left: one tick-to-order measurement
         Sent(take, id);
+        _tickStart = tick;
         return true;
     }
 

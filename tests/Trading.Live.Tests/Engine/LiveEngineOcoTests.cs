@@ -139,6 +139,26 @@ public sealed class LiveEngineOcoTests
     }
 
     [Fact]
+    public async Task A_list_the_venue_refuses_rejects_both_legs_with_its_reason()
+    {
+        await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote });
+        // A sell stop above the market (104) does not bracket it: the venue refuses the list (the engine does not check it).
+        var strategy = new BuyThenOco(110m, 120m);
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), strategy, observer, NullStrategyLogger.Instance, stop.Token);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        await CloseCandle(venue, observer, 3);
+        await observer.WaitFor(l => l.StartsWith("order Rejected Sell Limit", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(3, result.OrdersSent); // the list left (both legs), the venue said no
+        Assert.Equal(2, strategy.Seen.Count(l => l.StartsWith("Rejected", StringComparison.Ordinal) && l.Contains(": venue: -", StringComparison.Ordinal)));
+        Assert.Equal((0, 1m), (result.OpenOrdersLeft, result.FinalPosition.Quantity));
+    }
+
+    [Fact]
     public async Task Legs_of_different_quantities_are_refused_before_anything_leaves()
     {
         await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote });
