@@ -185,12 +185,23 @@ public sealed partial class LiveEngine
         Log.Log(StrategyLogLevel.Warning, $"oco list of order {request.Sequence}: {why}; outcome unknown, will query");
     }
 
-    /// <summary><c>listStatus</c>: a rejected list rejects both legs (their reports may not come); ALL_DONE needs nothing,
-    /// the legs' own reports say how each ended.</summary>
+    /// <summary><c>listStatus</c>: a rejected list rejects both legs (their reports may not come). ALL_DONE: the legs' own
+    /// reports say how each ended; a leg still open a status tick later (its report lost) is settled by order.status.</summary>
     private void OnListStatus(in ListStatus list)
     {
         if (!list.Rejected)
         {
+            if (list.AllDone)
+            {
+                foreach (var member in new[] { list.Member0, list.Member1, list.Member2 }.AsSpan(0, Math.Min(list.MemberCount, ListStatus.MaxMembers)))
+                {
+                    if (member != 0 && _orders.TryGet(member, out var leg) && !leg.IsFinal)
+                    {
+                        _needsStatus.Add(member);
+                    }
+                }
+            }
+
             return;
         }
 
