@@ -9,8 +9,12 @@ namespace Quant.Tests;
 /// <c>--strategy-assembly</c>. One build per test run (a shared fixture), with build servers off so that no
 /// MSBuild or compiler process outlives the test.
 /// </summary>
+[Collection(ExampleStrategyTests.BuildCollection)]
 public sealed class ExampleStrategyTests(ExampleStrategyTests.BuiltExample example) : IClassFixture<ExampleStrategyTests.BuiltExample>
 {
+    /// <summary>Test classes that build examples/MyStrategy run one after the other (one build at a time into its bin/obj).</summary>
+    public const string BuildCollection = "examples/MyStrategy build";
+
     [Fact]
     public void Strategies_lists_the_example_with_its_parameters()
     {

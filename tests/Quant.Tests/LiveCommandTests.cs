@@ -80,11 +80,54 @@ public sealed class LiveCommandTests
     [InlineData("--duration 0s", "--duration: expected a positive duration")]
     [InlineData("--max-order-notional -5", "--max-order-notional: expected a positive number")]
     [InlineData("--interval 7m", "--interval: the data is 1h")]
-    [InlineData("--paper", "--paper: not available yet")]
-    [InlineData("--exchange binance-testnet", "QUANT_BINANCE_API_KEY")]
+    [InlineData("--cash 0", "--cash: expected a positive amount")]
     [InlineData("--sim-url ftp://x", "--sim-url: expected http://host:port")]
     public void Usage_errors_are_one_line_and_exit_2(string args, string expected) =>
         CliRunner.Run(["live", .. args.Split(' ')]).AssertUsageError(expected);
+
+    [Fact]
+    public void Binance_with_a_key_and_paper_needs_no_confirmation_and_no_order_key()
+    {
+        var context = CliRunner.WithEnvironment(("QUANT_BINANCE_API_KEY", "k"), ("QUANT_BINANCE_API_SECRET", "s"));
+        var r = CliRunner.Run(context, "live", "--exchange", "binance", "--paper", "--rest-url", "http://127.0.0.1:1");
+        r.AssertOneLineError(4, "127.0.0.1:1"); // past the --confirm-live check: it went for market data
+    }
+
+    [Fact]
+    public void Binance_testnet_without_a_key_trades_on_paper_and_only_needs_market_data()
+    {
+        // No key configured: not refused, but paper trading, which goes for the public market data first (unreachable here).
+        var r = CliRunner.Run(CliRunner.WithEnvironment(), "live", "--exchange", "binance-testnet", "--rest-url", "http://127.0.0.1:1");
+        r.AssertOneLineError(4, "127.0.0.1:1");
+        Assert.DoesNotContain("QUANT_BINANCE_API_KEY", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Trading.Live.Engine.LiveStopReason.StrategyFailed, 5, "strategy s threw in OnCandle: InvalidOperationException: x")]
+    [InlineData(Trading.Live.Engine.LiveStopReason.Failed, 1, "the user data stream ended")]
+    [InlineData(Trading.Live.Engine.LiveStopReason.KillSwitch, 0, null)]
+    [InlineData(Trading.Live.Engine.LiveStopReason.Requested, 0, null)]
+    public void A_finished_run_exits_by_how_it_ended(Trading.Live.Engine.LiveStopReason reason, int code, string? error)
+    {
+        var result = new Trading.Live.Engine.LiveRunResult(reason, error, [], 0, 0, 0, 0, 0, default, 0, 0, 0, 0, 0, 0);
+        if (code == 0)
+        {
+            Assert.Equal(0, Quant.Commands.LiveCommand.ExitCodeOf(result));
+            return;
+        }
+
+        var e = Assert.Throws<Quant.Cli.CliException>(() => Quant.Commands.LiveCommand.ExitCodeOf(result));
+        Assert.Equal((code, error), (e.ExitCode, e.Message));
+    }
+
+    [Fact]
+    public void Help_names_the_exit_codes()
+    {
+        var r = CliRunner.Run("live", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("5 the strategy threw", r.Stdout.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("4 the venue cannot be reached", r.Stdout.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_venue_that_cannot_be_reached_exits_4()

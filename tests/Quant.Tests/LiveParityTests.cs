@@ -54,6 +54,49 @@ public sealed class LiveParityTests
             closeFills: false);
     }
 
+    /// <summary>
+    /// Paper trading against the simulator (which then only serves market data): the orders are filled locally by the
+    /// backtest's fill model at the touch, so a trade-on-close backtest is matched exactly — trades.csv and equity.csv
+    /// byte for byte, summary.json field by field (the ratios to the last bits of a double: the backtest sums its
+    /// curve in doubles, live converts exact decimals) — and the simulator saw no order at all.
+    /// </summary>
+    [Theory]
+    [InlineData("quote")]
+    [InlineData("received")]
+    public void Paper_trading_matches_the_backtest_byte_for_byte_and_sends_nothing(string feeAsset)
+    {
+        using var liveDir = new TempFolder();
+        using var backtestDir = new TempFolder();
+        var l = CliRunner.Run(["live", "--exchange", "sim", "--paper", "--lockstep", "--spread-bps", "0", .. Range, "--sim-fee-asset", feeAsset, "--out", liveDir.Path]);
+        Assert.True(l.ExitCode == 0, l.Stderr);
+        Assert.Contains("paper trading: orders are filled locally", l.Stderr, StringComparison.Ordinal);
+        Assert.Contains("simulator truth: 0 orders placed, 0 trades", l.Stderr, StringComparison.Ordinal);
+        var b = CliRunner.Run(["backtest", .. Range, "--trade-on-close", "--fee-asset", feeAsset, "--out", backtestDir.Path]);
+        Assert.True(b.ExitCode == 0, b.Stderr);
+
+        var trades = File.ReadAllText(Path.Combine(backtestDir.Path, "trades.csv"));
+        Assert.True(trades.Split('\n').Length > 10, "a parity test needs trades to compare");
+        Assert.Equal(trades, File.ReadAllText(Path.Combine(liveDir.Path, "trades.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(backtestDir.Path, "equity.csv")), File.ReadAllText(Path.Combine(liveDir.Path, "equity.csv")));
+        var live = JsonDocument.Parse(File.ReadAllText(Path.Combine(liveDir.Path, "summary.json"))).RootElement;
+        var back = JsonDocument.Parse(File.ReadAllText(Path.Combine(backtestDir.Path, "summary.json"))).RootElement;
+        Assert.Equal("paper", live.GetProperty("mode").GetString());
+        AssertSameSummaryFields(live, back);
+        foreach (var field in back.EnumerateObject().Where(p => p.Name is not ("elapsed_ms" or "candles_per_sec")))
+        {
+            var other = live.GetProperty(field.Name);
+            if (field.Value.ValueKind == JsonValueKind.Number && field.Value.GetRawText().Contains('.', StringComparison.Ordinal) && field.Name is not ("final_position" or "final_cash"))
+            {
+                var (x, y) = (field.Value.GetDouble(), other.GetDouble());
+                Assert.True(Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x)), $"{field.Name}: live {y}, backtest {x}");
+            }
+            else
+            {
+                Assert.True(field.Value.GetRawText() == other.GetRawText(), $"{field.Name}: live {other.GetRawText()}, backtest {field.Value.GetRawText()}");
+            }
+        }
+    }
+
     [Fact]
     public void Lockstep_needs_a_simulator_to_step()
     {
@@ -115,12 +158,53 @@ public sealed class LiveParityTests
         }
 
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(backtestDir.Path, "summary.json"))).RootElement;
-        var liveEquity = liveSummary.GetProperty("final_equity").GetDecimal();
+        AssertSameTradesCsv(liveDir.Path, backtestDir.Path, closeFills);
+        AssertSameSummaryFields(liveSummary, summary);
+        Assert.Equal(summary.GetProperty("final_position").GetDecimal(), liveSummary.GetProperty("final_position").GetDecimal());
+        Assert.True(Math.Abs(summary.GetProperty("final_cash").GetDecimal() - liveSummary.GetProperty("final_cash").GetDecimal()) <= fills.Count * RoundingPerFill,
+            $"final cash live {liveSummary.GetProperty("final_cash")}, backtest {summary.GetProperty("final_cash")}");
+        var liveEquity = liveSummary.GetProperty("final_equity_exact").GetDecimal();
         var backtestEquity = summary.GetProperty("final_equity").GetDecimal();
         Assert.True(Math.Abs(liveEquity - backtestEquity) <= fills.Count * RoundingPerFill,
             $"final equity live {liveEquity}, backtest {backtestEquity} ({fills.Count} fills)");
-        Assert.Equal(liveFees, liveSummary.GetProperty("fees").GetDecimal());
+        Assert.Equal(liveFees, liveSummary.GetProperty("fees_exact").GetDecimal());
     }
+
+    /// <summary>
+    /// Live's trades.csv (the backtest's writer over the live fills) against the backtest's, field by field: the same
+    /// header, rows, sides, quantities, prices and exit reasons as text; times as above (a close fill's second is the
+    /// one before: 12:59:59.999 prints as 12:59:59); PnL and fees within the per-fill commission rounding.
+    /// </summary>
+    internal static void AssertSameTradesCsv(string liveDir, string backtestDir, bool closeFills)
+    {
+        var live = File.ReadAllLines(Path.Combine(liveDir, "trades.csv"));
+        var back = File.ReadAllLines(Path.Combine(backtestDir, "trades.csv"));
+        Assert.Equal(back[0], live[0]);
+        Assert.Equal(back.Length, live.Length);
+        for (var i = 1; i < back.Length; i++)
+        {
+            var l = live[i].Split(',');
+            var b = back[i].Split(',');
+            var row = $"trades.csv row {i}: live '{live[i]}', backtest '{back[i]}'";
+            Assert.True(SameTime(l[0], b[0], closeFills) && SameTime(l[1], b[1], closeFills), row);
+            Assert.True(l[2] == b[2] && l[3] == b[3] && l[4] == b[4] && l[5] == b[5] && l[9] == b[9], row);
+            Assert.True(Math.Abs(Dec(l[6]) - Dec(b[6])) <= 2 * RoundingPerFill && Math.Abs(Dec(l[8]) - Dec(b[8])) <= 2 * RoundingPerFill, row);
+            Assert.True(Math.Abs(double.Parse(l[7], CultureInfo.InvariantCulture) - double.Parse(b[7], CultureInfo.InvariantCulture)) <= 2e-6, row);
+        }
+
+        Assert.Equal(File.ReadLines(Path.Combine(backtestDir, "equity.csv")).First(), File.ReadLines(Path.Combine(liveDir, "equity.csv")).First());
+    }
+
+    /// <summary>Every field of the backtest's summary.json is in live's, in the same order (live adds its own after them).</summary>
+    internal static void AssertSameSummaryFields(JsonElement live, JsonElement backtest)
+    {
+        var b = backtest.EnumerateObject().Select(p => p.Name).Where(n => n is not ("elapsed_ms" or "candles_per_sec")).ToList();
+        var l = live.EnumerateObject().Select(p => p.Name).Take(b.Count).ToList();
+        Assert.Equal(b, l);
+    }
+
+    private static bool SameTime(string live, string backtest, bool closeFill) =>
+        live.Length == 0 ? backtest.Length == 0 : Time(live) + (closeFill ? 1000 : 0) == Time(backtest);
 
     private static decimal Dec(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 

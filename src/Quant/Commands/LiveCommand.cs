@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Quant.Cli;
 using Trading.Core.Data;
 using Trading.Core.Market;
+using Trading.Backtest.Results;
 using Trading.Core.Orders;
 using Trading.Live.Binance;
 using Trading.Live.Engine;
@@ -22,21 +23,26 @@ namespace Quant.Commands;
 /// <c>--from</c> (or the first <c>--warmup</c> candles) as warm-up history, and uses its documented key pair; so a fresh
 /// clone trades with no network and no keys. <c>--sim-url</c> connects to a running <c>quant sim</c> instead.
 /// <c>binance</c>/<c>binance-testnet</c> need <c>QUANT_BINANCE_API_KEY</c>/<c>QUANT_BINANCE_API_SECRET</c> (environment or
-/// settings, never a flag), production also <c>--confirm-live</c>. Ctrl-C/SIGTERM/<c>--duration</c>/the data ending stop
+/// settings, never a flag), production also <c>--confirm-live</c>; without a key they trade on paper (<c>--paper</c>:
+/// the venue's market data, orders filled locally, no key read). Ctrl-C/SIGTERM/<c>--duration</c>/the data ending stop
 /// gracefully (OnStop, open orders canceled unless <c>--keep-orders</c>, close frames) and exit 0; a venue that cannot be
-/// reached exits 4. The secret never reaches an output: it is read into the signer and nowhere else.
+/// reached exits 4; a strategy that throws exits 5. The secret never reaches an output: it is read into the signer and
+/// nowhere else.
 /// </summary>
 internal static class LiveCommand
 {
     private const int VenueUnreachable = 4;
+
+    /// <summary>The strategy threw from a callback: it was stopped, its orders canceled (unless --keep-orders).</summary>
+    internal const int StrategyFailed = 5;
 
     private static readonly Option<string> Exchange = new("--exchange") { Description = "Sim (in-process simulator), binance or binance-testnet", DefaultValueFactory = _ => "sim" };
     private static readonly Option<string?> SimUrl = new("--sim-url") { Description = "Connect to a running `quant sim` at this URL (http://127.0.0.1:PORT) instead of starting one" };
     private static readonly Option<string> Symbol = new("--symbol") { Description = "Symbol to trade", DefaultValueFactory = _ => "BTCUSDT" };
     private static readonly Option<string?> Interval = new("--interval") { Description = "Kline interval (default: the data's, or 1h)" };
     private static readonly Option<string?> Duration = new("--duration") { Description = "Wall-clock run time, e.g. 30s, 5m, 2h (default: until Ctrl-C)" };
-    private static readonly Option<decimal> Cash = new("--cash") { Description = "Sim: starting quote balance", DefaultValueFactory = _ => 10_000m };
-    private static readonly Option<decimal> Fee = new("--fee") { Description = "Sim: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
+    private static readonly Option<decimal> Cash = new("--cash") { Description = "Sim and paper: starting quote balance", DefaultValueFactory = _ => 10_000m };
+    private static readonly Option<decimal> Fee = new("--fee") { Description = "Sim and paper: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<double> SimSpeed = new("--sim-speed") { Description = "Sim: market time per wall time", DefaultValueFactory = _ => 36_000 };
     private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "Sim: bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
     private static readonly Option<string?> SimFaults = new("--sim-faults") { Description = "Sim: fault injection, as quant sim --faults" };
@@ -51,14 +57,14 @@ internal static class LiveCommand
     private static readonly Option<decimal?> MaxDailyLoss = new("--max-daily-loss") { Description = "Risk: loss from the UTC day's start that trips the kill switch, quote asset" };
     private static readonly Option<bool> FlattenOnKill = new("--flatten-on-kill") { Description = "Risk: close the position when the kill switch trips" };
     private static readonly Option<bool> KeepOrders = new("--keep-orders") { Description = "Leave working orders on the venue when the run stops" };
-    private static readonly Option<string?> Out = new("--out") { Description = "Write fills.csv and summary.json into this folder" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Write trades.csv, equity.csv and summary.json (the backtest's formats) and fills.csv into this folder" };
     private static readonly Option<bool> JsonEvents = new("--json-events") { Description = "One JSON line per event on stdout (everything else on stderr)" };
     private static readonly Option<string?> Journal = new("--journal") { Description = "Journal file (SQLite); default: a temporary one against the simulator (deleted at exit), else one per exchange, account and symbol under the user's data directory" };
     private static readonly Option<bool> ConfirmLive = new("--confirm-live") { Description = "Required to send real orders to binance production" };
     private static readonly Option<string?> RestUrl = new("--rest-url") { Description = "Override the REST base URL" };
     private static readonly Option<string?> StreamUrl = new("--stream-url") { Description = "Override the market stream base URL" };
     private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "Override the WebSocket API URL" };
-    private static readonly Option<bool> Paper = new("--paper") { Description = "Fill orders locally against live quotes (not available yet)" };
+    private static readonly Option<bool> Paper = new("--paper") { Description = "Paper trading: market data from the venue, orders filled locally by the backtest's fill model against --cash, none sent (the default for binance and binance-testnet without an API key)" };
     private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "Sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
     private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "Serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
@@ -66,7 +72,9 @@ internal static class LiveCommand
     {
         var strategy = new StrategyOptions(context, "live");
         var data = new DataOptions(context, "live");
-        var command = new Command("live", "Trade a strategy in real time: against the in-process simulator (default) or Binance.");
+        var command = new Command("live", "Trade a strategy in real time: against the in-process simulator (default) or Binance, or on paper. "
+            + "Exit codes: 0 stopped (Ctrl-C, SIGTERM, --duration, the data ended, the kill switch), 1 the run failed (a connection lost, the venue refused), "
+            + "2 usage error, 4 the venue cannot be reached, 5 the strategy threw (its orders canceled unless --keep-orders).");
         strategy.AddTo(command);
         data.AddTo(command);
         foreach (var option in new Option[]
@@ -90,14 +98,6 @@ internal static class LiveCommand
     /// <summary>Everything checked before anything starts, so that bad input is one line and a quick exit.</summary>
     private static LivePlan Plan(ParseResult parse, CliContext context, StrategyOptions strategyOptions, DataOptions data)
     {
-        foreach (var (option, name) in new (Option Option, string Name)[] { (Paper, "--paper") })
-        {
-            if (parse.GetResult(option) is { Implicit: false })
-            {
-                throw CliException.Usage($"{name}: not available yet in this build of quant live");
-            }
-        }
-
         var choice = strategyOptions.Resolve(parse);
         var exchange = parse.GetValue(Exchange)!;
         if (exchange is not ("sim" or "binance" or "binance-testnet"))
@@ -139,6 +139,13 @@ internal static class LiveCommand
             FlattenOnKill = parse.GetValue(FlattenOnKill),
         };
 
+        var paper = parse.GetValue(Paper);
+        var paperCash = parse.GetValue(Cash);
+        if (paperCash <= 0)
+        {
+            throw CliException.Usage($"--cash: expected a positive amount, got {paperCash}");
+        }
+
         SimOptions? sim = null;
         Uri? simUrl = null;
         var interval = parse.GetValue(Interval);
@@ -178,11 +185,20 @@ internal static class LiveCommand
         }
         else
         {
-            apiKey = Setting(context, "binance_api_key") ?? throw CliException.Usage($"--exchange {exchange}: real orders need QUANT_BINANCE_API_KEY and QUANT_BINANCE_API_SECRET (paper trading is not available yet)");
-            apiSecret = Setting(context, "binance_api_secret") ?? throw CliException.Usage($"--exchange {exchange}: QUANT_BINANCE_API_SECRET is not set");
-            if (exchange == "binance" && !parse.GetValue(ConfirmLive))
+            // Without a key, binance and binance-testnet trade on paper: public market data, local fills, no key used.
+            paper |= Setting(context, "binance_api_key") is null;
+            if (paper)
             {
-                throw CliException.Usage("--exchange binance sends real orders: add --confirm-live");
+                (apiKey, apiSecret) = PaperKeys();
+            }
+            else
+            {
+                apiKey = Setting(context, "binance_api_key")!;
+                apiSecret = Setting(context, "binance_api_secret") ?? throw CliException.Usage($"--exchange {exchange}: QUANT_BINANCE_API_SECRET is not set");
+                if (exchange == "binance" && !parse.GetValue(ConfirmLive))
+                {
+                    throw CliException.Usage("--exchange binance sends real orders: add --confirm-live (or --paper to fill them locally)");
+                }
             }
 
             interval ??= "1h";
@@ -210,8 +226,11 @@ internal static class LiveCommand
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
             Lockstep = lockstep ? new LockstepBarrier() : null,
+            Paper = paper,
+            PaperCash = paperCash,
+            StrategyName = choice.Descriptor.Name,
         };
-        var (journal, temporary) = JournalOf(parse, exchange, apiKey, symbol);
+        var (journal, temporary) = JournalOf(parse, paper ? "sim" : exchange, apiKey, symbol);
         return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, simUrl, temporary);
     }
 
@@ -293,9 +312,15 @@ internal static class LiveCommand
             }
 
             await events.DisposeAsync().ConfigureAwait(false);
+            if (server is not null)
+            {
+                // The simulator's own view (never touched by faults): what reached the venue, e.g. nothing in a paper run.
+                await errors.WriteLineAsync(TruthLine(server.Truth())).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(Out) is { } dir)
             {
-                WriteFiles(dir, plan, result);
+                WriteFiles(dir, plan, result, result.LotStep);
             }
 
             if (!json)
@@ -303,12 +328,7 @@ internal static class LiveCommand
                 PrintSummary(output, plan, result);
             }
 
-            if (result.Reason == LiveStopReason.Failed)
-            {
-                throw new CliException(ExitCodes.Failure, result.Error ?? "the live run failed");
-            }
-
-            return ExitCodes.Ok;
+            return ExitCodeOf(result);
         }
         finally
         {
@@ -422,41 +442,100 @@ internal static class LiveCommand
         table.Write(output);
     }
 
-    private static void WriteFiles(string dir, LivePlan plan, LiveRunResult r)
+    /// <summary>
+    /// <c>--out</c>: trades.csv, equity.csv and summary.json written by the backtest's own writer (ResultFiles) from the
+    /// run's fills and its equity at each candle close, so both commands' files read the same; then fills.csv, the
+    /// fills as the venue booked them. summary.json ends with the live run's own facts (mode, stop reason, orders).
+    /// </summary>
+    internal static void WriteFiles(string dir, LivePlan plan, LiveRunResult r, decimal lotStep)
     {
-        Directory.CreateDirectory(dir);
-        using (var fills = new StreamWriter(Path.Combine(dir, "fills.csv")))
+        var fills = new List<(Fill, string?)>(r.Fills.Count);
+        foreach (var f in r.Fills)
         {
-            fills.WriteLine("time,order_id,side,price,quantity,fee,commission,commission_asset,trade_id,tag");
-            foreach (var f in r.Fills)
+            // As booked: a base-asset commission reduces what a buy received; a third asset's (BNB) moves neither.
+            var fill = f.CommissionAsset switch
             {
-                fills.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{f.Fill.Time},{f.Fill.OrderId.Value},{(f.Fill.Side == Trading.Core.Orders.OrderSide.Buy ? "buy" : "sell")},{f.Fill.Price},{f.Fill.Quantity},{f.Fill.Fee},{f.Commission},{f.CommissionAsset.ToString().ToLowerInvariant()},{f.Fill.TradeId},{f.Tag}"));
-            }
+                CommissionAsset.Base => f.Fill with { Fee = f.Commission, FeeInBase = true },
+                CommissionAsset.Quote => f.Fill with { Fee = f.Commission, FeeInBase = false },
+                _ => f.Fill with { Fee = 0, FeeInBase = false },
+            };
+            fills.Add((fill, f.Tag));
         }
 
-        using var stream = File.Create(Path.Combine(dir, "summary.json"));
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        w.WriteStartObject();
-        w.WriteString("mode", "live");
-        w.WriteString("strategy", plan.Choice.Descriptor.Name);
-        w.WriteString("symbol", plan.Settings.Symbol);
-        w.WriteString("interval", plan.Settings.Interval);
-        w.WriteString("stop_reason", r.Reason.ToString());
-        w.WriteNumber("start_time", r.StartTime);
-        w.WriteNumber("end_time", r.EndTime);
-        w.WriteNumber("orders_sent", r.OrdersSent);
-        w.WriteNumber("orders_rejected", r.OrdersRejected);
-        w.WriteNumber("fills", r.Fills.Count);
-        w.WriteNumber("starting_equity", r.StartingEquity);
-        w.WriteNumber("final_equity", r.FinalEquity);
-        w.WriteNumber("final_cash", r.FinalCash);
-        w.WriteNumber("final_position", r.FinalPosition.Quantity);
-        w.WriteNumber("fees", r.FeesPaid);
-        w.WriteEndObject();
+        var result = RecordedRun.ToResult(new RecordedRunInput
+        {
+            Strategy = plan.Choice.Descriptor.Name,
+            Parameters = plan.Choice.Parameters,
+            LotStep = lotStep,
+            IntervalMs = plan.Settings.IntervalMs,
+            InitialCash = r.StartingEquity,
+            Fills = fills,
+            Curve = r.Curve.Select(p => new EquityPoint(p.Time, p.Equity, p.Cash, p.Position, p.CandleOpen)).ToList(),
+            // A strategy given less history than its warm-up is still warming up on the first live candles: as a
+            // backtest's warm-up, they are left out of the statistics.
+            WarmUpCandles = Math.Max(0, plan.Settings.WarmupCandles - r.WarmUpCandles),
+            LastClose = r.LastClose,
+            LastMark = r.LastPrice,
+            EndTime = r.EndTime,
+            FinalEquity = r.FinalEquity,
+            FinalCash = r.FinalCash,
+            FinalPosition = r.FinalPosition.Quantity,
+            Fees = r.FeesPaid,
+            OpenOrders = r.OpenOrders,
+            RejectedOrders = r.RejectedOrders,
+        });
+        ResultFiles.Write(dir, result, extraSummary: w =>
+        {
+            w.WriteString("mode", plan.Settings.Paper ? "paper" : "live");
+            w.WriteString("symbol", plan.Settings.Symbol);
+            w.WriteString("interval", plan.Settings.Interval);
+            w.WriteString("stop_reason", r.Reason.ToString());
+            w.WriteNumber("run_start_time", r.StartTime);
+            w.WriteNumber("run_end_time", r.EndTime);
+            w.WriteNumber("orders_sent", r.OrdersSent);
+            w.WriteNumber("orders_rejected", r.OrdersRejected);
+            w.WriteNumber("open_orders_left", r.OpenOrdersLeft);
+            w.WriteNumber("starting_equity", r.StartingEquity);
+            w.WriteNumber("final_equity_exact", r.FinalEquity);
+            w.WriteNumber("fees_exact", r.FeesPaid);
+        });
+
+        using var writer = new StreamWriter(Path.Combine(dir, "fills.csv"));
+        writer.WriteLine("time,order_id,side,price,quantity,fee,commission,commission_asset,trade_id,tag");
+        foreach (var f in r.Fills)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{f.Fill.Time},{f.Fill.OrderId.Value},{(f.Fill.Side == OrderSide.Buy ? "buy" : "sell")},{f.Fill.Price},{f.Fill.Quantity},{f.Fill.Fee},{f.Commission},{f.CommissionAsset.ToString().ToLowerInvariant()},{f.Fill.TradeId},{f.Tag}"));
+        }
+    }
+
+    /// <summary>How a finished run exits: 0, or a one-line error with 1 (the run failed) or 5 (the strategy threw).</summary>
+    internal static int ExitCodeOf(LiveRunResult result) => result.Reason switch
+    {
+        LiveStopReason.Failed => throw new CliException(ExitCodes.Failure, result.Error ?? "the live run failed"),
+        LiveStopReason.StrategyFailed => throw new CliException(StrategyFailed, result.Error ?? "the strategy failed"),
+        _ => ExitCodes.Ok,
+    };
+
+    /// <summary>"live: simulator truth: N orders placed, M trades; USDT 10000, BTC 0" from <c>SimServer.Truth()</c>.</summary>
+    internal static string TruthLine(string truth)
+    {
+        using var doc = JsonDocument.Parse(truth);
+        var root = doc.RootElement;
+        var balances = string.Join(", ", root.GetProperty("balances").EnumerateArray()
+            .Select(b => $"{b.GetProperty("asset").GetString()} {b.GetProperty("free").GetString()}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"live: simulator truth: {root.GetProperty("orders").GetArrayLength()} orders placed, {root.GetProperty("trades").GetArrayLength()} trades; {balances}");
     }
 
     private static string? Setting(CliContext context, string key) => context.Settings.Get("live", key);
+
+    /// <summary>
+    /// A paper run signs nothing and sends no order, but the engine's request writer wants a key pair: a placeholder
+    /// key and a fresh random secret, used for nothing (no WebSocket API connection is made).
+    /// </summary>
+    private static (string Key, string Secret) PaperKeys() =>
+        ("paper-no-key", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 
     private static decimal? Positive(ParseResult parse, Option<decimal?> option, string name) =>
         parse.GetValue(option) is { } v ? v > 0 ? v : throw CliException.Usage($"{name}: expected a positive number, got {v}") : null;
@@ -542,7 +621,7 @@ internal static class LiveCommand
         }
     }
 
-    private sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, Uri? SimUrl, bool TemporaryJournal)
+    internal sealed record LivePlan(StrategyChoice Choice, LiveSettings Settings, string ApiSecret, SimOptions? Sim, Uri? SimUrl, bool TemporaryJournal)
     {
         /// <summary>Never prints the secret (a record would print every member).</summary>
         public override string ToString() => $"LivePlan({Choice.Descriptor.Name}, {Settings.Symbol})";

@@ -10,6 +10,9 @@ namespace Trading.Backtest.Results;
 /// </summary>
 public sealed class BacktestResult
 {
+    private readonly decimal? _finalPosition;
+    private readonly decimal? _finalCash;
+
     public string Strategy { get; init; } = "";
     public ParameterSet Parameters { get; init; } = ParameterSet.Empty;
     public required BacktestMetrics Metrics { get; init; }
@@ -37,4 +40,26 @@ public sealed class BacktestResult
 
     /// <summary>Exact final equity: cash plus the position at the last close.</summary>
     public required decimal FinalEquity { get; init; }
+
+    /// <summary>
+    /// The base asset held at the end, exact. Unless set (a run that did not start flat, such as <c>quant live</c>'s), the
+    /// sum of the fills' position changes (a backtest starts flat); null when the fills were not kept.
+    /// </summary>
+    public decimal? FinalPosition
+    {
+        get => _finalPosition ?? (FillsKept ? Fills.Sum(static f => f.PositionChange) : null);
+        init => _finalPosition = value;
+    }
+
+    /// <summary>
+    /// The quote cash at the end, exact. Unless set, the initial cash plus the fills' cash changes; null when the fills
+    /// were not kept.
+    /// </summary>
+    public decimal? FinalCash
+    {
+        get => _finalCash ?? (FillsKept ? (decimal)Metrics.InitialCash + Fills.Sum(static f => f.CashChange) : null);
+        init => _finalCash = value;
+    }
+
+    private bool FillsKept => Fills.Count == FillCount;
 }

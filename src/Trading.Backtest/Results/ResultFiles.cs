@@ -14,10 +14,11 @@ public static class ResultFiles
 {
     private static readonly CsvWriterOptions Csv = new() { NewLine = "\n" };
 
-    public static void Write(string directory, BacktestResult result, double? elapsedMs = null)
+    /// <param name="extraSummary">Fields the caller adds at the end of summary.json (see <see cref="SummaryJson.Write"/>).</param>
+    public static void Write(string directory, BacktestResult result, double? elapsedMs = null, Action<System.Text.Json.Utf8JsonWriter>? extraSummary = null)
     {
         Directory.CreateDirectory(directory);
-        Atomic(Path.Combine(directory, "summary.json"), s => File.WriteAllText(s, SummaryJson.ToJson(result, elapsedMs, indented: true) + "\n"));
+        Atomic(Path.Combine(directory, "summary.json"), s => File.WriteAllText(s, SummaryJson.ToJson(result, elapsedMs, indented: true, extraSummary) + "\n"));
         Atomic(Path.Combine(directory, "trades.csv"), s => WriteTrades(s, result));
         Atomic(Path.Combine(directory, "equity.csv"), s => WriteEquity(s, result));
     }

@@ -10,7 +10,8 @@ namespace Trading.Backtest.Results;
 /// </summary>
 public static class SummaryJson
 {
-    public static void Write(Utf8JsonWriter w, BacktestResult r, double? elapsedMs = null)
+    /// <param name="extra">Writes fields of the caller's after the summary's own (<c>quant live</c>'s run facts).</param>
+    public static void Write(Utf8JsonWriter w, BacktestResult r, double? elapsedMs = null, Action<Utf8JsonWriter>? extra = null)
     {
         var m = r.Metrics;
         w.WriteStartObject();
@@ -27,12 +28,15 @@ public static class SummaryJson
         w.WriteNumber("rejected_orders", r.RejectedOrders.Count);
         w.WriteNumber("open_orders", r.OpenOrders.Count);
         w.WriteString("order_list_hash", r.OrderListHash);
+        Exact(w, "final_position", r.FinalPosition);
+        Exact(w, "final_cash", r.FinalCash);
         if (elapsedMs is { } ms)
         {
             Number(w, "elapsed_ms", Math.Round(ms, 3));
             Number(w, "candles_per_sec", ms > 0 ? Math.Round(m.Candles / (ms / 1000)) : 0);
         }
 
+        extra?.Invoke(w);
         w.WriteEndObject();
     }
 
@@ -74,12 +78,12 @@ public static class SummaryJson
     }
 
     /// <summary>The summary as an indented JSON string.</summary>
-    public static string ToJson(BacktestResult r, double? elapsedMs = null, bool indented = false)
+    public static string ToJson(BacktestResult r, double? elapsedMs = null, bool indented = false, Action<Utf8JsonWriter>? extra = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
         {
-            Write(w, r, elapsedMs);
+            Write(w, r, elapsedMs, extra);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
@@ -88,6 +92,18 @@ public static class SummaryJson
     /// <summary><c>2024-01-05T13:00:00Z</c>.</summary>
     public static string Iso(long ms) =>
         DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static void Exact(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
 
     private static void Number(Utf8JsonWriter w, string name, double value)
     {

@@ -102,6 +102,41 @@ public sealed class ApiRequestWriter
         return End(signed: true);
     }
 
+    /// <summary>
+    /// <c>orderList.place.oco</c>: a one-cancels-other exit as one order list. <paramref name="stopLoss"/> (a stop-market
+    /// order) becomes a <c>STOP_LOSS</c> leg, <paramref name="takeProfit"/> (a limit) a <c>LIMIT_MAKER</c> leg; for a SELL
+    /// the limit is the above order and the stop the below one, for a BUY the other way round. Both legs share the stop
+    /// order's quantity and side. ACK response: each leg's state comes on the user data stream (executionReport, listStatus).
+    /// </summary>
+    public ReadOnlyMemory<byte> PlaceOco(long id, Order stopLoss, ReadOnlySpan<byte> stopClientId, Order takeProfit, ReadOnlySpan<byte> takeClientId, long timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(stopLoss);
+        ArgumentNullException.ThrowIfNull(takeProfit);
+        var sell = stopLoss.Side == OrderSide.Sell;
+        Begin(id, "orderList.place.oco"u8);
+        // Sorted by name: above*, apiKey, below*, newOrderRespType, quantity, recvWindow, side, symbol, timestamp.
+        if (sell)
+        {
+            OcoLeg("aboveClientOrderId"u8, takeClientId, "abovePrice"u8, takeProfit.Price, "aboveStopPrice"u8, 0, "aboveType"u8, "LIMIT_MAKER"u8);
+            Key();
+            OcoLeg("belowClientOrderId"u8, stopClientId, "belowPrice"u8, 0, "belowStopPrice"u8, stopLoss.StopPrice, "belowType"u8, "STOP_LOSS"u8);
+        }
+        else
+        {
+            OcoLeg("aboveClientOrderId"u8, stopClientId, "abovePrice"u8, 0, "aboveStopPrice"u8, stopLoss.StopPrice, "aboveType"u8, "STOP_LOSS"u8);
+            Key();
+            OcoLeg("belowClientOrderId"u8, takeClientId, "belowPrice"u8, takeProfit.Price, "belowStopPrice"u8, 0, "belowType"u8, "LIMIT_MAKER"u8);
+        }
+
+        Text("newOrderRespType"u8, "ACK"u8);
+        Decimal("quantity"u8, stopLoss.Quantity);
+        RecvWindow();
+        Text("side"u8, BinanceEnums.SideName(stopLoss.Side));
+        Text("symbol"u8, _symbol);
+        Number("timestamp"u8, timestamp);
+        return End(signed: true);
+    }
+
     /// <summary><c>order.cancel</c> by client order id.</summary>
     public ReadOnlyMemory<byte> Cancel(long id, ReadOnlySpan<byte> origClientOrderId, long timestamp)
     {
@@ -197,6 +232,24 @@ public sealed class ApiRequestWriter
     }
 
     private void Key() => Text("apiKey"u8, _apiKey);
+
+    /// <summary>One OCO leg's params in sorted order (client id, price, stop price, type); a zero price is left out.</summary>
+    private void OcoLeg(ReadOnlySpan<byte> idName, ReadOnlySpan<byte> clientId, ReadOnlySpan<byte> priceName, decimal price,
+        ReadOnlySpan<byte> stopName, decimal stopPrice, ReadOnlySpan<byte> typeName, ReadOnlySpan<byte> type)
+    {
+        Text(idName, clientId);
+        if (price != 0)
+        {
+            Decimal(priceName, price);
+        }
+
+        if (stopPrice != 0)
+        {
+            Decimal(stopName, stopPrice);
+        }
+
+        Text(typeName, type);
+    }
 
     private void RecvWindow()
     {

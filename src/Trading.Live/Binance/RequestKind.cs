@@ -10,4 +10,7 @@ public enum RequestKind : byte
     Cancel,
     Status,
     OpenOrders,
+
+    /// <summary><c>orderList.place.oco</c>; the request's sequence is the stop leg's.</summary>
+    PlaceOco,
 }

@@ -47,8 +47,8 @@ public sealed partial class LiveEngine
     }
 
     /// <summary>
-    /// Not placed live yet: both legs are rejected with a reason, so a strategy never believes it is protected when it
-    /// is not. A native Binance order list (<c>orderList.place.oco</c>, which the simulator serves) is the follow-up.
+    /// A one-cancels-other exit placed as one native order list (<c>orderList.place.oco</c>; LiveEngine.Oco.cs): both
+    /// legs pass the filters and the risk gate, or neither leaves. See <see cref="PlaceOcoPair"/> for what is checked.
     /// </summary>
     public OcoOrderIds SubmitOco(in OrderRequest stopLoss, in OrderRequest takeProfit)
     {
@@ -57,12 +57,16 @@ public sealed partial class LiveEngine
             return default;
         }
 
-        const string reason = "oco: one-cancels-other exits are not placed by the live engine yet";
-        var stop = _orders.Create(stopLoss, Now);
-        var take = _orders.Create(takeProfit, Now);
-        _orders.OnPlaceRejected(stop.Sequence, _warmingUp ? WarmingUpReason : reason, Now);
-        _orders.OnPlaceRejected(take.Sequence, _warmingUp ? WarmingUpReason : reason, Now);
-        return new OcoOrderIds(stop.Id, take.Id);
+        if (_warmingUp)
+        {
+            var stop = _orders.Create(stopLoss, Now);
+            var take = _orders.Create(takeProfit, Now);
+            _orders.OnPlaceRejected(stop.Sequence, WarmingUpReason, Now);
+            _orders.OnPlaceRejected(take.Sequence, WarmingUpReason, Now);
+            return new OcoOrderIds(stop.Id, take.Id);
+        }
+
+        return PlaceOcoPair(stopLoss, takeProfit);
     }
 
     public void SetTimer(string name, TimeSpan interval)

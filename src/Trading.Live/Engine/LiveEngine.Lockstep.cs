@@ -143,8 +143,14 @@ public sealed partial class LiveEngine
 
         var target = barrier.Target;
         // An order whose intent is still on its way to the journal has not left yet: not idle until it has been sent.
-        if (target < 0 || _marketEvents < target || _api.PendingCount != 0 || _gate.Count != 0)
+        if (target < 0 || _marketEvents < target || _api.PendingCount != 0 || _venue.PendingCount != 0 || _gate.Count != 0)
         {
+            return;
+        }
+
+        if (_paper is not null)
+        {
+            barrier.Release(); // nothing travels: the paper venue's work is done when nothing is pending
             return;
         }
 

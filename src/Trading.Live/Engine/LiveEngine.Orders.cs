@@ -119,19 +119,26 @@ public sealed partial class LiveEngine
 
     private void SendPlace(LiveOrder order)
     {
-        var o = order.Order;
-        Span<byte> clientId = stackalloc byte[40];
-        var n = _ids.Format(order.Sequence, clientId);
-        var id = _api.NextId();
-        var frame = _writer.Place(id, o.Side, o.Type, o.TimeInForce, o.Quantity, o.Price, o.QuoteQuantity, o.StopPrice, clientId[..n], VenueNow());
-        if (!_api.Send(id, frame, RequestKind.Place, order.Sequence))
+        if (SendOcoLeg(order))
+        {
+            return; // an OCO leg leaves with its list (LiveEngine.Oco.cs)
+        }
+
+        var id = _venue.Place(order, VenueNow());
+        if (id < 0)
         {
             _orders.OnPlaceRejected(order.Sequence, "not connected to the venue", Now);
             return;
         }
 
         order.PendingRequestId = id;
-        JournalSent(order, id);
+        Sent(order, id);
+    }
+
+    /// <summary>An order left for the venue: journal, counters, the tick-to-order latency.</summary>
+    private void Sent(LiveOrder order, long requestId)
+    {
+        JournalSent(order, requestId);
         _ordersSent++;
         Metrics.OrdersSent.Add(1);
         if (_tickStart != 0)
@@ -143,15 +150,14 @@ public sealed partial class LiveEngine
 
     private void SendCancel(LiveOrder order)
     {
-        if (CancelHeld(order) || !_orders.RequestCancel(order.Sequence))
+        var covered = CancelCoveredByPartner(order);
+        if (CancelHeld(order) || !_orders.RequestCancel(order.Sequence) || covered)
         {
             return;
         }
 
-        Span<byte> clientId = stackalloc byte[40];
-        var n = _ids.Format(order.Sequence, clientId);
-        var id = _api.NextId();
-        if (_api.Send(id, _writer.Cancel(id, clientId[..n], VenueNow()), RequestKind.Cancel, order.Sequence))
+        var id = _venue.Cancel(order, VenueNow());
+        if (id >= 0)
         {
             order.PendingRequestId = id;
             JournalCancelRequested(order, id);
@@ -160,10 +166,8 @@ public sealed partial class LiveEngine
 
     private void SendStatus(LiveOrder order)
     {
-        Span<byte> clientId = stackalloc byte[40];
-        var n = _ids.Format(order.Sequence, clientId);
-        var id = _api.NextId();
-        if (_api.Send(id, _writer.Status(id, clientId[..n], 0, VenueNow()), RequestKind.Status, order.Sequence))
+        var id = _venue.Status(order, VenueNow());
+        if (id > 0)
         {
             order.PendingRequestId = id;
         }
@@ -212,6 +216,7 @@ public sealed partial class LiveEngine
         }
 
         Report(new OrderEvent(kind, order.Order.View(), Reason: reason));
+        OcoLegClosed(order);
     }
 
     private void Report(in OrderEvent e)

@@ -46,6 +46,9 @@ public sealed partial class LiveEngine
             case RequestKind.Place:
                 OnPlaceResponse(request, frame, json);
                 return;
+            case RequestKind.PlaceOco:
+                OnOcoResponse(request, frame);
+                return;
             case RequestKind.Cancel:
                 ClearPending(request);
                 if (frame.IsSuccess)
@@ -124,6 +127,9 @@ public sealed partial class LiveEngine
                 ClearPending(request);
                 _needsStatus.Add(request.Sequence);
                 break;
+            case RequestKind.PlaceOco:
+                OnOcoUnanswered(request, why);
+                break;
             case RequestKind.SubscribeUserData:
             case RequestKind.AccountStatus:
                 Stop(LiveStopReason.Failed, $"{request.Kind}: {why}");
@@ -140,6 +146,9 @@ public sealed partial class LiveEngine
             case ApiFrameKind.ExecutionReport:
                 _orders.OnExecutionReport(frame.Execution);
                 MaybeFinishStop();
+                break;
+            case ApiFrameKind.ListStatus:
+                OnListStatus(frame.List);
                 break;
             case ApiFrameKind.StreamTerminated:
                 Stop(LiveStopReason.Failed, "the user data stream ended");

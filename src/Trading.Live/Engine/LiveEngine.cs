@@ -7,6 +7,7 @@ using Trading.Core.Strategies;
 using Trading.Live.Accounting;
 using Trading.Live.Binance;
 using Trading.Live.Orders;
+using Trading.Live.Paper;
 using Trading.Live.Risk;
 
 namespace Trading.Live.Engine;
@@ -49,6 +50,8 @@ public sealed partial class LiveEngine : IStrategyContext
     private readonly ApiRequestWriter _writer;
     private readonly VenueOrderParser _orderParser;
     private readonly MarketStream _market;
+    private readonly IVenueClient _venue;
+    private readonly PaperVenue? _paper;
     private readonly Notifier _stopNotifier;
     private readonly Completion _stopWait = new();
     private readonly Completion _statusTimer = new();
@@ -82,7 +85,7 @@ public sealed partial class LiveEngine : IStrategyContext
         Metrics = metrics ?? new LiveMetrics();
         _loop = loop;
         _settings = settings;
-        _strategy = strategy;
+        _strategy = new StrategyGuard(strategy, OnStrategyFault);
         _history = history;
         _clockOffset = clockOffsetMs;
         _observer = observer;
@@ -101,8 +104,11 @@ public sealed partial class LiveEngine : IStrategyContext
         var parser = new ApiFrameParser(_ids, Instrument.BaseAsset, Instrument.QuoteAsset);
         var venue = new VenueListener(this);
         _api = new ApiSession(loop, settings.Endpoints.WebSocketApiUrl, parser, venue, settings.RequestTimeout);
+        _paper = settings.Paper ? new PaperVenue(loop, Instrument, _orders, settings.PaperCash, settings.FeeRate, settings.FeeAsset, () => Now, AfterVenueWork) : null;
+        _venue = _paper ?? (IVenueClient)new BinanceVenueClient(_api, _writer, _ids);
         var symbol = Instrument.Symbol.ToLowerInvariant();
-        _market = new MarketStream(loop, settings.Endpoints.Combined([$"{symbol}@kline_{settings.Interval}", $"{symbol}@bookTicker", $"{symbol}@trade"]), venue, WallNow);
+        _market = new MarketStream(loop, settings.Endpoints.Combined([$"{symbol}@kline_{settings.Interval}", $"{symbol}@bookTicker", $"{symbol}@trade"]),
+            new MarketTap(this, _paper, venue), WallNow);
         _account = new LiveAccount(Instrument, 0);
         _stopNotifier = new Notifier(loop);
     }
@@ -174,6 +180,12 @@ public sealed partial class LiveEngine : IStrategyContext
         _startTime = WallNow();
         _stopNotifier.Wait(_stopWait, this, OnStopSignal);
         StartLockstep();
+        if (_paper is not null)
+        {
+            StartPaper();
+            return;
+        }
+
         _api.Start(_settings.ConnectTimeout);
     }
 
@@ -220,7 +232,7 @@ public sealed partial class LiveEngine : IStrategyContext
             _strategy.OnStop(this);
         }
 
-        if (wasRunning && _api.IsOpen)
+        if (wasRunning && _venue.IsOpen)
         {
             if (!_settings.KeepOrders)
             {
@@ -251,7 +263,7 @@ public sealed partial class LiveEngine : IStrategyContext
     /// </summary>
     private bool WaitingForOrders()
     {
-        if (!_api.IsOpen)
+        if (!_venue.IsOpen)
         {
             return false;
         }
@@ -300,6 +312,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _loop.Cancel(_stopWait);
         JournalClosing();
         StopLockstep();
+        _paper?.Close();
         _market.Close();
         _api.Close();
         MaybeDone();
@@ -313,9 +326,9 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _phase = Phase.Done;
-        _result = new LiveRunResult(_stopReason, _error, _fills, _ordersSent, _ordersRejected, _orders.OpenCount, _startingEquity,
+        _result = WithRecord(new LiveRunResult(_stopReason, _error, _fills, _ordersSent, _ordersRejected, _orders.OpenCount, _startingEquity,
             _account.Cash, _account.Position, _account.Equity, _account.FeesPaid, _market.Messages, _market.MalformedFrames + _api.MalformedFrames,
-            _startTime, WallNow());
+            _startTime, WallNow()));
         _observer.OnConnection($"stopped: {_stopReason}{(_error is null ? "" : " (" + _error + ")")}");
     }
 
@@ -352,7 +365,9 @@ public sealed partial class LiveEngine : IStrategyContext
         var lastHistory = _history.Count > 0 ? (decimal)_history[^1].Close : 0m;
         _account = new LiveAccount(Instrument, quote, @base, lastHistory);
         _lastPrice = lastHistory;
-        _marketNow = _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : WallNow();
+        // In lockstep with no history the replay clock starts at the first market event: a wall-clock start would be
+        // later than every replayed time and hold the clock (and every timer and paper fill time) there.
+        _marketNow = _history.Count > 0 ? _history[^1].OpenTime + _settings.IntervalMs : InLockstep ? 0 : WallNow();
         _startingEquity = _account.Equity;
         JournalTradingBegins();
         // The daily-loss day runs on market time (trade and fill times), as the later updates do; a replay's is not today.
@@ -372,6 +387,11 @@ public sealed partial class LiveEngine : IStrategyContext
             _warmingUp = false;
         }
 
+        if (_phase >= Phase.Stopping)
+        {
+            return; // the strategy threw while starting or warming up: the stop is under way
+        }
+
         _strategyActive = true;
         _market.Start(_settings.ConnectTimeout);
     }
@@ -384,6 +404,11 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _lastCandleOpen = candle.OpenTime;
+        if (!warmup)
+        {
+            RecordCurve(candle);
+        }
+
         _observer.OnCandle(candle, warmup);
         if (!warmup && !_strategyActive)
         {

@@ -1,4 +1,5 @@
 using Trading.Core.Accounting;
+using Trading.Core.Orders;
 
 namespace Trading.Live.Engine;
 
@@ -18,4 +19,27 @@ public sealed record LiveRunResult(
     long MarketMessages,
     long MalformedFrames,
     long StartTime,
-    long EndTime);
+    long EndTime)
+{
+    /// <summary>The account at each live candle close (<see cref="LiveCurvePoint"/>), oldest first.</summary>
+    public IReadOnlyList<LiveCurvePoint> Curve { get; init; } = [];
+
+    /// <summary>The last live candle's close; 0 when none closed.</summary>
+    public double LastClose { get; init; }
+
+    /// <summary>The last trade price the position was valued at.</summary>
+    public decimal LastPrice { get; init; }
+
+    /// <summary>History candles the strategy was warmed up on.</summary>
+    public int WarmUpCandles { get; init; }
+
+    public long IntervalMs { get; init; }
+
+    /// <summary>The instrument's lot step (a holding below it is dust, flat for trades).</summary>
+    public decimal LotStep { get; init; }
+
+    public IReadOnlyList<OrderView> RejectedOrders { get; init; } = [];
+
+    /// <summary>Orders still working when the run ended (kept with --keep-orders, or not confirmed canceled in time).</summary>
+    public IReadOnlyList<OrderView> OpenOrders { get; init; } = [];
+}

@@ -61,4 +61,14 @@ public sealed record LiveSettings
     /// <summary>Lockstep with a simulator (<c>--lockstep</c>): the pump that steps it awaits this barrier, and the engine's
     /// clock and the strategy's timers follow the replay clock. Null: real time.</summary>
     public LockstepBarrier? Lockstep { get; init; }
+
+    /// <summary>Paper trading (<c>--paper</c>): market data from the venue, orders filled locally by the backtest's fill
+    /// model (src/Trading.Live/Paper) against <see cref="PaperCash"/>; nothing is sent to the venue, no key is used.</summary>
+    public bool Paper { get; init; }
+
+    /// <summary>The strategy's name, as log lines and errors give it.</summary>
+    public string StrategyName { get; init; } = "strategy";
+
+    /// <summary>The paper account's starting quote balance.</summary>
+    public decimal PaperCash { get; init; } = 10_000m;
 }

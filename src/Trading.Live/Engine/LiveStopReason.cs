@@ -16,4 +16,7 @@ public enum LiveStopReason : byte
 
     /// <summary>A connection failed or the venue refused us (see <see cref="LiveRunResult.Error"/>).</summary>
     Failed,
+
+    /// <summary>The strategy threw from a callback (see <see cref="LiveRunResult.Error"/>: its name, the callback, the exception).</summary>
+    StrategyFailed,
 }
