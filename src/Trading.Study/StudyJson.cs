@@ -7,7 +7,7 @@ namespace Trading.Study;
 /// Source-generated JSON for what the study stores. ±∞ (a profit factor with no losing trade) is written as the
 /// strings "Infinity"/"-Infinity", which both System.Text.Json and Python's json read back.
 /// </summary>
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(StudyDefinition))]
 [JsonSerializable(typeof(RunMetrics))]
 [JsonSerializable(typeof(StudyStatus))]

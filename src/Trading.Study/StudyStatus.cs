@@ -28,4 +28,7 @@ public sealed record StudyStatus
     public double? BestValue { get; init; }
 
     public string? BestParameters { get; init; }
+
+    /// <summary>One JSON object, snake_case keys (±∞ as "Infinity").</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, StudyJson.Default.StudyStatus);
 }
