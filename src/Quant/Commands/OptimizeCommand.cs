@@ -17,6 +17,7 @@ using Trading.Optimizer.Running;
 using Trading.Optimizer.Search;
 using Trading.Optimizer.Space;
 using Trading.Optimizer.WalkForward;
+using Trading.Study;
 
 namespace Quant.Commands;
 
@@ -45,6 +46,13 @@ internal static class OptimizeCommand
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of the table" };
     private static readonly Option<string?> Report = ReportOption.Create("optimize");
     private static readonly Option<string?> Heatmap = OptimizeReport.CreateHeatmapOption();
+    private static readonly Option<string?> StudyUrlOption = new("--study") { Description = "Shared study in PostgreSQL (postgresql://user@host:port/db): create it or join it, and work on it; see docs/shared-study.md" };
+    private static readonly Option<string?> StudyName = new("--study-name") { Description = "Study: its name in the database" };
+    private static readonly Option<bool> StudyWorkerOnly = new("--worker") { Description = "Study: only work on an existing study (waits --wait for it), exit 0 when no trial is left" };
+    private static readonly Option<string> StudyWait = new("--wait") { Description = "Study, --worker: how long to wait for the study to be created", DefaultValueFactory = _ => "60s" };
+    private static readonly Option<string> StudyHeartbeat = new("--heartbeat") { Description = "Study: a claimed trial whose worker is silent this long returns to the queue", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<bool> StudyStatusOnly = new("--status") { Description = "Study: print trials done/running/queued, workers alive and the best so far, then exit" };
+    private static readonly Option<bool> StudyVerbose = new("--verbose") { Description = "Study: one line on stderr per trial claimed, finished or returned to the queue" };
 
     public static Command Create(CliContext context)
     {
@@ -58,6 +66,7 @@ internal static class OptimizeCommand
         foreach (var option in new Option[]
         {
             Grid, Where, SearchKind, Samples, Trials, Batch, Seed, Threads, ObjectiveName, MinTrades, Top, WalkForward, TrainRatio, Out, Json, Report, Heatmap,
+            StudyUrlOption, StudyName, StudyWorkerOnly, StudyWait, StudyHeartbeat, StudyStatusOnly, StudyVerbose,
         })
         {
             command.Options.Add(option);
@@ -69,6 +78,11 @@ internal static class OptimizeCommand
 
     private static int Run(ParseResult parse, StrategyOptions strategy, DataOptions data, FillModelOptions fill)
     {
+        if (parse.GetValue(StudyUrlOption) is { } studyUrl)
+        {
+            return RunStudy(parse, strategy, data, fill, studyUrl);
+        }
+
         var output = parse.InvocationConfiguration.Output;
         var errors = parse.InvocationConfiguration.Error;
         var choice = strategy.Resolve(parse);
@@ -127,6 +141,150 @@ internal static class OptimizeCommand
             ReportOption.Write(parse, html, p => Trading.Backtest.Report.HtmlReport.WriteOptimization(p, OptimizeReport.FromSearch(request.Space, result, request.Objective, axes, title, request.SearchName, request.Top)));
         }
         return result.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// <c>--study URL --study-name NAME</c>: the sweep as a shared study in PostgreSQL (Trading.Study). Without
+    /// <c>--worker</c> this process creates or joins the study, works on it with the other workers until no trial is
+    /// left, and prints, writes and reports the study's results exactly as a single-process run would; with
+    /// <c>--worker</c> it only works; with <c>--status</c> it only prints progress.
+    /// </summary>
+    private static int RunStudy(ParseResult parse, StrategyOptions strategy, DataOptions data, FillModelOptions fill, string url)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var errors = parse.InvocationConfiguration.Error;
+        var name = parse.GetValue(StudyName) is { Length: > 0 } n ? n : throw CliException.Usage("--study needs --study-name NAME");
+        var location = StudyCall(() => StudyUrl.Parse(url));
+        var heartbeat = StudyDuration(parse.GetValue(StudyHeartbeat)!, "--heartbeat");
+        using var store = StudyStore.Open(location);
+        if (parse.GetValue(StudyStatusOnly))
+        {
+            var status = StudyCall(() => store.Status(name, heartbeat)) ?? throw CliException.BadData($"no study '{name}' at {location}");
+            output.WriteLine(parse.GetValue(Json) ? status.ToJson() : StatusLine(status));
+            return ExitCodes.Ok;
+        }
+
+        var worker = parse.GetValue(StudyWorkerOnly);
+        var wait = StudyDuration(parse.GetValue(StudyWait)!, "--wait");
+        var choice = strategy.Resolve(parse);
+        var request = Usage(() => Request.From(parse, choice, fill));
+        if (request.WalkForward is not null)
+        {
+            throw CliException.Usage("--walk-forward does not work with --study");
+        }
+
+        var html = worker ? null : ReportOption.Path(parse, Report, "optimize", parse.GetValue(Out));
+        var axes = html is null ? default : OptimizeReport.Axes(request.Space, parse.GetValue(Heatmap));
+        var (series, first) = data.LoadWithHistory(parse);
+        if (first == series.Candles.Length)
+        {
+            throw CliException.BadData($"no candles in {data.Path(parse)} between --from and --to");
+        }
+
+        var all = series.Candles;
+        var seed = parse.GetValue(Seed).ToString(CultureInfo.InvariantCulture);
+        var setup = new StudySetup
+        {
+            Definition = new StudyDefinition
+            {
+                Strategy = request.Space.Strategy.Name,
+                Parameters = request.Space.Base.ToString(),
+                Space = request.Space.ToString() + string.Concat(request.Space.Constraints.Select(c => $" where {c.Text}")),
+                Objective = Scoring.Name(request.Objective),
+                MinTrades = request.MinTrades,
+                Search = request.SearchName switch
+                {
+                    "random" => $"random samples={parse.GetValue(Samples)} seed={seed}",
+                    "tpe" => $"tpe trials={parse.GetValue(Trials)} batch={parse.GetValue(Batch)} seed={seed}",
+                    var k => k,
+                },
+                Data = $"{StudyDefinition.HashCandles(all)} candles={all.Length} first={first}",
+                Fill = request.Options.ToString(),
+            },
+            Space = request.Space,
+            NewSearch = () => request.NewSearch(request.Space),
+        };
+
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+        var study = StudyCall(() => worker ? store.WaitFor(name, setup, wait, stop.Token) : store.CreateOrJoin(name, setup));
+        var progress = new ProgressCounter();
+        var settings = new WorkerSettings
+        {
+            Threads = request.Threads,
+            Heartbeat = heartbeat,
+            Cancel = stop.Token,
+            Progress = progress,
+            Log = parse.GetValue(StudyVerbose) ? TextWriter.Synchronized(errors) : null,
+        };
+        var display = request.Json || worker ? ProgressMode.None : ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? ProgressMode.Bar : ProgressMode.Lines;
+        var evaluator = new BacktestEvaluator(all, request.Space.Strategy, request.Options, first);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var mine = WithProgress(display, progress, errors, () =>
+            StudyCall(() => StudyWorker.Run(store, study, evaluator.Evaluate, r => Scoring.Score(request.Objective, r.Metrics, request.MinTrades), settings)));
+        if (worker)
+        {
+            errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"study {name}: this worker finished {mine} trials{(stop.IsCancellationRequested ? " (canceled)" : "; no trial is left")}"));
+            return stop.IsCancellationRequested ? ExitCodes.Canceled : ExitCodes.Ok;
+        }
+
+        var result = new OptimizationResult<RunMetrics>
+        {
+            Trials = StudyCall(() => store.Results(study)),
+            Canceled = stop.IsCancellationRequested,
+            Elapsed = clock.Elapsed,
+            Threads = request.Threads,
+        };
+        if (parse.GetValue(Out) is { } dir)
+        {
+            ResultsCsv.Write(Path.Combine(dir, "results.csv"), result.Trials);
+        }
+
+        Print(parse, request, result);
+        if (html is not null)
+        {
+            var title = $"{request.Space.Strategy.Name} on {ReportOption.Title(data.Path(parse))}";
+            ReportOption.Write(parse, html, p => Trading.Backtest.Report.HtmlReport.WriteOptimization(p, OptimizeReport.FromSearch(request.Space, result, request.Objective, axes, title, request.SearchName, request.Top)));
+        }
+
+        return result.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
+    }
+
+    private static T StudyCall<T>(Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (StudyException e)
+        {
+            throw new CliException(ExitCodes.Failure, e.Message);
+        }
+    }
+
+    private static TimeSpan StudyDuration(string text, string flag)
+    {
+        try
+        {
+            return LiveCommand.ParseDuration(text);
+        }
+        catch (CliException)
+        {
+            throw CliException.Usage($"{flag}: expected a positive duration such as 10s, 500ms or 2m, got '{text}'");
+        }
+    }
+
+    internal static string StatusLine(StudyStatus s)
+    {
+        var best = s.BestTrial is int t
+            ? string.Create(CultureInfo.InvariantCulture, $"best trial {t}: {s.Objective} {Num(s.BestValue ?? double.NaN)} ({s.BestParameters})")
+            : "no trial kept yet";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"study {s.Study} ({s.Search}, {s.Objective}): {s.Done} done, {s.Running} running, {s.Queued} queued, {s.WorkersAlive} workers alive{(s.Finished ? ", finished" : "")}; {best}");
     }
 
     private static T Usage<T>(Func<T> f)
