@@ -299,13 +299,13 @@ public sealed partial class LiveEngine
                 }
 
                 break;
-            case MarketMessageKind.Kline when m.KlineClosed:
-                if (InLockstep)
+            case MarketMessageKind.Kline:
+                if (m.KlineClosed && InLockstep)
                 {
                     OnLockstepMarketEvent(m.Candle.OpenTime + _settings.IntervalMs);
                 }
 
-                DeliverLiveCandle(m.Candle);
+                OnLiveKline(m.Candle, m.KlineClosed);
                 break;
             case MarketMessageKind.ServerShutdown:
                 // Routine: reconnect now rather than wait for the server to drop the connection.
