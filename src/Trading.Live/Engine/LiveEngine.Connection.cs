@@ -233,7 +233,7 @@ public sealed partial class LiveEngine
 
             if (o.State == LiveOrderState.PendingCancel)
             {
-                SendCancel(o);
+                ResendCancel(o);
             }
             else if (o.VenueOrderId != 0 && o.VenueExecutedQuantity > o.AppliedQuantity)
             {
@@ -295,6 +295,18 @@ public sealed partial class LiveEngine
         }
 
         return CallbackAction.Rearm;
+    }
+
+    /// <summary>A cancel for an order already PendingCancel (its first request was refused for the rate, or never left).</summary>
+    private void ResendCancel(LiveOrder order)
+    {
+        Span<byte> clientId = stackalloc byte[40];
+        var n = _ids.Format(order.Sequence, clientId);
+        var id = _api.NextId();
+        if (_api.Send(id, _writer.Cancel(id, clientId[..n], VenueNow()), RequestKind.Cancel, order.Sequence))
+        {
+            order.PendingRequestId = id;
+        }
     }
 
     /// <summary><c>myTrades</c> for one order: the fills whose reports were lost.</summary>

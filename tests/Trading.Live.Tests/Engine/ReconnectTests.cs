@@ -166,10 +166,64 @@ public sealed class ReconnectTests
         Assert.Equal(Enumerable.Range(first, last - first + 1).Select(i => $"candle {SimVenue.Candles()[i].OpenTime}"), live);
     }
 
-    /// <summary>Waits until the engine has come back from every connection the simulator dropped so far.</summary>
-    private static Task BackUp(SimVenue venue, SignalingObserver observer)
+    [Theory]
+    [InlineData("seed=5,lose-report=1")] // every execution report lost: each fill is found by query (myTrades)
+    [InlineData("seed=6,lose-ack=0.5,unknown-outcome=0.3")] // answers lost or unknown: settled by order.status, never resent
+    [InlineData("seed=7,lifetime=150m")] // the 24-hour disconnect, at replay speed: routine
+    [InlineData("seed=8,ratelimit=0.3:300ms,ban=1")] // 429s with a Retry-After; one request inside it and the venue bans
+    public async Task Under_wire_faults_the_engine_keeps_trading_and_its_account_matches_the_venue(string faults)
     {
-        var dropped = venue.Server.Faults.Counts.GetValueOrDefault(FaultKind.Drop);
+        const int first = 3;
+        const int last = 9;
+        await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote, Faults = FaultSpec.Parse(faults) });
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var settings = Settings(venue) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        var log = new RecordingLogger();
+        var run = LiveSession.RunAsync(settings, new HmacSigner(SimVenue.Secret), new BuySellRepeatedly(), observer, log, stop.Token);
+        try
+        {
+            await observer.WaitFor(l => l == "connection market streams connected");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail(string.Join('\n', observer.Lines.Concat(log.Lines)));
+        }
+
+        for (var i = first; i <= last + 1; i++)
+        {
+            // Each step closes candle i and opens bucket i + 1: a stream that was down at the close learns from the next
+            // step's first kline which candles it missed, so candle i - 1 has reached the strategy by now.
+            venue.Server.AdvanceTo(SimVenue.Candles()[i + 1].OpenTime + 60_000);
+            await BackUp(venue, observer, closed: true);
+            if (i > first)
+            {
+                await observer.WaitFor(l => l == $"candle {SimVenue.Candles()[i - 1].OpenTime}");
+            }
+        }
+
+        // The stop waits for every order still settling (market orders until filled, unknown outcomes until queried).
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(LiveStopReason.Requested, result.Reason);
+        var injected = venue.Server.Faults.Counts.Where(c => c.Value > 0).Select(c => c.Key).ToList();
+        Assert.NotEmpty(injected);
+        Assert.DoesNotContain(FaultKind.Ban, injected); // never a 418
+        var truth = JsonDocument.Parse(venue.Server.Truth()).RootElement;
+        Assert.Equal(Total(truth, "BTC"), result.FinalPosition.Quantity);
+        Assert.Equal(Total(truth, "USDT"), result.FinalCash);
+        Assert.Equal(truth.GetProperty("trades").GetArrayLength(), result.Fills.Count);
+        Assert.Equal(result.Fills.Count, result.Fills.Select(f => f.Fill.TradeId).Distinct().Count());
+        var ids = truth.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("clientOrderId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count()); // nothing sent twice
+        Assert.NotEmpty(result.Fills);
+    }
+
+    /// <summary>Waits until the engine has come back from every connection the simulator dropped so far.</summary>
+    private static Task BackUp(SimVenue venue, SignalingObserver observer, bool closed = false)
+    {
+        var dropped = venue.Server.Faults.Counts.GetValueOrDefault(FaultKind.Drop) + (closed ? venue.Server.Faults.Counts.GetValueOrDefault(FaultKind.Lifetime) : 0);
         return observer.WaitFor(_ =>
         {
             var lines = observer.Lines.ToArray();
