@@ -28,29 +28,20 @@ public sealed partial class LiveEngine
         LockstepCheck();
     }
 
-    /// <summary>Sits between the market stream and the engine: before a market event, the last candle's equity point is
-    /// taken (LiveEngine.Record.cs); in a paper run the paper venue sees the event before the engine (a quote's fills
-    /// come before the strategy's OnQuote, as the simulator sends a print's fills).</summary>
-    private sealed class MarketTap(LiveEngine owner, PaperVenue? paper, IMarketListener engine) : IMarketListener
+    /// <summary>Called for each market event of the current stream before the engine sees it: the last candle's equity point
+    /// is taken (LiveEngine.Record.cs); in a paper run the paper venue sees the event first (a quote's fills come before
+    /// the strategy's OnQuote, as the simulator sends a print's fills).</summary>
+    private void TapMarket(ref MarketMessage message)
     {
-        public void OnMarketConnected() => engine.OnMarketConnected();
-
-        public void OnMarket(ref MarketMessage message)
+        switch (message.Kind)
         {
-            switch (message.Kind)
-            {
-                case MarketMessageKind.Trade:
-                    owner.FlushCurve();
-                    paper?.OnTrade(message.Trade);
-                    break;
-                case MarketMessageKind.BookTicker:
-                    paper?.OnQuote(message.Quote);
-                    break;
-            }
-
-            engine.OnMarket(ref message);
+            case MarketMessageKind.Trade:
+                FlushCurve();
+                _paper?.OnTrade(message.Trade);
+                break;
+            case MarketMessageKind.BookTicker:
+                _paper?.OnQuote(message.Quote);
+                break;
         }
-
-        public void OnMarketClosed(string? error) => engine.OnMarketClosed(error);
     }
 }
