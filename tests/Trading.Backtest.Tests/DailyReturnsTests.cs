@@ -89,4 +89,57 @@ public sealed class DailyReturnsTests
         Assert.Equal(mean / std * Math.Sqrt(365), daily.Metrics.Sharpe, 9);
         Assert.Contains("\"returns\":\"candle\"", Results.SummaryJson.ToJson(BacktestEngine.Run(SampleData.Candles, d, Trading.Core.Strategies.ParameterSet.Empty, new BacktestOptions())));
     }
+
+    /// <summary>
+    /// Daily resampling against a naive reference that finds every point's day with ClosingMidnight: random steps of
+    /// whole hours, odd minutes and days (gaps), starting exactly at, just before and just after a midnight.
+    /// </summary>
+    [Fact]
+    public void Daily_returns_match_a_day_by_day_reference_over_random_times()
+    {
+        var rng = new Random(7);
+        foreach (var start in (long[])[1_704_067_200_000, 1_704_067_200_000 - 1, 1_704_067_200_000 + 1, 0])
+        {
+            for (var run = 0; run < 50; run++)
+            {
+                var s = new EquityStatistics(100, start);
+                var days = new List<double>();
+                long day = EquityStatistics.ClosingMidnight(start);
+                double dayEquity = 100, previous = 100;
+                var hasPoints = false;
+                var t = start;
+                var e = 100.0;
+                for (var i = 0; i < 200; i++)
+                {
+                    t += rng.Next(4) switch { 0 => H, 1 => Day, 2 => rng.Next(1, 3 * 60) * 60_000L, _ => rng.Next(1, 3) * Day + H };
+                    e *= 1 + ((rng.NextDouble() - 0.5) * 0.02);
+                    s.Add(t, e, false);
+                    var d = EquityStatistics.ClosingMidnight(t);
+                    if (d != day)
+                    {
+                        if (hasPoints)
+                        {
+                            days.Add((dayEquity / previous) - 1);
+                            previous = dayEquity;
+                        }
+
+                        for (var k = ((d - day) / Day) - 1; k > 0; k--)
+                        {
+                            days.Add(0);
+                        }
+
+                        day = d;
+                    }
+
+                    dayEquity = e;
+                    hasPoints = true;
+                }
+
+                days.Add((dayEquity / previous) - 1);
+                var mean = days.Sum() / days.Count;
+                Assert.Equal(days.Count, s.DayCount);
+                Assert.Equal(mean, s.DailyMoments().Mean, 1e-15);
+            }
+        }
+    }
 }

@@ -171,7 +171,7 @@ internal static class RawSmaCrossLoop
             }
 
             lastTime = time;
-            var d = ClosingMidnight(time);
+            var d = time <= day && time > day - DayMs ? day : ClosingMidnight(time);
             if (d != day)
             {
                 if (dayHasPoints)

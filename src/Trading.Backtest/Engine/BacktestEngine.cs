@@ -9,9 +9,11 @@ namespace Trading.Backtest.Engine;
 /// <summary>
 /// Replays closed candles, in time order, on the calling thread, through one strategy (see <see cref="BacktestRun"/>
 /// for the order flow and Trading.Core's <see cref="FillModel"/> for where orders fill). The same inputs give the same result,
-/// byte for byte: no clocks, no randomness, no shared state. Allocation-free per candle in steady state; per order
-/// too (order slots are reused, events are built only for a strategy that implements OnOrderEvent): what a run keeps
-/// for its result (fills, trades, rejected orders with their reasons) is all it allocates.
+/// byte for byte: no clocks, no randomness, no shared state between runs (a thread keeps its last run's emptied
+/// working containers for the next: see <see cref="RunScratch"/>). Allocation-free per candle in steady state; per
+/// order and per fill too (order slots are reused, events are built only for a strategy that implements
+/// OnOrderEvent): what a run keeps for its result (fills, trades, rejected orders with their reasons, as far as
+/// <see cref="BacktestOptions"/> asks for them) is all it allocates, besides the strategy.
 /// </summary>
 public static class BacktestEngine
 {
