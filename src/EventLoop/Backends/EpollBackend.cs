@@ -164,7 +164,16 @@ internal sealed unsafe class EpollBackend : Backend
         }
     }
 
+    /// <summary>A loop dropped without Dispose must not leak its descriptors and mappings (native resources only here).</summary>
+    ~EpollBackend() => Release();
+
     public override void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
