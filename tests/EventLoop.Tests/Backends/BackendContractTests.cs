@@ -242,6 +242,23 @@ public abstract class BackendContractTests(KestrelWebSocketServer server) : ICla
     }
 
     [BackendFact]
+    public void Operations_handed_to_the_kernel_by_a_thread_that_has_exited_still_complete()
+    {
+        using var loop = NewLoop();
+        using var pair = new TcpPair();
+        var p = new Probe();
+        pair.Server.Receive(loop, new Completion(), p.Buffer, p, Probe.Record);
+        var first = new Thread(() => loop.Run(RunMode.NoWait)); // this thread submits the receive, then ends
+        first.Start();
+        first.Join();
+        pair.Client.Socket.Send("still here"u8);
+        loop.Run(RunMode.UntilDone); // another thread reaps it
+        var r = Assert.Single(p.Results);
+        Assert.True(r.IsSuccess, r.SocketError.ToString());
+        Assert.Equal("still here", p.Text);
+    }
+
+    [BackendFact]
     public void A_canceled_accept_leaves_the_listener_usable()
     {
         using var loop = NewLoop();
