@@ -38,9 +38,8 @@ internal sealed unsafe class EpollBackend : Backend
     public override bool OwnsSockets => true;
 
     /// <summary>Creates the epoll instance and its eventfd, or says why not.</summary>
-    public static bool TryCreate(Loop loop, out EpollBackend? backend, out string? reason)
+    public static bool TryCreate(out EpollBackend? backend, out string? reason)
     {
-        _ = loop;
         backend = null;
         if (!OperatingSystem.IsLinux())
         {

@@ -24,7 +24,6 @@ internal sealed unsafe class IoUringBackend : Backend
     private const ulong WakeTag = ulong.MaxValue;
     private const ulong IgnoreTag = ulong.MaxValue - 1;
 
-    private readonly Loop _loop;
     private readonly int _ringFd;
     private readonly int _eventFd;
     private readonly nint _sqRing;
@@ -49,9 +48,8 @@ internal sealed unsafe class IoUringBackend : Backend
     private int _disposed;
     private bool _carried; // SQEs queued have already waited out one tick end: the next tick end submits them
 
-    private IoUringBackend(Loop loop, int ringFd, in Params p)
+    private IoUringBackend(int ringFd, in Params p)
     {
-        _loop = loop;
         _ringFd = ringFd;
         try
         {
@@ -100,7 +98,7 @@ internal sealed unsafe class IoUringBackend : Backend
     public override bool OwnsSockets => true;
 
     /// <summary>Sets up a ring, or says why the kernel (or <see cref="LoopOptions.RefuseIoUring"/>) refused.</summary>
-    public static bool TryCreate(Loop loop, LoopOptions options, out IoUringBackend? backend, out string? reason)
+    public static bool TryCreate(LoopOptions options, out IoUringBackend? backend, out string? reason)
     {
         backend = null;
         if (options.RefuseIoUring)
@@ -132,7 +130,7 @@ internal sealed unsafe class IoUringBackend : Backend
 
         try
         {
-            backend = new IoUringBackend(loop, (int)fd, in p);
+            backend = new IoUringBackend((int)fd, in p);
             reason = null;
             return true;
         }
@@ -142,8 +140,6 @@ internal sealed unsafe class IoUringBackend : Backend
             return false;
         }
     }
-
-    internal Loop Loop => _loop;
 
     public override void Wake()
     {
