@@ -77,7 +77,7 @@ public sealed partial class Loop : IDisposable
 
         _sampleMask = options.MetricsSampleInterval - 1;
         _now = _clock.GetTicks();
-        _backend = Backends.Backend.Create(this, options, out var fallbackReason);
+        _backend = Backends.Backend.Create(options, out var fallbackReason);
         BackendFallbackReason = fallbackReason;
     }
 

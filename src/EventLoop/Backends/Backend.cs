@@ -75,7 +75,7 @@ internal abstract class Backend : IDisposable
     /// records why each refused in <paramref name="fallbackReason"/>. An explicit choice the machine refuses throws
     /// <see cref="NotSupportedException"/> with the kernel's reason.
     /// </summary>
-    public static Backend Create(Loop loop, LoopOptions options, out string? fallbackReason)
+    public static Backend Create(LoopOptions options, out string? fallbackReason)
     {
         fallbackReason = null;
         switch (options.Backend)
@@ -83,16 +83,16 @@ internal abstract class Backend : IDisposable
             case LoopBackend.Runtime:
                 return new RuntimeBackend();
             case LoopBackend.IoUring:
-                return IoUringBackend.TryCreate(loop, options, out var b, out var why) ? b! : throw new NotSupportedException($"io_uring backend unavailable: {why}");
+                return IoUringBackend.TryCreate(options, out var b, out var why) ? b! : throw new NotSupportedException($"io_uring backend unavailable: {why}");
             case LoopBackend.Epoll:
-                return EpollBackend.TryCreate(loop, out var e, out var whyE) ? e! : throw new NotSupportedException($"epoll backend unavailable: {whyE}");
+                return EpollBackend.TryCreate(out var e, out var whyE) ? e! : throw new NotSupportedException($"epoll backend unavailable: {whyE}");
             case LoopBackend.Auto:
-                if (IoUringBackend.TryCreate(loop, options, out var u, out var whyU))
+                if (IoUringBackend.TryCreate(options, out var u, out var whyU))
                 {
                     return u!;
                 }
 
-                if (EpollBackend.TryCreate(loop, out var p, out var whyP))
+                if (EpollBackend.TryCreate(out var p, out var whyP))
                 {
                     fallbackReason = $"io_uring: {whyU}";
                     return p!;

@@ -38,9 +38,8 @@ internal sealed unsafe class EpollBackend : Backend
     public override bool OwnsSockets => true;
 
     /// <summary>Creates the epoll instance and its eventfd, or says why not.</summary>
-    public static bool TryCreate(Loop loop, out EpollBackend? backend, out string? reason)
+    public static bool TryCreate(out EpollBackend? backend, out string? reason)
     {
-        _ = loop;
         backend = null;
         if (!OperatingSystem.IsLinux())
         {
@@ -164,7 +163,16 @@ internal sealed unsafe class EpollBackend : Backend
         }
     }
 
+    /// <summary>A loop dropped without Dispose must not leak its descriptors and mappings (native resources only here).</summary>
+    ~EpollBackend() => Release();
+
     public override void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {

@@ -24,7 +24,6 @@ internal sealed unsafe class IoUringBackend : Backend
     private const ulong WakeTag = ulong.MaxValue;
     private const ulong IgnoreTag = ulong.MaxValue - 1;
 
-    private readonly Loop _loop;
     private readonly int _ringFd;
     private readonly int _eventFd;
     private readonly nint _sqRing;
@@ -49,22 +48,20 @@ internal sealed unsafe class IoUringBackend : Backend
     private int _disposed;
     private bool _carried; // SQEs queued have already waited out one tick end: the next tick end submits them
 
-    private IoUringBackend(Loop loop, int ringFd, in Params p)
+    private IoUringBackend(int ringFd, in Params p)
     {
-        _loop = loop;
         _ringFd = ringFd;
-        _sqRingSize = p.SqOff.Array + (p.SqEntries * sizeof(uint));
-        _cqRingSize = p.CqOff.Cqes + (p.CqEntries * (uint)sizeof(Cqe));
-        bool single = (p.Features & FeatSingleMmap) != 0;
-        if (single)
+        try
         {
-            _sqRingSize = _cqRingSize = Math.Max(_sqRingSize, _cqRingSize);
+            (_sqRing, _sqRingSize, _cqRing, _cqRingSize, _sqesMap, _sqesSize) = MapRings(ringFd, in p);
+        }
+        catch
+        {
+            Release(); // closes the ring and unmaps what was mapped; nothing is left to finalize
+            GC.SuppressFinalize(this);
+            throw;
         }
 
-        _sqRing = Map(ringFd, _sqRingSize, OffSqRing);
-        _cqRing = single ? _sqRing : Map(ringFd, _cqRingSize, OffCqRing);
-        _sqesSize = p.SqEntries * (uint)sizeof(Sqe);
-        _sqesMap = Map(ringFd, _sqesSize, OffSqes);
         byte* sq = (byte*)_sqRing;
         byte* cq = (byte*)_cqRing;
         _sqHead = (uint*)(sq + p.SqOff.Head);
@@ -101,7 +98,7 @@ internal sealed unsafe class IoUringBackend : Backend
     public override bool OwnsSockets => true;
 
     /// <summary>Sets up a ring, or says why the kernel (or <see cref="LoopOptions.RefuseIoUring"/>) refused.</summary>
-    public static bool TryCreate(Loop loop, LoopOptions options, out IoUringBackend? backend, out string? reason)
+    public static bool TryCreate(LoopOptions options, out IoUringBackend? backend, out string? reason)
     {
         backend = null;
         if (options.RefuseIoUring)
@@ -133,7 +130,7 @@ internal sealed unsafe class IoUringBackend : Backend
 
         try
         {
-            backend = new IoUringBackend(loop, (int)fd, in p);
+            backend = new IoUringBackend((int)fd, in p);
             reason = null;
             return true;
         }
@@ -143,8 +140,6 @@ internal sealed unsafe class IoUringBackend : Backend
             return false;
         }
     }
-
-    internal Loop Loop => _loop;
 
     public override void Wake()
     {
@@ -284,7 +279,16 @@ internal sealed unsafe class IoUringBackend : Backend
         }
     }
 
+    /// <summary>A loop dropped without Dispose must not leak its descriptors and mappings (native resources only here).</summary>
+    ~IoUringBackend() => Release();
+
     public override void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -355,18 +359,51 @@ internal sealed unsafe class IoUringBackend : Backend
         Push();
     }
 
-    private static nint Map(int fd, nuint size, long offset)
+    /// <summary>Maps the SQ ring, the CQ ring (the same mapping with IORING_FEAT_SINGLE_MMAP) and the SQE array; unmaps what it mapped if one fails.</summary>
+    private static (nint Sq, nuint SqSize, nint Cq, nuint CqSize, nint Sqes, nuint SqesSize) MapRings(int fd, in Params p)
     {
-        nint p = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, offset);
-        if (p == -1)
+        nuint sqSize = p.SqOff.Array + (p.SqEntries * sizeof(uint));
+        nuint cqSize = p.CqOff.Cqes + (p.CqEntries * (uint)sizeof(Cqe));
+        bool single = (p.Features & FeatSingleMmap) != 0;
+        if (single)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            Libc.Close(fd);
-            throw new InvalidOperationException(Libc.Describe("mmap of the io_uring rings", errno));
+            sqSize = cqSize = Math.Max(sqSize, cqSize);
         }
 
-        return p;
+        nuint sqesSize = p.SqEntries * (uint)sizeof(Sqe);
+        nint sq = Map(fd, sqSize, OffSqRing);
+        if (sq == -1)
+        {
+            throw MapFailed();
+        }
+
+        nint cq = sq;
+        if (!single && (cq = Map(fd, cqSize, OffCqRing)) == -1)
+        {
+            Libc.Munmap(sq, sqSize);
+            throw MapFailed();
+        }
+
+        nint sqes = Map(fd, sqesSize, OffSqes);
+        if (sqes == -1)
+        {
+            if (cq != sq)
+            {
+                Libc.Munmap(cq, cqSize);
+            }
+
+            Libc.Munmap(sq, sqSize);
+            throw MapFailed();
+        }
+
+        return (sq, sqSize, cq, cqSize, sqes, sqesSize);
     }
+
+    private static nint Map(int fd, nuint size, long offset)
+        => Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, offset);
+
+    private static InvalidOperationException MapFailed()
+        => new(Libc.Describe("mmap of the io_uring rings", Marshal.GetLastPInvokeError()));
 
     private void ArmWake()
     {

@@ -27,6 +27,7 @@ internal sealed unsafe class UringOp : BackendOp
     private int _fd;
     private int _done;
     private bool _polling;
+    private bool _cancelAsked; // this backend queued an ASYNC_CANCEL for it (Loop.Cancel, a deadline, a close)
 
     public UringOp(IoUringBackend backend, Completion c)
     {
@@ -64,6 +65,7 @@ internal sealed unsafe class UringOp : BackendOp
         tcp.BackendOps.Add(this);
         _done = 0;
         _polling = false;
+        _cancelAsked = false;
         if (_c.Operation is Operation.Receive or Operation.Send)
         {
             _pin = _c.Buffer.Pin();
@@ -75,11 +77,31 @@ internal sealed unsafe class UringOp : BackendOp
     }
 
     /// <summary>Asks the kernel to stop the operation; its CQE (-ECANCELED, or its result if it won the race) follows.</summary>
-    public void Cancel() => Backend.QueueCancel(_userData);
+    public void Cancel()
+    {
+        _cancelAsked = true;
+        Backend.QueueCancel(_userData);
+    }
 
     /// <summary>One CQE for this operation; true if the operation finished (its completion is on its way to the callback).</summary>
     public bool OnCqe(int res)
     {
+        if (res == -Libc.ECANCELED && !_cancelAsked && !_c.CancelRequested)
+        {
+            // Nobody here asked: the kernel cancels a thread's requests when that thread exits (the one that ran the
+            // loop when this was submitted). Nothing was transferred, so submit it again, from the loop thread now.
+            if (_polling)
+            {
+                SubmitPoll(_c.Operation is Operation.Send or Operation.Connect ? PollOut : PollIn);
+            }
+            else
+            {
+                Submit();
+            }
+
+            return false;
+        }
+
         if (_polling)
         {
             _polling = false;

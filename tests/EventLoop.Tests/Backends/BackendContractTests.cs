@@ -215,6 +215,50 @@ public abstract class BackendContractTests(KestrelWebSocketServer server) : ICla
     }
 
     [BackendFact]
+    public void A_connect_to_a_host_name_then_receive_and_send_on_the_now_non_blocking_socket()
+    {
+        using var loop = NewLoop();
+        using var listener = Listener();
+        var p = new Probe();
+        listener.Accept(loop, new Completion(), p, Probe.Record);
+        using var client = new Tcp();
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        // A name: the runtime's connect resolves and connects it (and leaves the descriptor O_NONBLOCK); the
+        // operations after it run on the backend, which must cope with a descriptor that says "would block".
+        client.Connect(loop, new Completion(), new DnsEndPoint("localhost", port, AddressFamily.InterNetwork), p, Probe.Record);
+        loop.Run(RunMode.UntilDone);
+        Assert.All(p.Results, r => Assert.True(r.IsSuccess, r.SocketError.ToString()));
+        using var server = p.Accepted!;
+        p.Results.Clear();
+        client.Receive(loop, new Completion(), p.Buffer, p, Probe.Record); // nothing there yet: it has to wait
+        loop.Run(RunMode.NoWait);
+        server.Send(loop, new Completion(), "named"u8.ToArray(), p, static (_, _, _, in r) =>
+        {
+            Assert.True(r.IsSuccess);
+            return CallbackAction.Disarm;
+        });
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal("named", p.Text);
+    }
+
+    [BackendFact]
+    public void Operations_handed_to_the_kernel_by_a_thread_that_has_exited_still_complete()
+    {
+        using var loop = NewLoop();
+        using var pair = new TcpPair();
+        var p = new Probe();
+        pair.Server.Receive(loop, new Completion(), p.Buffer, p, Probe.Record);
+        var first = new Thread(() => loop.Run(RunMode.NoWait)); // this thread submits the receive, then ends
+        first.Start();
+        first.Join();
+        pair.Client.Socket.Send("still here"u8);
+        loop.Run(RunMode.UntilDone); // another thread reaps it
+        var r = Assert.Single(p.Results);
+        Assert.True(r.IsSuccess, r.SocketError.ToString());
+        Assert.Equal("still here", p.Text);
+    }
+
+    [BackendFact]
     public void A_canceled_accept_leaves_the_listener_usable()
     {
         using var loop = NewLoop();
