@@ -67,6 +67,7 @@ internal static class LiveCommand
     private static readonly Option<bool> Paper = new("--paper") { Description = "Paper trading: market data from the venue, orders filled locally by the backtest's fill model against --cash, none sent (the default for binance and binance-testnet without an API key)" };
     private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "Sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
     private static readonly Option<string> UnknownOrders = new("--unknown-orders") { Description = "On restart, open venue orders the journal does not know: cancel (default) or adopt", DefaultValueFactory = _ => "cancel" };
+    private static readonly Option<string> LoopBackendOption = new("--loop-backend") { Description = "The event loop's I/O backend: auto (io_uring, else epoll, else runtime), io_uring, epoll or runtime", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "Serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
     public static Command Create(CliContext context)
@@ -82,7 +83,7 @@ internal static class LiveCommand
         {
             Exchange, SimUrl, Symbol, Interval, Duration, Cash, Fee, SimSpeed, SpreadBps, SimFaults, SimFeeAsset, SimMarketFill, Warmup, MaxPosition,
             MaxOrderNotional, MaxOpenOrders, MaxOrdersPerSec, PriceBandBps, MaxDailyLoss, FlattenOnKill, KeepOrders, Out,
-            JsonEvents, Journal, ConfirmLive, RestUrl, StreamUrl, WsApiUrl, Paper, Lockstep, MetricsPort,
+            JsonEvents, Journal, ConfirmLive, RestUrl, StreamUrl, WsApiUrl, Paper, Lockstep, LoopBackendOption, MetricsPort,
         })
         {
             command.Options.Add(option);
@@ -241,9 +242,33 @@ internal static class LiveCommand
                 "adopt" => Trading.Live.Reconcile.UnknownOrderPolicy.Adopt,
                 var other => throw CliException.Usage($"--unknown-orders: expected adopt or cancel, got '{other}'"),
             },
+            LoopBackend = LoopBackendOf(parse.GetValue(LoopBackendOption)),
         };
         var (journal, temporary) = JournalOf(parse, paper ? "sim" : exchange, apiKey, symbol);
         return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, simUrl, temporary);
+    }
+
+    /// <summary>The <c>--loop-backend</c> value; an explicit backend this machine refuses is an error here, before anything connects.</summary>
+    private static EventLoop.LoopBackend LoopBackendOf(string? value)
+    {
+        var backend = value switch
+        {
+            "auto" or null => EventLoop.LoopBackend.Auto,
+            "io_uring" or "io-uring" => EventLoop.LoopBackend.IoUring,
+            "epoll" => EventLoop.LoopBackend.Epoll,
+            "runtime" => EventLoop.LoopBackend.Runtime,
+            var other => throw CliException.Usage($"--loop-backend: expected auto, io_uring, epoll or runtime, got '{other}'"),
+        };
+        try
+        {
+            using var probe = new EventLoop.Loop(new EventLoop.LoopOptions { Backend = backend });
+        }
+        catch (NotSupportedException e)
+        {
+            throw CliException.Usage($"--loop-backend {value}: {e.Message}");
+        }
+
+        return backend;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, LivePlan plan, IServiceProvider services, CancellationToken stop)

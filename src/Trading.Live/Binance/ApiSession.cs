@@ -91,7 +91,7 @@ public sealed class ApiSession
     public void Start(TimeSpan connectTimeout)
     {
         _started = true;
-        WebSocketConnection.Connect(_loop, _connect, _url, o => o.KeepAliveInterval = TimeSpan.FromSeconds(20), connectTimeout, this, OnConnect);
+        VenueSocket.Connect(_loop, _connect, _url, connectTimeout, this, OnConnect);
     }
 
     /// <summary>The id for the next request (write the request with it, then <see cref="Send"/> it).</summary>

@@ -55,7 +55,7 @@ public sealed class MarketStream
     public void Start(TimeSpan connectTimeout)
     {
         _started = true;
-        WebSocketConnection.Connect(_loop, _connect, _url, o => o.KeepAliveInterval = TimeSpan.FromSeconds(20), connectTimeout, this, OnConnect);
+        VenueSocket.Connect(_loop, _connect, _url, connectTimeout, this, OnConnect);
     }
 
     /// <summary>

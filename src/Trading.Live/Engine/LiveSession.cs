@@ -54,7 +54,8 @@ public static class LiveSession
         }
 
         observer.OnConnection($"{rules.Instrument.Symbol}: tick {rules.Instrument.TickSize}, lot {rules.Instrument.LotStep}, min notional {rules.Instrument.MinNotional}; clock offset {offset} ms; {history.Count} warm-up candles");
-        using var loop = new Loop();
+        using var loop = new Loop(new LoopOptions { Backend = settings.LoopBackend });
+        observer.OnConnection($"event loop on {BackendName(loop.Backend)}{(loop.BackendFallbackReason is { } why ? " (io_uring refused: " + why + ")" : "")}");
         using var ownMetrics = metrics is null ? new LiveMetrics() : null;
         var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics)
         {
@@ -94,4 +95,13 @@ public static class LiveSession
             return await done.Task.ConfigureAwait(false);
         }
     }
+
+    /// <summary>The backend as <c>--loop-backend</c> spells it.</summary>
+    public static string BackendName(LoopBackend backend) => backend switch
+    {
+        LoopBackend.IoUring => "io_uring",
+        LoopBackend.Epoll => "epoll",
+        LoopBackend.Runtime => "runtime",
+        _ => "auto",
+    };
 }

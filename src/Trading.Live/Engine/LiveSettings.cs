@@ -43,6 +43,10 @@ public sealed record LiveSettings
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The event loop's I/O backend (<c>--loop-backend</c>). Auto: io_uring where the kernel allows it, then epoll,
+    /// then the runtime's engine; on io_uring and epoll the venue's WebSockets (TLS and framing too) run on the loop thread.</summary>
+    public EventLoop.LoopBackend LoopBackend { get; init; } = EventLoop.LoopBackend.Auto;
+
     /// <summary>How long the stop sequence waits for cancels to be confirmed before closing anyway.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -1,0 +1,29 @@
+using EventLoop;
+using EventLoop.Net;
+
+namespace Trading.Live.Binance;
+
+/// <summary>
+/// Opens the venue's WebSocket connections (market streams, the WebSocket API) on whatever the loop runs on: on an
+/// io_uring or epoll loop the TCP, TLS and framing run on the loop thread itself (<see cref="LoopWebSocket"/>: no hop
+/// between a frame's arrival and its callback); on the runtime backend through the runtime's <c>ClientWebSocket</c>.
+/// Either way the result is an ordinary <see cref="WebSocketConnection"/>. Both send a PING every 20 s, which keeps
+/// idle connections open through proxies and lets the venue see the client alive.
+/// </summary>
+internal static class VenueSocket
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
+
+    public static void Connect<TState>(Loop loop, Completion c, Uri url, TimeSpan timeout, TState state, Callback<TState> callback)
+        where TState : class?
+    {
+        if (loop.Backend == LoopBackend.Runtime)
+        {
+            WebSocketConnection.Connect(loop, c, url, static o => o.KeepAliveInterval = KeepAlive, timeout, state, callback);
+        }
+        else
+        {
+            LoopWebSocket.Connect(loop, c, url, static o => o.KeepAliveInterval = KeepAlive, timeout, state, callback);
+        }
+    }
+}
