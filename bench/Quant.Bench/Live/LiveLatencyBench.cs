@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Quant.Bench.EventLoopBench;
 using Quant.Bench.Infrastructure;
+using EventLoop;
 using Trading.Core.Market;
 using Trading.Core.Orders;
 using Trading.Core.Strategies;
@@ -24,9 +25,10 @@ namespace Quant.Bench.Live;
 /// WebSocket API's send queue (the engine's <c>quant.live.tick_to_order</c> histogram, read with a MeterListener).
 /// Market data: a local Kestrel server streaming bookTicker frames as fast as it can; orders go to the in-process
 /// simulator (REST, WebSocket API). The strategy submits a far-off limit buy every Nth quote (default 100) and cancels
-/// its previous one, so every sample is a real signed order frame. Baseline: the loop's own receive-to-callback cost
-/// is not separable here, so the baseline reported is the p50 of the same run's first tenth (JIT and warm-up
-/// included), which a steady engine should beat; the figures to read are p50/p99/p99.9.
+/// its previous one, so every sample is a real signed order frame. It runs twice in the process: first on the runtime's
+/// socket engine (ClientWebSocket, completions handed to the loop through its ring) — the baseline — then on the
+/// backend Auto picks (io_uring here: TCP, TLS and framing on the loop thread), whose figures are the headline
+/// (<c>backend=NAME</c> runs one backend only, with its first tenth's p50 as the baseline). Read p50/p99/p99.9.
 /// </summary>
 internal sealed class LiveLatencyBench : IBench
 {
@@ -49,10 +51,64 @@ internal sealed class LiveLatencyBench : IBench
         app.Map("/stream", Push);
         app.StartAsync().GetAwaiter().GetResult();
         var pusher = new Uri(app.Urls.First());
+        var backends = args.FirstOrDefault(a => a.StartsWith("backend=", StringComparison.Ordinal)) is { } b
+            ? [ParseBackend(b["backend=".Length..])]
+            : new[] { LoopBackend.Runtime, LoopBackend.Auto };
+        Console.WriteLine($"live-latency: bookTicker pushed by Kestrel, an order every {every} quotes, {seconds} s per backend, {Environment.ProcessorCount} cores");
+        Figures? runtime = null;
+        Figures? last = null;
+        foreach (var backend in backends)
+        {
+            var f = RunOnce(pusher, backend, seconds, every);
+            if (f is null)
+            {
+                return 1;
+            }
+
+            Console.WriteLine($"  [{f.Backend}] {f.Orders:N0} orders from {f.Messages:N0} quotes ({f.Messages / (double)seconds:N0} msg/s)");
+            Console.WriteLine($"  [{f.Backend}] tick→order  p50 {f.P50:F1} µs   p99 {f.P99:F1} µs   p99.9 {f.P999:F1} µs   (first tenth p50 {f.FirstTenth:F1} µs)");
+            if (backend == LoopBackend.Runtime)
+            {
+                runtime = f;
+            }
+
+            last = f;
+        }
+
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            app.StopAsync(cts.Token).GetAwaiter().GetResult();
+        }
+
+        // Baseline: the same engine on the runtime's socket engine (ClientWebSocket, completions handed to the loop
+        // through its ring); with one backend asked for, that run's first tenth (JIT and warm-up included).
+        var baseline = runtime is not null && !ReferenceEquals(runtime, last) ? runtime.P50 : last!.FirstTenth;
+        BenchReport.Print(Name, last!.P50, "us", baseline,
+        [
+            new("p99_us", last.P99),
+            new("p999_us", last.P999),
+            new("backend", last.Backend),
+            new("baseline_backend", runtime is not null && !ReferenceEquals(runtime, last) ? "runtime" : "first tenth"),
+            new("orders", last.Orders),
+            new("market_msgs_per_s", last.Messages / (double)seconds),
+        ]);
+        return 0;
+    }
+
+    private static LoopBackend ParseBackend(string name) => name switch
+    {
+        "io_uring" or "io-uring" => LoopBackend.IoUring,
+        "epoll" => LoopBackend.Epoll,
+        "runtime" => LoopBackend.Runtime,
+        _ => LoopBackend.Auto,
+    };
+
+    private sealed record Figures(string Backend, double P50, double P99, double P999, double FirstTenth, int Orders, long Messages);
+
+    private static Figures? RunOnce(Uri pusher, LoopBackend backend, int seconds, int every)
+    {
         var candles = Enumerable.Range(0, 300).Select(i => new Candle(1_704_067_200_000 + (i * 3_600_000L), 100, 101, 99, 100, 1)).ToArray();
         var sim = SimServer.StartAsync(new SimOptions { Candles = candles, StartCandle = 200, RequestWeightLimit = 10_000_000, OrdersPer10Seconds = 10_000_000, OrdersPerDay = 100_000_000 }).GetAwaiter().GetResult();
-        Console.WriteLine($"live-latency: bookTicker pushed by Kestrel, an order every {every} quotes, {seconds} s, {Environment.ProcessorCount} cores");
-
         using var metrics = new LiveMetrics();
         var samples = new ConcurrentQueue<double>();
         using var listener = new MeterListener();
@@ -74,37 +130,23 @@ internal sealed class LiveLatencyBench : IBench
             ApiKey = SimOptions.DefaultApiKey,
             Risk = RiskLimits.None,
             WarmupCandles = 10,
+            LoopBackend = backend,
         };
+        string chosen = "?";
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var result = LiveSession.RunAsync(settings, new HmacSigner(SimOptions.DefaultApiSecret), new EveryNth(every), new Quiet(),
+        var result = LiveSession.RunAsync(settings, new HmacSigner(SimOptions.DefaultApiSecret), new EveryNth(every), new Quiet(l => chosen = l.StartsWith("event loop on ", StringComparison.Ordinal) ? l["event loop on ".Length..].Split(' ')[0] : chosen),
             NullStrategyLogger.Instance, stop.Token, metrics: metrics).GetAwaiter().GetResult();
         sim.DisposeAsync().AsTask().Wait();
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-        {
-            app.StopAsync(cts.Token).GetAwaiter().GetResult();
-        }
-
         var all = samples.ToArray();
         if (all.Length < 10)
         {
-            Console.Error.WriteLine($"live-latency: only {all.Length} samples ({result.Reason} {result.Error})");
-            return 1;
+            Console.Error.WriteLine($"live-latency [{chosen}]: only {all.Length} samples ({result.Reason} {result.Error})");
+            return null;
         }
 
-        var first = all[..(all.Length / 10)];
-        var baseline = Percentiles.Of(first, 50);
         var steady = all[(all.Length / 10)..];
-        double p50 = Percentiles.Of(steady, 50), p99 = Percentiles.Of(steady, 99), p999 = Percentiles.Of(steady, 99.9);
-        Console.WriteLine($"  {all.Length:N0} orders from {result.MarketMessages:N0} quotes ({result.MarketMessages / (double)seconds:N0} msg/s)");
-        Console.WriteLine($"  tick→order  p50 {p50:F1} µs   p99 {p99:F1} µs   p99.9 {p999:F1} µs   (first tenth p50 {baseline:F1} µs)");
-        BenchReport.Print(Name, p50, "us", baseline,
-        [
-            new("p99_us", p99),
-            new("p999_us", p999),
-            new("orders", all.Length),
-            new("market_msgs_per_s", result.MarketMessages / (double)seconds),
-        ]);
-        return 0;
+        return new Figures(chosen, Percentiles.Of(steady, 50), Percentiles.Of(steady, 99), Percentiles.Of(steady, 99.9), Percentiles.Of(all[..(all.Length / 10)], 50),
+            all.Length, result.MarketMessages);
     }
 
     private static async Task Push(HttpContext ctx)
@@ -149,11 +191,9 @@ internal sealed class LiveLatencyBench : IBench
         }
     }
 
-    private sealed class Quiet : ILiveObserver
+    private sealed class Quiet(Action<string> connection) : ILiveObserver
     {
-        public void OnConnection(string what)
-        {
-        }
+        public void OnConnection(string what) => connection(what);
 
         public void OnCandle(in Candle candle, bool warmup)
         {
