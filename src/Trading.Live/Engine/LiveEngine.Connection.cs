@@ -63,6 +63,7 @@ public sealed partial class LiveEngine
     private bool _marketEverConnected;
     private bool _apiSubscribed;
     private bool _gapFilling;
+    private bool _lockstepResync;
     private long _endedMarketMessages;
     private long _endedMalformed;
     private long _clockRequestId;
@@ -396,12 +397,12 @@ public sealed partial class LiveEngine
         {
             var server = VenueQueryParser.ServerTime(frame.Result(json));
             var offset = server - ((_clockSentAt + WallNow()) / 2);
-            if (Math.Abs(offset - _clockOffset) >= 500)
-            {
-                Log.Log(StrategyLogLevel.Information, $"clock offset to the venue: {_clockOffset} ms -> {offset} ms");
-            }
-
+            var old = _clockOffset;
             _clockOffset = offset;
+            if (Math.Abs(offset - old) >= 500)
+            {
+                _observer.OnConnection($"clock offset to the venue now {offset} ms (was {old} ms)");
+            }
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -427,6 +428,9 @@ public sealed partial class LiveEngine
 
         if (_marketEverConnected)
         {
+            // Lockstep: the events stepped while the stream was down are lost (their candles come from the gap fill);
+            // the next idle check counts them as handled, or the pump would wait for them forever.
+            _lockstepResync = InLockstep;
             _observer.OnConnection("market streams connected again");
         }
 
@@ -543,7 +547,7 @@ public sealed partial class LiveEngine
     private void StartGapFill(long streamBucket)
     {
         var since = _lastCandleOpen + _settings.IntervalMs;
-        if (Rest is not { } rest || _lastCandleOpen == long.MinValue || InLockstep || streamBucket <= since)
+        if (Rest is not { } rest || _lastCandleOpen == long.MinValue || streamBucket <= since)
         {
             return;
         }
