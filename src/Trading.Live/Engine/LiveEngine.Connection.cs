@@ -66,6 +66,7 @@ public sealed partial class LiveEngine
     private bool _lockstepResync;
     private long _endedMarketMessages;
     private long _endedMalformed;
+    private long _endedRateDeferred;
     private long _clockRequestId;
     private long _clockSentAt;
     private long _marketControlId;
@@ -92,6 +93,8 @@ public sealed partial class LiveEngine
     public long ClockOffset => _clockOffset;
 
     private long MarketMessagesTotal => _endedMarketMessages + _market.Messages;
+
+    private long RateDeferredTotal => _endedRateDeferred + _api.RateDeferred;
 
     private long MalformedFramesTotal => _endedMalformed + _market.MalformedFrames + _api.MalformedFrames;
 
@@ -208,6 +211,7 @@ public sealed partial class LiveEngine
         }
 
         _endedMalformed += _api.MalformedFrames;
+        _endedRateDeferred += _api.RateDeferred;
         _api = NewApiSession();
         _apiClosed = false;
         ApiReconnects++;
