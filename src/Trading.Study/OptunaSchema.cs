@@ -98,6 +98,7 @@ public static class OptunaSchema
                 var revision = read.ExecuteScalar() as string;
                 if (revision == AlembicRevision)
                 {
+                    EnsureQueueIndex(connection, tx);
                     tx.Commit();
                     return;
                 }
@@ -117,7 +118,22 @@ public static class OptunaSchema
 
         Exec(connection, tx, $"INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, {SchemaVersion}, '{LibraryVersion}') ON CONFLICT DO NOTHING");
         Exec(connection, tx, $"INSERT INTO alembic_version (version_num) VALUES ('{AlembicRevision}') ON CONFLICT DO NOTHING");
+        EnsureQueueIndex(connection, tx);
         tx.Commit();
+    }
+
+    /// <summary>
+    /// quant's one addition: an index for the claim query (lowest-numbered WAITING trial of a study), which Optuna's
+    /// schema lacks; Optuna ignores extra indexes. Created only when absent (checked first, so that a joining process
+    /// does not queue a table lock behind the running workers' transactions).
+    /// </summary>
+    private static void EnsureQueueIndex(NpgsqlConnection connection, NpgsqlTransaction tx)
+    {
+        using var probe = new NpgsqlCommand("SELECT to_regclass('ix_quant_trials_queue') IS NULL", connection, tx);
+        if ((bool)probe.ExecuteScalar()!)
+        {
+            Exec(connection, tx, "CREATE INDEX IF NOT EXISTS ix_quant_trials_queue ON trials (study_id, state, number)");
+        }
     }
 
     private static string EnumType(string name, string labels) =>

@@ -233,23 +233,34 @@ public static class StudyQueue
     {
         var k = int.Parse(StudyStore.StudyAttribute(connection, tx, study.Id, StudyStore.BatchesKey) ?? "0", CultureInfo.InvariantCulture);
         var finished = LoadFinished(connection, tx, study, withMetrics: false);
-        var search = study.Setup.NewSearch();
-        var history = new List<ScoredPoint>();
-        var next = 0;
-        for (var b = 0; b < k; b++)
+        IReadOnlyList<Trading.Core.Strategies.ParameterSet>? batch;
+        int next;
+        lock (study.SearchLock)
         {
-            var replayed = search.NextBatch(history) ?? [];
-            var stored = finished.Where(t => t.Batch == b).ToArray();
-            if (replayed.Count != stored.Length || !replayed.SequenceEqual(stored.Select(t => t.Parameters)))
+            var (search, seen) = study.CachedSearch is { } cached && cached.Batches <= k ? cached : (study.Setup.NewSearch(), 0);
+            study.CachedSearch = null; // until this proposal is through: an exception leaves no half-advanced search behind
+            var history = new List<ScoredPoint>();
+            next = 0;
+            for (var b = 0; b < k; b++)
             {
-                throw new StudyException($"study '{study.Name}': batch {b} does not replay to the stored trials (a different quant version or search?)");
+                var stored = finished.Where(t => t.Batch == b).ToArray();
+                if (b >= seen)
+                {
+                    var replayed = search.NextBatch(history) ?? [];
+                    if (replayed.Count != stored.Length || !replayed.SequenceEqual(stored.Select(t => t.Parameters)))
+                    {
+                        throw new StudyException($"study '{study.Name}': batch {b} does not replay to the stored trials (a different quant version or search?)");
+                    }
+                }
+
+                history.AddRange(stored.Select(t => new ScoredPoint(t.Number, t.Parameters, t.Score)));
+                next += stored.Length;
             }
 
-            history.AddRange(stored.Select(t => new ScoredPoint(t.Number, t.Parameters, t.Score)));
-            next += stored.Length;
+            batch = search.NextBatch(history);
+            study.CachedSearch = (search, k + 1);
         }
 
-        var batch = search.NextBatch(history);
         if (batch is null || batch.Count == 0)
         {
             StudyStore.SetStudyAttribute(connection, tx, study.Id, StudyStore.FinishedKey, "true");

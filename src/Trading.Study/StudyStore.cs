@@ -22,16 +22,23 @@ public sealed class StudyStore : IDisposable
     internal const string ParamsKey = "quant:params";
 
     private readonly NpgsqlDataSource _source;
+    private readonly TimeSpan _firstRetry;
+    private readonly int _attempts;
 
-    private StudyStore(StudyUrl url)
+    private StudyStore(StudyUrl url, TimeSpan firstRetry, int attempts)
     {
         Url = url;
         _source = NpgsqlDataSource.Create(url.ConnectionString);
+        _firstRetry = firstRetry;
+        _attempts = attempts;
     }
 
     public StudyUrl Url { get; }
 
-    public static StudyStore Open(StudyUrl url) => new(url);
+    public static StudyStore Open(StudyUrl url) => new(url, TimeSpan.FromMilliseconds(250), 8);
+
+    /// <summary>With another retry budget (tests: a lost database is reported without waiting half a minute).</summary>
+    internal static StudyStore Open(StudyUrl url, TimeSpan firstRetry, int attempts) => new(url, firstRetry, attempts);
 
     public void Dispose() => _source.Dispose();
 
@@ -204,7 +211,7 @@ public sealed class StudyStore : IDisposable
     /// </summary>
     internal T Run<T>(Func<NpgsqlConnection, T> work)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
+        var delay = _firstRetry;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -214,7 +221,7 @@ public sealed class StudyStore : IDisposable
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
-                if (attempt >= 8)
+                if (attempt >= _attempts)
                 {
                     throw new StudyException($"lost the study database {Url.Display} after {attempt} attempts: {Reason(e)}", e);
                 }

@@ -14,7 +14,10 @@ namespace Trading.Study;
 /// </summary>
 public static class StudyWorker
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    // An idle thread (others still run the last trials of a batch) polls at 50 ms, doubling to 1 s while nothing
+    // changes, so that hundreds of idle threads do not flood the database; any claim resets it.
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LastPoll = TimeSpan.FromSeconds(1);
 
     /// <returns>The trials this worker finished (claims lost to a stale timeout are not counted).</returns>
     public static int Run(StudyStore store, Study study, Func<ParameterSet, RunMetrics> evaluate, Func<RunMetrics, double?> score, WorkerSettings settings)
@@ -51,6 +54,7 @@ public static class StudyWorker
         {
             try
             {
+                var poll = FirstPoll;
                 while (!stop.IsCancellationRequested)
                 {
                     var trial = StudyQueue.Claim(store, study, settings.WorkerId);
@@ -69,11 +73,14 @@ public static class StudyWorker
 
                         if (next == AdvanceResult.Wait)
                         {
-                            stop.Token.WaitHandle.WaitOne(Poll);
+                            stop.Token.WaitHandle.WaitOne(poll);
+                            poll = poll * 2 < LastPoll ? poll * 2 : LastPoll;
                         }
 
                         continue;
                     }
+
+                    poll = FirstPoll;
 
                     claims[trial.TrialId] = 0;
                     settings.Log?.WriteLine($"study {study.Name}: trial {trial.Number} claimed by {settings.WorkerId}");

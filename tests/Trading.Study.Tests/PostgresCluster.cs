@@ -21,7 +21,8 @@ public sealed class PostgresCluster : IDisposable
     public PostgresCluster()
     {
         var bin = BinDirectory.Value ?? throw new InvalidOperationException(Missing);
-        _root = Path.Combine(Path.GetTempPath(), $"quant-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..30]);
+        // As root the server runs as postgres, which must reach the folder: /tmp, not a TMPDIR that may sit under /root.
+        _root = Path.Combine(IsRoot ? "/tmp" : Path.GetTempPath(), $"quant-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..30]);
         _data = Path.Combine(_root, "data");
         Directory.CreateDirectory(_root);
         AsOwner("chown", "-R", "postgres:", _root);

@@ -50,7 +50,7 @@ public sealed class SharedStudyTests(ClusterFixture fixture) : IDisposable
         var gate = PostgresCluster.Connect(url);
         var hold = gate.BeginTransaction();
         Exec(gate, hold, "LOCK TABLE trial_values IN SHARE MODE");
-        using (var victim = QuantProcess.Start(_files.Directory, [.. GridArgs, "--study", url, "--study-name", "k", "--threads", "1", "--verbose", "--json"]))
+        using (var victim = QuantProcess.Start(_files.Directory, [.. GridArgs, "--study", url, "--study-name", "k", "--threads", "1", "--log-trials", "--json"]))
         {
             await victim.WaitForLine(l => l.Contains("trial 0 claimed by", StringComparison.Ordinal));
             victim.Kill();
@@ -61,7 +61,7 @@ public sealed class SharedStudyTests(ClusterFixture fixture) : IDisposable
         gate.Dispose();
         Assert.Equal("RUNNING", Scalar<string>(url, "SELECT state::text FROM trials WHERE number = 0"));
 
-        var worker = await QuantProcess.RunAsync(_files.Directory, [.. GridArgs, "--study", url, "--study-name", "k", "--worker", "--heartbeat", "1s", "--threads", "2", "--verbose"]);
+        var worker = await QuantProcess.RunAsync(_files.Directory, [.. GridArgs, "--study", url, "--study-name", "k", "--worker", "--heartbeat", "1s", "--threads", "2", "--log-trials"]);
         Assert.True(worker.ExitCode == 0, worker.Stderr);
         Assert.Contains("trial 0 returned to the queue", worker.Stderr, StringComparison.Ordinal);
 

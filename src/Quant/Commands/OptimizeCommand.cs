@@ -52,7 +52,7 @@ internal static class OptimizeCommand
     private static readonly Option<string> StudyWait = new("--wait") { Description = "Study, --worker: how long to wait for the study to be created", DefaultValueFactory = _ => "60s" };
     private static readonly Option<string> StudyHeartbeat = new("--heartbeat") { Description = "Study: a claimed trial whose worker is silent this long returns to the queue", DefaultValueFactory = _ => "10s" };
     private static readonly Option<bool> StudyStatusOnly = new("--status") { Description = "Study: print trials done/running/queued, workers alive and the best so far, then exit" };
-    private static readonly Option<bool> StudyVerbose = new("--verbose") { Description = "Study: one line on stderr per trial claimed, finished or returned to the queue" };
+    private static readonly Option<bool> StudyVerbose = new("--log-trials") { Description = "Study: one line on stderr per trial claimed, finished or returned to the queue" };
 
     public static Command Create(CliContext context)
     {
