@@ -1,9 +1,8 @@
-using Trading.Sim.Api;
 using Trading.Sim.Market;
 
 namespace Trading.Sim;
 
-/// <summary>Lockstep: stepping by candles, the replay's state, idleness and the exchange's own view (truth).</summary>
+/// <summary>Lockstep: stepping by candles, the replay's state and idleness.</summary>
 internal sealed partial class SimExchange
 {
     private readonly List<TaskCompletionSource> _idleWaiters = [];
@@ -130,41 +129,4 @@ internal sealed partial class SimExchange
     }
 
     private bool IsIdle() => Interlocked.Read(ref _requestsInFlight) == 0 && _connections.All(c => c.Unsent == 0);
-
-    /// <summary>
-    /// The exchange's own view, never touched by faults: <c>{"orders":[…],"trades":[…],"balances":[…]}</c> in the
-    /// shapes of allOrders, myTrades and the account's balances (every asset, zero ones included).
-    /// </summary>
-    public byte[] Truth()
-    {
-        lock (_gate)
-        {
-            return BinanceJson.Build(w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("orders");
-                foreach (var o in _engine.AllOrders)
-                {
-                    BinanceJson.OrderStatus(w, _symbol, o.Snapshot());
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("trades");
-                foreach (var (f, _) in _engine.Trades)
-                {
-                    BinanceJson.MyTrade(w, _symbol, f);
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("balances");
-                foreach (var b in _engine.Balances)
-                {
-                    BinanceJson.Balance(w, b);
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
-        }
-    }
 }
