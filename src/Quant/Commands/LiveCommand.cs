@@ -60,6 +60,7 @@ internal static class LiveCommand
     private static readonly Option<string?> WsApiUrl = new("--ws-api-url") { Description = "Override the WebSocket API URL" };
     private static readonly Option<bool> Paper = new("--paper") { Description = "Fill orders locally against live quotes (not available yet)" };
     private static readonly Option<bool> Lockstep = new("--lockstep") { Description = "Sim: advance the simulator one market event at a time, only when the engine is idle (deterministic; with --sim-url the simulator must run with --speed 0)" };
+    private static readonly Option<string> UnknownOrders = new("--unknown-orders") { Description = "On restart, open venue orders the journal does not know: cancel (default) or adopt", DefaultValueFactory = _ => "cancel" };
     private static readonly Option<int?> MetricsPort = new("--metrics-port") { Description = "Serve the engine's metrics for Prometheus at http://127.0.0.1:P/metrics" };
 
     public static Command Create(CliContext context)
@@ -78,6 +79,8 @@ internal static class LiveCommand
         {
             command.Options.Add(option);
         }
+
+        command.Options.Add(UnknownOrders);
 
         command.SetAction((parse, ct) =>
         {
@@ -211,6 +214,15 @@ internal static class LiveCommand
             Duration = duration,
             Lockstep = lockstep ? new LockstepBarrier() : null,
         };
+        settings = settings with
+        {
+            UnknownOrders = parse.GetValue(UnknownOrders) switch
+            {
+                "cancel" => Trading.Live.Reconcile.UnknownOrderPolicy.Cancel,
+                "adopt" => Trading.Live.Reconcile.UnknownOrderPolicy.Adopt,
+                var other => throw CliException.Usage($"--unknown-orders: expected adopt or cancel, got '{other}'"),
+            },
+        };
         var (journal, temporary) = JournalOf(parse, exchange, apiKey, symbol);
         return new LivePlan(choice, settings with { JournalPath = journal }, apiSecret, sim, simUrl, temporary);
     }
@@ -288,6 +300,10 @@ internal static class LiveCommand
                 throw new CliException(VenueUnreachable, e.Message);
             }
             catch (JournalLockedException e)
+            {
+                throw new CliException(ExitCodes.Failure, "--journal: " + e.Message);
+            }
+            catch (JournalFormatException e)
             {
                 throw new CliException(ExitCodes.Failure, "--journal: " + e.Message);
             }

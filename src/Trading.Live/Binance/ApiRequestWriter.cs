@@ -146,6 +146,32 @@ public sealed class ApiRequestWriter
         return End(signed: true);
     }
 
+    /// <summary>
+    /// <c>myTrades</c> for this writer's symbol (weight 20; 5 with an order id): one order's trades when
+    /// <paramref name="orderId"/> &gt; 0, else the trades from trade id <paramref name="fromId"/> on; at most
+    /// <paramref name="limit"/> (≤ 1000), oldest first. How reconciliation finds fills whose reports were lost.
+    /// </summary>
+    public ReadOnlyMemory<byte> MyTrades(long id, long orderId, long fromId, int limit, long timestamp)
+    {
+        Begin(id, "myTrades"u8);
+        Key();
+        if (fromId > 0)
+        {
+            Number("fromId"u8, fromId);
+        }
+
+        Number("limit"u8, limit);
+        if (orderId > 0)
+        {
+            Number("orderId"u8, orderId);
+        }
+
+        RecvWindow();
+        Text("symbol"u8, _symbol);
+        Number("timestamp"u8, timestamp);
+        return End(signed: true);
+    }
+
     /// <summary><c>userDataStream.subscribe.signature</c>: the user data stream on this connection, any key type (§2.7).</summary>
     public ReadOnlyMemory<byte> SubscribeUserData(long id, long timestamp) => KeyAndTime(id, "userDataStream.subscribe.signature"u8, timestamp);
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using EventLoop;
 using EventLoop.Net;
+using Trading.Live.Connection;
 
 namespace Trading.Live.Binance;
 
@@ -10,8 +11,15 @@ namespace Trading.Live.Binance;
 /// each frame copied into a pooled buffer, since the request writer reuses its own), answers are matched to their
 /// request by id, pushed user-data events are handed on as they come. A request not answered within the request
 /// timeout — or still pending when the connection ends — is reported unanswered: its outcome is unknown, and the
-/// caller settles it by query, never by sending it again. Frames that do not parse are counted and skipped.
-/// Loop thread only.
+/// caller settles it by query, never by sending it again. Frames that do not parse are counted, reported
+/// (<see cref="IApiListener.OnBadFrame"/>) and skipped.
+/// <para>With a <see cref="RateLimiter"/>, every request takes its cost (<see cref="CostOf"/>) before it is queued; one
+/// that does not fit waits in order for the limiter's retry time on a loop timer — cancels first, using the headroom —
+/// and one that would wait longer than <see cref="MaxRateWait"/> (its signed timestamp would fall outside the receive
+/// window) is not sent at all (<see cref="IApiListener.OnNotSent"/>: a definite "never left"). Every answer's
+/// <c>rateLimits</c> corrects the limiter; a 429 / −1003 blocks it for the Retry-After, a 418 for the ban.</para>
+/// <para>A session is one connection: after it ended the engine makes a new one (ids restart; a late answer to the old
+/// one cannot reach the new one). Loop thread only.</para>
 /// </summary>
 public sealed class ApiSession
 {
@@ -20,6 +28,7 @@ public sealed class ApiSession
     private static readonly Callback<ApiSession> OnSent = (s, loop, c, in r) => s.Sent(loop, r);
     private static readonly Callback<ApiSession> OnClose = (s, loop, c, in r) => s.Closed();
     private static readonly Callback<ApiSession> OnTick = (s, loop, c, in r) => s.Tick(r);
+    private static readonly Callback<ApiSession> OnRateTimer = (s, loop, c, in r) => s.RateTimer(r);
     private readonly Loop _loop;
     private readonly Uri _url;
     private readonly ApiFrameParser _parser;
@@ -34,6 +43,10 @@ public sealed class ApiSession
     private readonly Queue<(byte[] Buffer, int Length)> _outbox = new();
     private readonly Dictionary<long, PendingRequest> _pending = [];
     private readonly List<PendingRequest> _expired = [];
+    private readonly Queue<(PendingRequest Request, byte[] Buffer, int Length, long Queued)> _deferred = new();
+    private readonly Completion _rateTimer = new();
+    private readonly RateLimiter? _limiter;
+    private readonly Func<long>? _venueClock;
     private byte[] _buffer = new byte[256 * 1024];
     private byte[]? _sending;
     private int _filled;
@@ -44,8 +57,12 @@ public sealed class ApiSession
     private bool _closing;
     private bool _ended;
 
-    public ApiSession(Loop loop, Uri url, ApiFrameParser parser, IApiListener listener, TimeSpan requestTimeout)
+    public ApiSession(Loop loop, Uri url, ApiFrameParser parser, IApiListener listener, TimeSpan requestTimeout,
+        RateLimiter? limiter = null, Func<long>? venueClock = null, long firstId = 0)
     {
+        _nextId = firstId;
+        _limiter = limiter;
+        _venueClock = venueClock;
         _loop = loop;
         _url = url;
         _parser = parser;
@@ -53,9 +70,16 @@ public sealed class ApiSession
         _timeoutTicks = requestTimeout.Ticks;
     }
 
+    /// <summary>The longest a request may wait for the rate limiter before it is dropped unsent (its signature would be stale).</summary>
+    public static readonly TimeSpan MaxRateWait = TimeSpan.FromSeconds(3);
+
     public bool IsOpen => _ws is not null && !_ended && !_closing;
 
-    public int PendingCount => _pending.Count;
+    /// <summary>Requests awaiting an answer, and those waiting for the rate limiter.</summary>
+    public int PendingCount => _pending.Count + _deferred.Count;
+
+    /// <summary>Requests held back by the rate limiter so far.</summary>
+    public long RateDeferred { get; private set; }
 
     public long MalformedFrames { get; private set; }
 
@@ -71,6 +95,9 @@ public sealed class ApiSession
     /// <summary>The id for the next request (write the request with it, then <see cref="Send"/> it).</summary>
     public long NextId() => ++_nextId;
 
+    /// <summary>The last id handed out (a reconnect's session continues after it, so ids never repeat within a run).</summary>
+    public long LastId => _nextId;
+
     /// <summary>Queues a request written with id <paramref name="id"/>; false (nothing queued) when the connection is not open.</summary>
     public bool Send(long id, ReadOnlyMemory<byte> frame, RequestKind kind, long sequence)
     {
@@ -81,8 +108,48 @@ public sealed class ApiSession
 
         var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
         frame.Span.CopyTo(copy);
-        _pending[id] = new PendingRequest(id, kind, sequence, _loop.Now.Ticks + _timeoutTicks);
-        _outbox.Enqueue((copy, frame.Length));
+        var request = new PendingRequest(id, kind, sequence, _loop.Now.Ticks + _timeoutTicks);
+        if (_limiter is not null && (_deferred.Count > 0 || !_limiter.TryAcquire(CostOf(kind), VenueNow, out _, urgent: kind == RequestKind.Cancel)))
+        {
+            // Behind others waiting, or over a limit: wait in order (the venue must never see it early).
+            RateDeferred++;
+            _deferred.Enqueue((request, copy, frame.Length, _loop.Now.Ticks));
+            ArmRateTimer();
+            return true;
+        }
+
+        Queue(request, copy, frame.Length);
+        return true;
+    }
+
+    /// <summary>What a request of <paramref name="kind"/> costs against the venue's limits (binance.md §6).</summary>
+    public static RequestCost CostOf(RequestKind kind) => kind switch
+    {
+        RequestKind.Place => RequestCost.Order,
+        RequestKind.Cancel => new RequestCost(1),
+        RequestKind.Status or RequestKind.ReconcileStatus => new RequestCost(4),
+        RequestKind.OpenOrders or RequestKind.ReconcileOpenOrders => new RequestCost(6),
+        RequestKind.Trades or RequestKind.ReconcileTrades => new RequestCost(20),
+        RequestKind.AccountStatus or RequestKind.ReconcileAccount => new RequestCost(20),
+        RequestKind.SubscribeUserData => new RequestCost(2),
+        _ => new RequestCost(1),
+    };
+
+    /// <summary>Ends the connection at once (a stale stream: no close handshake to wait for); pending requests end unanswered.</summary>
+    public void Abort(string why)
+    {
+        if (!_ended)
+        {
+            End(why);
+        }
+    }
+
+    private long VenueNow => _venueClock?.Invoke() ?? (long)_loop.Now.TotalMilliseconds;
+
+    private void Queue(in PendingRequest request, byte[] copy, int length)
+    {
+        _pending[request.Id] = request;
+        _outbox.Enqueue((copy, length));
         if (!_ticking)
         {
             // The deadline check runs only while something awaits an answer: an idle session arms no timer.
@@ -94,8 +161,53 @@ public sealed class ApiSession
         {
             SendNext();
         }
+    }
 
-        return true;
+    private void ArmRateTimer()
+    {
+        if (_rateTimer.State != CompletionState.Dead || _limiter is null)
+        {
+            return;
+        }
+
+        var wait = Math.Clamp(_limiter.BlockedUntil - VenueNow, 20, 1_000);
+        _loop.Timer(_rateTimer, TimeSpan.FromMilliseconds(wait), this, OnRateTimer);
+    }
+
+    private CallbackAction RateTimer(in CompletionResult r)
+    {
+        if (r.IsCanceled || _ended)
+        {
+            return CallbackAction.Disarm;
+        }
+
+        var now = _loop.Now.Ticks;
+        while (_deferred.TryPeek(out var next))
+        {
+            if (now - next.Queued > MaxRateWait.Ticks)
+            {
+                _deferred.Dequeue();
+                ArrayPool<byte>.Shared.Return(next.Buffer);
+                _listener.OnNotSent(next.Request, "held back by the rate limit too long: not sent");
+                continue;
+            }
+
+            if (!_limiter!.TryAcquire(CostOf(next.Request.Kind), VenueNow, out _, urgent: next.Request.Kind == RequestKind.Cancel))
+            {
+                break;
+            }
+
+            _deferred.Dequeue();
+            // Its deadline counts from now: it only now leaves.
+            Queue(next.Request with { DeadlineTicks = now + _timeoutTicks }, next.Buffer, next.Length);
+        }
+
+        if (_deferred.Count > 0)
+        {
+            ArmRateTimer();
+        }
+
+        return CallbackAction.Disarm;
     }
 
     /// <summary>Starts the close handshake once the queued requests are out; pending requests end unanswered.</summary>
@@ -227,13 +339,37 @@ public sealed class ApiSession
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {
             MalformedFrames++;
+            _listener.OnBadFrame(e is System.Text.Json.JsonException ? "WebSocket API: malformed JSON" : "WebSocket API: unreadable frame", e.Message);
             return;
         }
 
         if (kind != ApiFrameKind.Response)
         {
+            if (kind is ApiFrameKind.Unknown or ApiFrameKind.OtherEvent)
+            {
+                _listener.OnBadFrame("WebSocket API: unknown message", kind.ToString());
+            }
+
             _listener.OnUserEvent(_frame);
             return;
+        }
+
+        if (_limiter is not null)
+        {
+            var now = VenueNow;
+            _limiter.Observe(_frame.RateLimits, now);
+            if (_frame.Status is 429 or 418 || _frame.ErrorCode == -1003)
+            {
+                TimeSpan? after = _frame.RetryAfter > now ? TimeSpan.FromMilliseconds(_frame.RetryAfter - now) : null;
+                if (_frame.Status == 418)
+                {
+                    _limiter.OnBanned(now, after ?? TimeSpan.FromMinutes(2));
+                }
+                else
+                {
+                    _limiter.OnRateLimited(now, after);
+                }
+            }
         }
 
         if (!_pending.Remove(_frame.Id, out var request))
@@ -305,7 +441,14 @@ public sealed class ApiSession
 
         _ended = true;
         _loop.Cancel(_timer);
+        _loop.Cancel(_rateTimer);
         FailPending(error ?? "connection closed");
+        while (_deferred.TryDequeue(out var waiting))
+        {
+            ArrayPool<byte>.Shared.Return(waiting.Buffer);
+            _listener.OnNotSent(waiting.Request, "the connection ended before the rate limit let it leave");
+        }
+
         while (_outbox.TryDequeue(out var queued))
         {
             ArrayPool<byte>.Shared.Return(queued.Buffer);

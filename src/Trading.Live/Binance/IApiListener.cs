@@ -16,4 +16,12 @@ public interface IApiListener
 
     /// <summary>The connection ended; <paramref name="error"/> is null for a close this side started.</summary>
     void OnApiClosed(string? error);
+
+    /// <summary>A request that never left (held back by the rate limiter, then dropped): its outcome is known — nothing happened.</summary>
+    void OnNotSent(in PendingRequest request, string why) => OnUnanswered(request, why);
+
+    /// <summary>A frame that did not parse or is of a kind this client does not know: counted and skipped.</summary>
+    void OnBadFrame(string kind, string detail)
+    {
+    }
 }

@@ -10,4 +10,14 @@ public interface IMarketListener
 
     /// <summary>The connection ended (peer close, error, or our own close); <paramref name="error"/> is null for a clean close.</summary>
     void OnMarketClosed(string? error);
+
+    /// <summary>A frame that did not parse (malformed, truncated) or of a kind this client does not use: counted and skipped.</summary>
+    void OnBadFrame(string kind, string detail)
+    {
+    }
+
+    /// <summary>The answer to <see cref="MarketStream.VerifySubscriptions"/>: whether every stream asked for is subscribed.</summary>
+    void OnSubscriptionsVerified(bool ok, string detail)
+    {
+    }
 }

@@ -10,4 +10,19 @@ public enum RequestKind : byte
     Cancel,
     Status,
     OpenOrders,
+
+    /// <summary><c>myTrades</c> for one order (lost execution reports found by query).</summary>
+    Trades,
+
+    /// <summary><c>ping</c>: the WebSocket API heartbeat (an answer proves the session alive).</summary>
+    Ping,
+
+    /// <summary>Restart / reconnect reconciliation's queries (answers go to the reconciliation round).</summary>
+    ReconcileOpenOrders,
+
+    ReconcileStatus,
+
+    ReconcileTrades,
+
+    ReconcileAccount,
 }

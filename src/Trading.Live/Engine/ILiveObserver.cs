@@ -23,4 +23,13 @@ public interface ILiveObserver
 
     /// <summary>About once a second while running.</summary>
     void OnStatus(in LiveStatus status);
+
+    /// <summary>The restart reconciliation's report, before the strategy sees any data; by default its lines as connection milestones.</summary>
+    void OnReconciliation(Trading.Live.Reconcile.ReconciliationReport report)
+    {
+        foreach (var line in report.Lines())
+        {
+            OnConnection(line);
+        }
+    }
 }

@@ -12,13 +12,20 @@ public sealed partial class LiveEngine
 {
     private void OnApiConnected()
     {
-        _observer.OnConnection("WebSocket API connected");
+        var again = _apiEverConnected;
+        ApiUp();
+        _observer.OnConnection(again ? "WebSocket API connected again" : "WebSocket API connected");
         var id = _api.NextId();
         _api.Send(id, _writer.SubscribeUserData(id, VenueNow()), RequestKind.SubscribeUserData, 0);
     }
 
     private void OnResponse(in PendingRequest request, ApiFrame frame, ReadOnlySpan<byte> json)
     {
+        if (frame.ErrorCode == -1021)
+        {
+            MeasureClock(); // the timestamp fell outside the receive window: the clock offset moved
+        }
+
         switch (request.Kind)
         {
             case RequestKind.SubscribeUserData:
@@ -28,7 +35,22 @@ public sealed partial class LiveEngine
                     return;
                 }
 
+                var wasSubscribed = _strategyStarted;
+                _apiSubscribed = true;
+                if (wasSubscribed)
+                {
+                    ApiResubscribed();
+                    return;
+                }
+
                 _observer.OnConnection("user data stream subscribed");
+                _loop.Cancel(_reconcileTimer);
+                if (NeedsRestartReconcile)
+                {
+                    StartReconcile();
+                    return;
+                }
+
                 var id = _api.NextId();
                 _api.Send(id, _writer.AccountStatus(id, VenueNow()), RequestKind.AccountStatus, 0);
                 return;
@@ -41,6 +63,7 @@ public sealed partial class LiveEngine
 
                 // frame.Result is the answer's "result" JSON (a slice of the frame already received), not a Task's Result.
                 var (quote, @base, taker) = ReadAccount(frame.Result(json));
+                ReserveJournalSequences();
                 BeginTrading(quote, @base, taker);
                 return;
             case RequestKind.Place:
@@ -68,6 +91,11 @@ public sealed partial class LiveEngine
                 if (frame.IsSuccess)
                 {
                     _orders.OnStatus(_orderParser.ReadOne(frame.Result(json)));
+                    if (_orders.TryGet(request.Sequence, out var queried) && !queried.IsFinal && queried.PendingRequestId == 0
+                        && queried.VenueOrderId != 0 && queried.VenueExecutedQuantity > queried.AppliedQuantity)
+                    {
+                        SendTrades(queried); // the venue executed more than was reported: the reports were lost
+                    }
                 }
                 else if (frame.ErrorCode == -2013)
                 {
@@ -75,6 +103,18 @@ public sealed partial class LiveEngine
                 }
 
                 MaybeFinishStop();
+                return;
+            case RequestKind.Trades:
+                OnTradesAnswer(request, frame, json);
+                return;
+            case RequestKind.Time:
+                OnClockAnswer(request, frame, json);
+                return;
+            case RequestKind.ReconcileOpenOrders:
+            case RequestKind.ReconcileStatus:
+            case RequestKind.ReconcileTrades:
+            case RequestKind.ReconcileAccount:
+                OnReconcileAnswer(request, frame, json);
                 return;
             default:
                 return;
@@ -121,13 +161,53 @@ public sealed partial class LiveEngine
                 break;
             case RequestKind.Cancel:
             case RequestKind.Status:
+            case RequestKind.Trades:
                 ClearPending(request);
                 _needsStatus.Add(request.Sequence);
                 break;
+            case RequestKind.Time:
+                if (request.Id == _clockRequestId)
+                {
+                    _clockRequestId = 0;
+                }
+
+                break;
+            case RequestKind.ReconcileOpenOrders:
+            case RequestKind.ReconcileStatus:
+            case RequestKind.ReconcileTrades:
+            case RequestKind.ReconcileAccount:
+                OnReconcileUnanswered(request, why);
+                break;
             case RequestKind.SubscribeUserData:
             case RequestKind.AccountStatus:
-                Stop(LiveStopReason.Failed, $"{request.Kind}: {why}");
+                if (_api.IsOpen)
+                {
+                    // Unanswered on a live connection: the venue is not serving this account.
+                    Stop(LiveStopReason.Failed, $"{request.Kind}: {why}");
+                }
+
+                break; // the connection ended: the reconnect asks again
+        }
+
+        MaybeFinishStop();
+    }
+
+    /// <summary>A request the rate limiter held back and then dropped: it never left, so nothing happened at the venue.</summary>
+    private void OnNotSent(in PendingRequest request, string why)
+    {
+        switch (request.Kind)
+        {
+            case RequestKind.Place:
+                ClearPending(request);
+                _orders.OnPlaceRejected(request.Sequence, why, Now);
                 break;
+            case RequestKind.Cancel:
+                ClearPending(request);
+                _orders.OnCancelRejected(request.Sequence);
+                break;
+            default:
+                OnUnanswered(request, why);
+                return;
         }
 
         MaybeFinishStop();
@@ -142,11 +222,15 @@ public sealed partial class LiveEngine
                 MaybeFinishStop();
                 break;
             case ApiFrameKind.StreamTerminated:
-                Stop(LiveStopReason.Failed, "the user data stream ended");
+                // The subscription ended (a key change, the venue's side): subscribe again on the same session.
+                _observer.OnConnection("the user data stream ended; subscribing again");
+                var id = _api.NextId();
+                _api.Send(id, _writer.SubscribeUserData(id, VenueNow()), RequestKind.SubscribeUserData, 0);
                 break;
             case ApiFrameKind.ServerShutdown:
-                _observer.OnConnection("the venue announced a shutdown");
-                Stop(LiveStopReason.VenueClosed, null);
+                // Routine: the server is going away; a new session (and an order check) replaces this one.
+                _observer.OnConnection("the venue announced a shutdown of the WebSocket API session");
+                _api.Abort("serverShutdown");
                 break;
         }
     }
@@ -154,6 +238,11 @@ public sealed partial class LiveEngine
     private void OnApiClosed(string? error)
     {
         _apiClosed = true;
+        if (ApiLost(error ?? "closed by the venue"))
+        {
+            return;
+        }
+
         if (_phase < Phase.Stopping)
         {
             Stop(error is null ? LiveStopReason.VenueClosed : LiveStopReason.Failed, error ?? "the venue closed the WebSocket API connection");
@@ -169,8 +258,14 @@ public sealed partial class LiveEngine
 
     private void OnMarketConnected()
     {
-        _observer.OnConnection(MarketConnected);
-        EnterRunning();
+        var first = !_marketEverConnected;
+        MarketUp();
+        if (first)
+        {
+            _observer.OnConnection(MarketConnected);
+            EnterRunning();
+            StartTradingTimers();
+        }
     }
 
     private void OnMarket(ref MarketMessage m)
@@ -210,11 +305,12 @@ public sealed partial class LiveEngine
                     OnLockstepMarketEvent(m.Candle.OpenTime + _settings.IntervalMs);
                 }
 
-                DeliverCandle(m.Candle, warmup: false);
+                DeliverLiveCandle(m.Candle);
                 break;
             case MarketMessageKind.ServerShutdown:
+                // Routine: reconnect now rather than wait for the server to drop the connection.
                 _observer.OnConnection("the market stream announced a shutdown");
-                Stop(LiveStopReason.VenueClosed, null);
+                _market.Abort("serverShutdown");
                 break;
         }
 
@@ -224,6 +320,11 @@ public sealed partial class LiveEngine
     private void OnMarketClosed(string? error)
     {
         _marketClosed = true;
+        if (MarketLost(error ?? "closed by the venue"))
+        {
+            return;
+        }
+
         if (_phase < Phase.Stopping)
         {
             Stop(error is null ? LiveStopReason.VenueClosed : LiveStopReason.Failed, error ?? "the venue closed the market stream");
@@ -270,49 +371,5 @@ public sealed partial class LiveEngine
         }
 
         return (quote, @base, taker);
-    }
-
-    /// <summary>Routes the two connections' callbacks into the engine (keeps those interfaces off its public surface).</summary>
-    private sealed class VenueListener(LiveEngine e) : IApiListener, IMarketListener
-    {
-        public void OnApiConnected() => e.OnApiConnected();
-
-        public void OnResponse(in PendingRequest request, ApiFrame frame, ReadOnlySpan<byte> json)
-        {
-            if (!e.InLockstep || !e.OnLockstepAnswer(request))
-            {
-                e.OnResponse(request, frame, json);
-            }
-
-            e.LockstepCheck();
-        }
-
-        public void OnUnanswered(in PendingRequest request, string why)
-        {
-            if (!e.InLockstep || !e.OnLockstepAnswer(request))
-            {
-                e.OnUnanswered(request, why);
-            }
-
-            e.LockstepCheck();
-        }
-
-        public void OnUserEvent(ApiFrame frame)
-        {
-            e.OnUserEvent(frame);
-            e.LockstepCheck();
-        }
-
-        public void OnApiClosed(string? error) => e.OnApiClosed(error);
-
-        public void OnMarketConnected() => e.OnMarketConnected();
-
-        public void OnMarket(ref MarketMessage message)
-        {
-            e.OnMarket(ref message);
-            e.LockstepCheck();
-        }
-
-        public void OnMarketClosed(string? error) => e.OnMarketClosed(error);
     }
 }

@@ -40,15 +40,15 @@ public sealed partial class LiveEngine : IStrategyContext
     private readonly IStrategy _strategy;
     private readonly IReadOnlyList<Candle> _history;
     private readonly TimeProvider _time;
-    private readonly long _clockOffset;
+    private long _clockOffset;
     private readonly ILiveObserver _observer;
     private readonly ClientOrderIdCodec _ids;
     private readonly OrderManager _orders;
     private readonly RiskGate _risk;
-    private readonly ApiSession _api;
+    private ApiSession _api;
     private readonly ApiRequestWriter _writer;
     private readonly VenueOrderParser _orderParser;
-    private readonly MarketStream _market;
+    private MarketStream _market;
     private readonly Notifier _stopNotifier;
     private readonly Completion _stopWait = new();
     private readonly Completion _statusTimer = new();
@@ -98,11 +98,12 @@ public sealed partial class LiveEngine : IStrategyContext
         });
         _writer = new ApiRequestWriter(settings.ApiKey, signer, Instrument.Symbol);
         _orderParser = new VenueOrderParser(_ids);
-        var parser = new ApiFrameParser(_ids, Instrument.BaseAsset, Instrument.QuoteAsset);
-        var venue = new VenueListener(this);
-        _api = new ApiSession(loop, settings.Endpoints.WebSocketApiUrl, parser, venue, settings.RequestTimeout);
+        _apiParser = new ApiFrameParser(_ids, Instrument.BaseAsset, Instrument.QuoteAsset);
         var symbol = Instrument.Symbol.ToLowerInvariant();
-        _market = new MarketStream(loop, settings.Endpoints.Combined([$"{symbol}@kline_{settings.Interval}", $"{symbol}@bookTicker", $"{symbol}@trade"]), venue, WallNow);
+        _streams = [$"{symbol}@kline_{settings.Interval}", $"{symbol}@bookTicker", $"{symbol}@trade"];
+        _limiter = new Connection.RateLimiter(rules.RateLimits, headroom: 2);
+        _api = NewApiSession();
+        _market = NewMarketStream();
         _account = new LiveAccount(Instrument, 0);
         _stopNotifier = new Notifier(loop);
     }
@@ -174,7 +175,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _startTime = WallNow();
         _stopNotifier.Wait(_stopWait, this, OnStopSignal);
         StartLockstep();
-        _api.Start(_settings.ConnectTimeout);
+        StartApi();
     }
 
     /// <summary>Asks the run to stop gracefully (Ctrl-C, SIGTERM). Safe from any thread; idempotent.</summary>
@@ -298,6 +299,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Closing;
         _loop.Cancel(_statusTimer);
         _loop.Cancel(_stopWait);
+        CancelConnectionTimers();
         JournalClosing();
         StopLockstep();
         _market.Close();
@@ -314,7 +316,7 @@ public sealed partial class LiveEngine : IStrategyContext
 
         _phase = Phase.Done;
         _result = new LiveRunResult(_stopReason, _error, _fills, _ordersSent, _ordersRejected, _orders.OpenCount, _startingEquity,
-            _account.Cash, _account.Position, _account.Equity, _account.FeesPaid, _market.Messages, _market.MalformedFrames + _api.MalformedFrames,
+            _account.Cash, _account.Position, _account.Equity, _account.FeesPaid, MarketMessagesTotal, MalformedFramesTotal,
             _startTime, WallNow());
         _observer.OnConnection($"stopped: {_stopReason}{(_error is null ? "" : " (" + _error + ")")}");
     }
@@ -337,7 +339,7 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _observer.OnStatus(new LiveStatus(WallNow(), _lastPrice, _account.Position.Quantity, _account.Cash, _account.Equity,
-            _account.Equity - _startingEquity, _orders.OpenCount, _lastTickToOrderMicros, _market.Messages));
+            _account.Equity - _startingEquity, _orders.OpenCount, _lastTickToOrderMicros, MarketMessagesTotal));
         return CallbackAction.Rearm;
     }
 
@@ -373,7 +375,7 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _strategyActive = true;
-        _market.Start(_settings.ConnectTimeout);
+        StartMarket();
     }
 
     private void DeliverCandle(in Candle candle, bool warmup)

@@ -21,6 +21,7 @@ public sealed class LiveMetrics : IDisposable
         OrdersRejected = _meter.CreateCounter<long>("quant.live.orders_rejected", "{order}", "orders rejected by filters, the risk gate or the venue");
         Fills = _meter.CreateCounter<long>("quant.live.fills", "{fill}", "fills applied (each trade once)");
         RiskTrips = _meter.CreateCounter<long>("quant.live.risk_trips", "{trip}", "kill-switch trips");
+        BadFrames = _meter.CreateCounter<long>("quant.live.bad_frames", "{frame}", "frames skipped as malformed, truncated or of an unknown kind");
         TickToOrder = _meter.CreateHistogram<double>("quant.live.tick_to_order", "us", "market frame handed to the engine → order frame queued for the socket");
     }
 
@@ -33,6 +34,8 @@ public sealed class LiveMetrics : IDisposable
     public Counter<long> Fills { get; }
 
     public Counter<long> RiskTrips { get; }
+
+    public Counter<long> BadFrames { get; }
 
     public Histogram<double> TickToOrder { get; }
 

@@ -45,16 +45,29 @@ public static class LiveSession
             throw new LiveVenueException($"venue {settings.Endpoints.RestUrl.GetLeftPart(UriPartial.Authority)} unreachable or refused: {e.Message}", e);
         }
 
+        // A restart continues the journal's client order ids (same run id, sequence after its last): unique across restarts.
+        if (settings.RunId is null && settings.JournalPath is { } existing && File.Exists(existing)
+            && JournalReader.Load(existing).Orders.LastOrDefault(o => Orders.ClientOrderIdCodec.TryReadRunId(o.ClientOrderId, out _)) is { } last
+            && Orders.ClientOrderIdCodec.TryReadRunId(last.ClientOrderId, out var runId))
+        {
+            settings = settings with { RunId = runId };
+        }
+
         observer.OnConnection($"{rules.Instrument.Symbol}: tick {rules.Instrument.TickSize}, lot {rules.Instrument.LotStep}, min notional {rules.Instrument.MinNotional}; clock offset {offset} ms; {history.Count} warm-up candles");
         using var loop = new Loop();
         using var ownMetrics = metrics is null ? new LiveMetrics() : null;
-        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics);
+        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics)
+        {
+            Rest = rest,
+        };
 
         // Disposed after the loop has stopped (before the loop itself): writes what is queued, then drops the lock.
         using var journal = settings.JournalPath is { } path ? engine.OpenJournal(path) : null;
         if (journal is not null)
         {
             observer.OnConnection($"journal {journal.Path}");
+            // Read after the lock is ours: what the restart reconciliation settles before the strategy starts.
+            engine.PriorJournal = JournalReader.Load(journal.Path);
             journalOpened?.Invoke(journal);
         }
         var done = new TaskCompletionSource<LiveRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -61,4 +61,28 @@ public sealed record LiveSettings
     /// <summary>Lockstep with a simulator (<c>--lockstep</c>): the pump that steps it awaits this barrier, and the engine's
     /// clock and the strategy's timers follow the replay clock. Null: real time.</summary>
     public LockstepBarrier? Lockstep { get; init; }
+
+    /// <summary>What a restart does with open venue orders the journal does not know (<c>--unknown-orders</c>): cancel them (default) or adopt them.</summary>
+    public Trading.Live.Reconcile.UnknownOrderPolicy UnknownOrders { get; init; } = Trading.Live.Reconcile.UnknownOrderPolicy.Cancel;
+
+    /// <summary>How often open orders are checked with order.status while connected (lost execution reports are found so); null: never.</summary>
+    public TimeSpan? ReconcileInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the WebSocket API session is pinged; an unanswered session is reconnected after three intervals.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest the market streams may stay silent before they count as dead and are reconnected; null: no watchdog
+    /// (a simulator stepped by hand is silent between steps).</summary>
+    public TimeSpan? MarketSilence { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the clock offset to the venue is measured again (the WebSocket API's <c>time</c>).</summary>
+    public TimeSpan ClockInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The first reconnect delay; later ones double up to <see cref="ReconnectMax"/> (with jitter).</summary>
+    public TimeSpan ReconnectInitial { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed connects after which the run gives up (a venue that accepts and drops at once counts too).</summary>
+    public int MaxReconnectAttempts { get; init; } = 50;
 }

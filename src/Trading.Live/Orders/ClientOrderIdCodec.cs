@@ -17,6 +17,8 @@ public sealed class ClientOrderIdCodec
     private const int RunLength = 8;
     private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
     private readonly byte[] _prefix;
+    private readonly Dictionary<string, long> _aliases = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, byte[]> _aliasIds = [];
 
     /// <summary>Uses <paramref name="runId"/> (taken modulo 36^8); pass a fixed value for reproducible runs.</summary>
     public ClientOrderIdCodec(long runId)
@@ -52,12 +54,23 @@ public sealed class ClientOrderIdCodec
     public string Format(long sequence)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        if (_aliasIds.TryGetValue(sequence, out var alias))
+        {
+            return System.Text.Encoding.ASCII.GetString(alias);
+        }
+
         return Prefix + sequence.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Writes the wire id into <paramref name="destination"/> (UTF-8); returns its length.</summary>
     public int Format(long sequence, Span<byte> destination)
     {
+        if (_aliasIds.Count > 0 && _aliasIds.TryGetValue(sequence, out var alias))
+        {
+            alias.CopyTo(destination);
+            return alias.Length;
+        }
+
         _prefix.CopyTo(destination);
         if (!Utf8Formatter.TryFormat(sequence, destination[_prefix.Length..], out var n))
         {
@@ -73,7 +86,9 @@ public sealed class ClientOrderIdCodec
         sequence = 0;
         if (!utf8.StartsWith(_prefix))
         {
-            return false;
+            // An adopted order of another run (or placed by hand) answers to the sequence it was given here; only then
+            // does a foreign id cost a string.
+            return _aliases.Count > 0 && utf8.Length <= 36 && _aliases.TryGetValue(System.Text.Encoding.ASCII.GetString(utf8), out sequence);
         }
 
         var digits = utf8[_prefix.Length..];
@@ -82,4 +97,38 @@ public sealed class ClientOrderIdCodec
     }
 
     public bool TryParse(string id, out long sequence) => TryParse(System.Text.Encoding.UTF8.GetBytes(id), out sequence);
+
+    /// <summary>
+    /// Makes the foreign client id <paramref name="clientOrderId"/> (an adopted order of an earlier run, or one placed by
+    /// hand) this run's <paramref name="sequence"/>: it parses to it and formats as itself. Reconciliation only, before
+    /// the strategy starts.
+    /// </summary>
+    internal void Alias(string clientOrderId, long sequence)
+    {
+        _aliases[clientOrderId] = sequence;
+        _aliasIds[sequence] = System.Text.Encoding.ASCII.GetBytes(clientOrderId);
+    }
+
+    /// <summary>The run id an id of this format carries (<c>q</c> + 8 base-36 + <c>-</c> + digits); false for any other id.</summary>
+    public static bool TryReadRunId(string clientOrderId, out long runId)
+    {
+        runId = 0;
+        if (clientOrderId.Length < RunLength + 3 || clientOrderId[0] != 'q' || clientOrderId[RunLength + 1] != '-')
+        {
+            return false;
+        }
+
+        foreach (var ch in clientOrderId.AsSpan(1, RunLength))
+        {
+            var digit = Alphabet.IndexOf(ch, StringComparison.Ordinal);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            runId = (runId * 36) + digit;
+        }
+
+        return true;
+    }
 }

@@ -66,6 +66,54 @@ public sealed class OrderManager
         return order;
     }
 
+    /// <summary>New orders get sequence numbers after <paramref name="sequence"/> (a restart continues the journal's ids).</summary>
+    public void ReserveThrough(long sequence) => _sequence = Math.Max(_sequence, sequence);
+
+    /// <summary>
+    /// Takes over an order working at the venue that this run did not place (reconciliation: a journalled order still
+    /// open after a restart, or an unknown one adopted): <paramref name="sequence"/> is its sequence when its id is in
+    /// this run's format, 0 to give it the next one (its id becomes an alias of it). <paramref name="executed"/> is what
+    /// the venue already filled (at <paramref name="averagePrice"/>): counted as applied but not reported again, since the
+    /// balances the run starts from include it; <paramref name="knownTrades"/> are ignored if reported again.
+    /// </summary>
+    public LiveOrder Adopt(long sequence, string clientOrderId, in OrderRequest request, long created, long venueOrderId,
+        decimal executed, decimal averagePrice, IEnumerable<long> knownTrades)
+    {
+        if (sequence == 0)
+        {
+            sequence = ++_sequence;
+            Ids.Alias(clientOrderId, sequence);
+        }
+        else
+        {
+            ReserveThrough(sequence);
+        }
+
+        var id = new ClientOrderId(sequence);
+        var order = new LiveOrder(sequence, id, clientOrderId, new Order(id, _symbol, request, created))
+        {
+            State = executed > 0 ? LiveOrderState.PartiallyFilled : LiveOrderState.New,
+            VenueOrderId = venueOrderId,
+            AppliedQuantity = executed,
+            VenueExecutedQuantity = executed,
+            AcceptedReported = true,
+        };
+        if (executed > 0)
+        {
+            order.Order.ApplyFill(new Fill(id, created, request.Side, averagePrice, executed, 0, false, -1));
+        }
+
+        foreach (var t in knownTrades)
+        {
+            order.AddTrade(t);
+        }
+
+        _orders.Add(sequence, order);
+        _open.Add(order.Order);
+        _openLive.Add(order);
+        return order;
+    }
+
     public bool TryGet(long sequence, out LiveOrder order) => _orders.TryGetValue(sequence, out order!);
 
     /// <summary>The order of a client order id of this run; null when foreign or unknown.</summary>
