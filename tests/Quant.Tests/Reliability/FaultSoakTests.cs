@@ -25,16 +25,16 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     /// <summary>Every kind the simulator has. Durations are wall time (the simulator is paced). ban=3 and skew are
     /// traps a correct client never springs (it honours Retry-After; it measures the server clock), so they count 0.</summary>
     private const string EveryFault =
-        "seed=15,drop=0.0002,drop-every=2000,stall=0.001:300ms,malformed=0.04,truncate=0.04,dup-exec=0.05,reorder-exec=0.05," +
+        "seed=15,drop=0.0002,drop-every=3000,stall=0.001:300ms,malformed=0.04,truncate=0.04,dup-exec=0.05,reorder-exec=0.05," +
         "delay-ack=0.05:200ms,reject=0.03,ratelimit=0.01:200ms,ban=3,unknown-outcome=0.02:0.5,lose-ack=0.01,lose-report=0.02," +
-        "user-stall=0.005:500ms,cancel-race=0.1,lifetime=8s,skew=-1500ms";
+        "user-stall=0.005:500ms,cancel-race=0.1,lifetime=4s,skew=-1500ms";
 
     /// <summary>Kinds the venue decides whatever the client does: each must have been injected at least once.</summary>
     private static readonly string[] AlwaysInjected =
         ["drop", "stall", "malformed", "truncate", "dup-exec", "reorder-exec", "delay-ack", "reject", "ratelimit", "unknown-outcome",
          "lose-ack", "lose-report", "user-stall", "cancel-race", "lifetime"];
 
-    [Fact(Skip = "needs reconnects with resubscription, restart/periodic reconciliation and the rate limiter in the engine (wip-rel): without them the first dropped connection ends the run")]
+    [Fact(Skip = "needs the engine (wip-rel 2306d6c) to honour a 429's Retry-After on order.place (one ratelimit fault is followed by 3 more requests inside it: banned, 418) and to complete the WebSocket API reconnect with ~100 orders in flight (after the first drop it logs 'reconnecting in N ms' and never connects again)")]
     public Task Live_engine_keeps_every_invariant_under_every_fault_kind() => SoakAsync(EveryFault);
 
     private async Task SoakAsync(string faults)
