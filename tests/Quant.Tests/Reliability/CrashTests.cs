@@ -25,6 +25,32 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     [GeneratedRegex(@"REST\s+(http://127\.0\.0\.1:\d+)/api/v3")]
     private static partial Regex RestLine();
 
+    [GeneratedRegex(@"reconciliation: (\d+) journalled orders checked, (\d+) settled, (\d+) unknown at the venue")]
+    private static partial Regex ReconcileLine();
+
+    /// <summary>Restart reconciliation totals over all runs, from the report each run prints before trading.</summary>
+    private sealed class Reconciled
+    {
+        public int Runs;
+        public int Settled;
+        public int Unknown;
+        public int MissingFillLines;
+
+        public void Note(string line)
+        {
+            if (ReconcileLine().Match(line) is { Success: true } m)
+            {
+                Runs++;
+                Settled += int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                Unknown += int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.Contains("missing fills booked", StringComparison.Ordinal))
+            {
+                MissingFillLines++;
+            }
+        }
+    }
+
     [Fact]
     public async Task Sigkill_at_random_moments_then_restart_loses_and_duplicates_nothing()
     {
@@ -44,6 +70,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         var random = new Random(Seed);
         var killedAfter = Moments.ToDictionary(m => m, _ => 0);
         var kills = 0;
+        var reconciled = new Reconciled();
         while (kills < Kills)
         {
             var moment = Moments[random.Next(Moments.Length)];
@@ -53,6 +80,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             var killed = false;
             await foreach (var line in live.Lines(CancellationToken.None))
             {
+                reconciled.Note(line);
                 if (line.Contains($"\"type\":\"{moment}\"", StringComparison.Ordinal) && ++seen == nth)
                 {
                     live.KillHard();
@@ -74,6 +102,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             var candles = 0;
             await foreach (var line in last.Lines(CancellationToken.None))
             {
+                reconciled.Note(line);
                 if (line.Contains("\"type\":\"candle\"", StringComparison.Ordinal) && ++candles == 20)
                 {
                     last.Terminate();
@@ -93,6 +122,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         var state = JournalReader.Load(journal);
         output.WriteLine($"SIGKILLs {kills} (seed {Seed}): right after a candle {killedAfter["candle"]}, an order event {killedAfter["order"]}, a fill {killedAfter["fill"]}; then one run stopped by SIGTERM");
         output.WriteLine(ReliabilityInvariants.Describe(venue, state));
+        var neverSent = state.Orders.Count(o => !venue.Placements.ContainsKey(o.ClientOrderId));
+        output.WriteLine($"restart reconciliation ran {reconciled.Runs} times: {reconciled.Settled} orders settled ({reconciled.MissingFillLines} with missing fills booked), {reconciled.Unknown} unknown at the venue; intents killed before they were sent: {neverSent}");
         output.WriteLine(JsonSerializer.Serialize(new
         {
             test = "crash",
@@ -104,9 +135,14 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             order_place_requests = venue.OrderPlaceRequests,
             trades = venue.Trades.Count,
             journal_intents = state.Orders.Count,
+            intents_never_sent = neverSent,
+            reconciliations = reconciled.Runs,
+            settled_by_reconciliation = reconciled.Settled,
+            settled_with_missing_fills = reconciled.MissingFillLines,
         }));
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.True(reconciled.Runs == Kills, $"restart reconciliation reported {reconciled.Runs} times after {Kills} kills");
         Assert.True(venue.Placed.Count >= Kills, $"only {venue.Placed.Count} orders reached the venue across {kills} runs");
         ReliabilityInvariants.AssertAll(venue, state, summary.RootElement);
     }
