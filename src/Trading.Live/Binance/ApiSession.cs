@@ -73,6 +73,8 @@ public sealed class ApiSession
     /// <summary>The longest a request may wait for the rate limiter before it is dropped unsent (its signature would be stale).</summary>
     public static readonly TimeSpan MaxRateWait = TimeSpan.FromSeconds(3);
 
+    private const long RetryMarginMs = 250;
+
     public bool IsOpen => _ws is not null && !_ended && !_closing;
 
     /// <summary>Requests awaiting an answer, and those waiting for the rate limiter.</summary>
@@ -360,7 +362,8 @@ public sealed class ApiSession
             _limiter.Observe(_frame.RateLimits, now);
             if (_frame.Status is 429 or 418 || _frame.ErrorCode == -1003)
             {
-                TimeSpan? after = _frame.RetryAfter > now ? TimeSpan.FromMilliseconds(_frame.RetryAfter - now) : null;
+                // A margin over the venue's time: the clock offset is measured, not exact, and one request early earns a ban.
+                TimeSpan? after = _frame.RetryAfter > now ? TimeSpan.FromMilliseconds(_frame.RetryAfter - now + RetryMarginMs) : null;
                 if (_frame.Status == 418)
                 {
                     _limiter.OnBanned(now, after ?? TimeSpan.FromMinutes(2));

@@ -46,6 +46,21 @@ public sealed class BinanceRest(HttpClient http, Uri baseUrl)
         return all;
     }
 
+    /// <summary>
+    /// The klines opening in [<paramref name="startTime"/>, <paramref name="endTime"/>] (ms), oldest first, at most
+    /// <paramref name="limit"/> (≤ 1000) — a gap fill's range, all of which the caller knows to be closed (it ends before
+    /// the bucket the stream is in), so nothing is dropped.
+    /// </summary>
+    public async Task<List<Candle>> KlinesRangeAsync(string symbol, string interval, long startTime, long endTime, int limit, CancellationToken cancel = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var path = string.Create(CultureInfo.InvariantCulture,
+            $"/api/v3/klines?symbol={Uri.EscapeDataString(symbol)}&interval={interval}&startTime={startTime}&endTime={endTime}&limit={limit}");
+        var body = await GetAsync(path, cancel).ConfigureAwait(false);
+        return KlineArrayParser.Parse(body, long.MaxValue);
+    }
+
     private async Task<byte[]> GetAsync(string pathAndQuery, CancellationToken cancel)
     {
         using var response = await http.GetAsync(new Uri(baseUrl, pathAndQuery), cancel).ConfigureAwait(false);

@@ -95,13 +95,20 @@ public sealed class RateLimiter
     }
 
     /// <summary>
-    /// A 429 or −1003: nothing leaves for <paramref name="retryAfter"/> (the response's Retry-After; when it has none,
-    /// the rest of the current minute, the REQUEST_WEIGHT window), and the windows it could concern are spent.
+    /// A 429 or −1003: nothing leaves for <paramref name="retryAfter"/> (the response's Retry-After), the venue's own word
+    /// on when it will take requests again — after it the windows are as the venue's counts say. Without one, the
+    /// windows it could concern are spent: nothing leaves before the current REQUEST_WEIGHT window (the calendar minute)
+    /// has ended.
     /// </summary>
     public void OnRateLimited(long venueNow, TimeSpan? retryAfter)
     {
-        var until = retryAfter is { } r ? venueNow + (long)Math.Ceiling(r.TotalMilliseconds) : venueNow + 60_000 - (venueNow % 60_000);
-        _blockedUntil = Math.Max(_blockedUntil, until);
+        if (retryAfter is { } r)
+        {
+            _blockedUntil = Math.Max(_blockedUntil, venueNow + (long)Math.Ceiling(r.TotalMilliseconds));
+            return;
+        }
+
+        _blockedUntil = Math.Max(_blockedUntil, venueNow + 60_000 - (venueNow % 60_000));
         foreach (var b in _buckets)
         {
             b.Roll(venueNow);

@@ -233,7 +233,7 @@ public sealed partial class LiveEngine
 
             if (o.State == LiveOrderState.PendingCancel)
             {
-                SendCancel(o);
+                ResendCancel(o);
             }
             else if (o.VenueOrderId != 0 && o.VenueExecutedQuantity > o.AppliedQuantity)
             {
@@ -295,6 +295,18 @@ public sealed partial class LiveEngine
         }
 
         return CallbackAction.Rearm;
+    }
+
+    /// <summary>A cancel for an order already PendingCancel (its first request was refused for the rate, or never left).</summary>
+    private void ResendCancel(LiveOrder order)
+    {
+        Span<byte> clientId = stackalloc byte[40];
+        var n = _ids.Format(order.Sequence, clientId);
+        var id = _api.NextId();
+        if (_api.Send(id, _writer.Cancel(id, clientId[..n], VenueNow()), RequestKind.Cancel, order.Sequence))
+        {
+            order.PendingRequestId = id;
+        }
     }
 
     /// <summary><c>myTrades</c> for one order: the fills whose reports were lost.</summary>
@@ -416,7 +428,6 @@ public sealed partial class LiveEngine
         if (_marketEverConnected)
         {
             _observer.OnConnection("market streams connected again");
-            StartGapFill();
         }
 
         _marketEverConnected = true;
@@ -500,9 +511,26 @@ public sealed partial class LiveEngine
         _market.Abort("subscriptions not in effect: " + detail);
     }
 
-    /// <summary>A closed candle from the stream: held while a gap fill is under way (so candles reach the strategy in order), else delivered.</summary>
-    private void DeliverLiveCandle(in Candle candle)
+    /// <summary>
+    /// A kline from the stream. Each one tells which bucket the stream is in (closed or forming): when that is past the
+    /// bucket after the last candle delivered (a reconnect, a closed kline frame that did not parse), every bucket in
+    /// between is fetched from REST (through <c>Loop.Await</c>),
+    /// and closed candles from the stream are held until the fill is delivered, so candles reach the strategy in order
+    /// and each once (DeliverCandle drops what is not newer than the last delivered).
+    /// </summary>
+    private void OnLiveKline(in Candle candle, bool closed)
     {
+        if (!_gapFilling)
+        {
+            // After a reconnect, or a closed kline frame lost to garbage: a bucket past the next expected one means a gap.
+            StartGapFill(candle.OpenTime);
+        }
+
+        if (!closed)
+        {
+            return;
+        }
+
         if (_gapFilling)
         {
             _heldCandles.Add(candle);
@@ -512,26 +540,20 @@ public sealed partial class LiveEngine
         DeliverCandle(candle, warmup: false);
     }
 
-    private void StartGapFill()
+    private void StartGapFill(long streamBucket)
     {
-        if (Rest is not { } rest || _lastCandleOpen == long.MinValue || _gapFilling || InLockstep)
-        {
-            return;
-        }
-
         var since = _lastCandleOpen + _settings.IntervalMs;
-        var closedBy = VenueNow();
-        var missing = (closedBy - since) / _settings.IntervalMs;
-        if (missing < 1)
+        if (Rest is not { } rest || _lastCandleOpen == long.MinValue || InLockstep || streamBucket <= since)
         {
             return;
         }
 
         _gapFilling = true;
-        var limit = (int)Math.Clamp(missing + 1, 1, 999);
+        var limit = (int)Math.Clamp(((streamBucket - since) / _settings.IntervalMs) + 1, 1, 1000);
         var symbol = _settings.Symbol;
         var interval = _settings.Interval;
-        _loop.Await<LiveEngine, List<Candle>>(_gapFill, this, (e, token) => rest.KlinesAsync(symbol, interval, limit, closedBy, token),
+        var end = streamBucket - 1;
+        _loop.Await<LiveEngine, List<Candle>>(_gapFill, this, (e, token) => rest.KlinesRangeAsync(symbol, interval, since, end, limit, token),
             _settings.ConnectTimeout, OnGapFilled);
     }
 

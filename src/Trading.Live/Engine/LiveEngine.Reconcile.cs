@@ -181,8 +181,9 @@ public sealed partial class LiveEngine
             var filled = _prior!.Orders.ToDictionary(o => o.ClientOrderId, o => o.FilledQuantity, StringComparer.Ordinal);
             foreach (var v in round.Queried.Concat(round.Open).DistinctBy(v => v.ClientOrderId))
             {
-                if (filled.TryGetValue(v.ClientOrderId, out var known)
-                    && v.ExecutedQuantity > known + round.Trades.Where(t => t.OrderId == v.OrderId).Sum(t => t.Quantity))
+                // (An unknown order's trades too: they are the ones its adoption must not book again.)
+                var known = filled.GetValueOrDefault(v.ClientOrderId);
+                if (v.ExecutedQuantity > known + round.Trades.Where(t => t.OrderId == v.OrderId).Sum(t => t.Quantity))
                 {
                     var orderId = v.OrderId;
                     SendReconcile(RequestKind.ReconcileTrades, i => _writer.MyTrades(i, orderId, 0, TradesPage, VenueNow()));
@@ -277,7 +278,8 @@ public sealed partial class LiveEngine
             var request = v.Price > 0
                 ? new OrderRequest(v.Side, OrderType.Limit, v.OriginalQuantity, v.Price, Tag: "adopted")
                 : new OrderRequest(v.Side, OrderType.Market, v.OriginalQuantity, Tag: "adopted");
-            var adopted = Adopt(v.ClientOrderId, request, v.UpdateTime, v.OrderId, v.ExecutedQuantity, []);
+            var trades = report.ForeignTrades.Where(t => t.OrderId == v.OrderId).Select(t => (t.TradeId, t.Quantity, t.Price)).ToArray();
+            var adopted = Adopt(v.ClientOrderId, request, v.UpdateTime, v.OrderId, v.ExecutedQuantity, trades);
             if (u.Action == UnknownOrderPolicy.Cancel)
             {
                 SendCancel(adopted);

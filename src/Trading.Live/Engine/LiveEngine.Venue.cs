@@ -28,6 +28,21 @@ public sealed partial class LiveEngine
 
         switch (request.Kind)
         {
+            case RequestKind.SubscribeUserData when IsRateLimited(frame):
+            case RequestKind.AccountStatus when IsRateLimited(frame):
+                // Not executed: ask again; the limiter holds it back until the Retry-After has passed.
+                var again = _api.NextId();
+                _api.Send(again, request.Kind == RequestKind.SubscribeUserData ? _writer.SubscribeUserData(again, VenueNow()) : _writer.AccountStatus(again, VenueNow()),
+                    request.Kind, 0);
+                return;
+            case RequestKind.Cancel when IsRateLimited(frame):
+                ClearPending(request);
+                if (_orders.TryGet(request.Sequence, out var limited) && !limited.IsFinal)
+                {
+                    ResendCancel(limited); // not executed: still to cancel
+                }
+
+                return;
             case RequestKind.SubscribeUserData:
                 if (!frame.IsSuccess)
                 {
@@ -146,6 +161,9 @@ public sealed partial class LiveEngine
         MaybeFinishStop();
     }
 
+    /// <summary>429 / −1003: refused for the request rate, not executed (a 418 is the same, with a ban).</summary>
+    private static bool IsRateLimited(ApiFrame frame) => frame.Status is 429 or 418 || frame.ErrorCode == -1003;
+
     /// <summary>5xx, −1006 and −1007 say the execution status is unknown (binance.md §2.1, §7).</summary>
     private static bool IsUnknownOutcome(ApiFrame frame) => frame.Status >= 500 || frame.ErrorCode is -1006 or -1007;
 
@@ -202,9 +220,18 @@ public sealed partial class LiveEngine
                 _orders.OnPlaceRejected(request.Sequence, why, Now);
                 break;
             case RequestKind.Cancel:
-                ClearPending(request);
-                _orders.OnCancelRejected(request.Sequence);
+                ClearPending(request); // still PendingCancel: the periodic check sends it again
                 break;
+            case RequestKind.SubscribeUserData:
+            case RequestKind.AccountStatus:
+                if (_api.IsOpen)
+                {
+                    var again = _api.NextId();
+                    _api.Send(again, request.Kind == RequestKind.SubscribeUserData ? _writer.SubscribeUserData(again, VenueNow()) : _writer.AccountStatus(again, VenueNow()),
+                        request.Kind, 0);
+                }
+
+                return;
             default:
                 OnUnanswered(request, why);
                 return;
@@ -299,13 +326,13 @@ public sealed partial class LiveEngine
                 }
 
                 break;
-            case MarketMessageKind.Kline when m.KlineClosed:
-                if (InLockstep)
+            case MarketMessageKind.Kline:
+                if (m.KlineClosed && InLockstep)
                 {
                     OnLockstepMarketEvent(m.Candle.OpenTime + _settings.IntervalMs);
                 }
 
-                DeliverLiveCandle(m.Candle);
+                OnLiveKline(m.Candle, m.KlineClosed);
                 break;
             case MarketMessageKind.ServerShutdown:
                 // Routine: reconnect now rather than wait for the server to drop the connection.

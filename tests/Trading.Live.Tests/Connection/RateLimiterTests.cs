@@ -85,8 +85,16 @@ public sealed class RateLimiterTests
         limiter.OnRateLimited(T0, TimeSpan.FromSeconds(7));
         Assert.False(limiter.TryAcquire(new RequestCost(1), T0 + 6_999, out var retryAt, urgent: true));
         Assert.Equal(T0 + 7_000, retryAt);
-        // The minute it happened in is spent; the next one is open.
-        Assert.False(limiter.TryAcquire(new RequestCost(1), T0 + 7_000, out retryAt));
+        // The venue said when: from then on, requests leave (the windows are as its counts say).
+        Assert.True(limiter.TryAcquire(new RequestCost(1), T0 + 7_000, out _));
+    }
+
+    [Fact]
+    public void After_a_429_without_retry_after_the_minute_it_happened_in_is_spent()
+    {
+        var limiter = new RateLimiter(Spot);
+        limiter.OnRateLimited(T0, null);
+        Assert.False(limiter.TryAcquire(new RequestCost(1), T0 + 7_000, out var retryAt, urgent: true));
         Assert.Equal(T0 + 20_000, retryAt);
         Assert.True(limiter.TryAcquire(new RequestCost(1), T0 + 20_000, out _));
     }
