@@ -200,8 +200,8 @@ public sealed partial class LiveEngine
             case RequestKind.AccountStatus:
                 if (_api.IsOpen)
                 {
-                    // Unanswered on a live connection: the venue is not serving this account.
-                    Stop(LiveStopReason.Failed, $"{request.Kind}: {why}");
+                    // Unanswered on an open connection: a session that does not answer is dead; a new one asks again.
+                    _api.Abort($"{request.Kind}: {why}");
                 }
 
                 break; // the connection ended: the reconnect asks again

@@ -178,7 +178,7 @@ public sealed class ReconnectTests
         await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote, Faults = FaultSpec.Parse(faults) });
         var observer = new SignalingObserver();
         using var stop = new CancellationTokenSource();
-        var settings = Settings(venue) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        var settings = Settings(venue) with { RequestTimeout = TimeSpan.FromSeconds(2) };
         var log = new RecordingLogger();
         var run = LiveSession.RunAsync(settings, new HmacSigner(SimVenue.Secret), new BuySellRepeatedly(), observer, log, stop.Token);
         try
@@ -217,7 +217,42 @@ public sealed class ReconnectTests
         Assert.Equal(result.Fills.Count, result.Fills.Select(f => f.Fill.TradeId).Distinct().Count());
         var ids = truth.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("clientOrderId").GetString()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count()); // nothing sent twice
-        Assert.NotEmpty(result.Fills);
+        Assert.True(result.Fills.Count > 0, string.Join('\n', observer.Lines.Where(l => !l.StartsWith("candle", StringComparison.Ordinal)).Concat(log.Lines)));
+    }
+
+    [Fact]
+    public async Task A_local_clock_that_jumps_is_measured_again_after_the_venue_refuses_a_timestamp()
+    {
+        await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote });
+        var observer = new SignalingObserver();
+        using var stop = new CancellationTokenSource();
+        var clock = new ShiftedClock();
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), new BuySellRepeatedly(), observer, NullStrategyLogger.Instance, stop.Token, time: clock);
+        await observer.WaitFor(l => l == "connection market streams connected");
+        clock.Shift = TimeSpan.FromSeconds(20); // the machine's clock jumps ahead: signed timestamps are now 20 s early
+        venue.Server.AdvanceTo(SimVenue.Candles()[3].OpenTime + 3_600_000 - 1);
+        await observer.WaitFor(l => l.StartsWith("order Rejected Buy Market venue: -1021", StringComparison.Ordinal));
+        venue.Server.AdvanceTo(SimVenue.Candles()[4].OpenTime + 3_600_000 - 1);
+        await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(LiveStopReason.Requested, result.Reason);
+        Assert.Single(result.Fills);
+    }
+
+    /// <summary>The system clock, shifted by a settable amount (a local clock that jumps).</summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        private long _shiftTicks;
+
+        public TimeSpan Shift
+        {
+            get => TimeSpan.FromTicks(Interlocked.Read(ref _shiftTicks));
+            set => Interlocked.Exchange(ref _shiftTicks, value.Ticks);
+        }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Shift;
     }
 
     /// <summary>Waits until the engine has come back from every connection the simulator dropped so far.</summary>
