@@ -68,7 +68,7 @@ internal sealed partial class SimExchange
                 CountRefusal(e.Status);
                 if (e.Status == 429 && e.RetryAfterMs is { } retryAt)
                 {
-                    NoteRetryAfter(retryAt);
+                    NoteRetryAfter(retryAt, now);
                 }
 
                 // The WebSocket API adds {"serverTime","retryAfter"} to a 429/418 error; REST says it in Retry-After.
