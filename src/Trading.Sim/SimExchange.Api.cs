@@ -31,6 +31,7 @@ internal sealed partial class SimExchange
         lock (_gate)
         {
             var now = WallNow;
+            var limitNow = LimitNow;
             var events = new List<UserEvent>();
             var countsOrders = false;
             var closeAll = false;
@@ -40,13 +41,13 @@ internal sealed partial class SimExchange
             {
                 var method = Describe(call);
                 CheckRequestFaults(now, ref closeAll);
-                if (call.Rest && !_rawRequests.Add(1, now))
+                if (call.Rest && !_rawRequests.Add(1, limitNow))
                 {
                     throw new ApiException(429, -1003, $"Too many requests; current limit is {_rawRequests.Limit} requests per 5 MINUTE.",
-                        _rawRequests.NextWindow);
+                        RetryAt(_rawRequests, now));
                 }
 
-                if (!_weight.Add(method.Weight(call.Params), now))
+                if (!_weight.Add(method.Weight(call.Params), limitNow))
                 {
                     throw TooMuchWeight(now);
                 }
@@ -60,25 +61,26 @@ internal sealed partial class SimExchange
                 var request = new Request(call, origin, events);
                 var body = method.Handle(this, request);
                 effect = request.Effect;
-                reply = new ApiReply(200, body, false, null, Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
+                reply = new ApiReply(200, body, false, null, Limits(limitNow, countsOrders), TimeSpan.Zero, countsOrders);
             }
             catch (ApiException e)
             {
+                CountRefusal(e.Status);
                 if (e.Status == 429 && e.RetryAfterMs is { } retryAt)
                 {
-                    NoteRetryAfter(retryAt);
+                    NoteRetryAfter(retryAt, now);
                 }
 
                 // The WebSocket API adds {"serverTime","retryAfter"} to a 429/418 error; REST says it in Retry-After.
                 var body = BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message, origin is null ? null : e.RetryAfterMs, now));
-                reply = new ApiReply(e.Status, body, true, e.RetryAfterMs, Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
+                reply = new ApiReply(e.Status, body, true, e.RetryAfterMs, Limits(limitNow, countsOrders), TimeSpan.Zero, countsOrders);
             }
             catch (Exception other) when (other is not OperationCanceledException)
             {
                 // A bug must still get an answer (Binance's -1000), never silence that a client would wait on.
                 var e = new ApiException(500, -1000, "An unknown error occurred while processing the request.");
                 reply = new ApiReply(e.Status, BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message)), true, null,
-                    Limits(now, countsOrders), TimeSpan.Zero, countsOrders);
+                    Limits(limitNow, countsOrders), TimeSpan.Zero, countsOrders);
             }
 
             reply = ApplyReplyFault(reply, effect, origin, requestId ?? "null", returnRateLimits);
@@ -245,7 +247,7 @@ internal sealed partial class SimExchange
     private string TooMuchWeightMessage =>
         $"Too much request weight used; current limit is {_weight.Limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.";
 
-    private ApiException TooMuchWeight(long now) => new(429, -1003, TooMuchWeightMessage, _weight.NextWindow > now ? _weight.NextWindow : now + 60_000);
+    private ApiException TooMuchWeight(long now) => new(429, -1003, TooMuchWeightMessage, RetryAt(_weight, now) is var at && at > now ? at : now + 60_000);
 
     private List<RateLimitCount> Limits(long now, bool orders)
     {

@@ -189,7 +189,7 @@ internal sealed partial class SimExchange
         var body = BinanceJson.Build(w => BinanceJson.Error(w, e.Code, e.Message));
         lock (_gate)
         {
-            c.Send(Envelope(idRaw, new ApiReply(e.Status, body, true, null, Limits(WallNow, false), TimeSpan.Zero, false), c.ReturnRateLimits));
+            c.Send(Envelope(idRaw, new ApiReply(e.Status, body, true, null, Limits(LimitNow, false), TimeSpan.Zero, false), c.ReturnRateLimits));
         }
     }
 

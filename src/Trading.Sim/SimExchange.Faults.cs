@@ -281,8 +281,18 @@ internal sealed partial class SimExchange
         $"Way too much request weight used; IP banned until {_bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.",
         Math.Max(_bannedUntil, now));
 
-    /// <summary>A 429 given: requests before <paramref name="retryAt"/> ignored it (and count towards a ban).</summary>
-    private void NoteRetryAfter(long retryAt) => _retryAfterUntil = Math.Max(_retryAfterUntil, retryAt);
+    /// <summary>A 429 given: requests before <paramref name="retryAt"/> ignored it (and count towards a ban). The count
+    /// is per back-off: a 429 after the previous Retry-After has passed starts it again, so a client that honours each
+    /// one is never banned however long it runs, even if a few requests were already in flight when a 429 arrived.</summary>
+    private void NoteRetryAfter(long retryAt, long now)
+    {
+        if (now >= _retryAfterUntil)
+        {
+            _ignoredRetryAfters = 0;
+        }
+
+        _retryAfterUntil = Math.Max(_retryAfterUntil, retryAt);
+    }
 
     /// <summary>The ban began: every connection gets a close frame once what is queued (the 418 reply) is sent.</summary>
     private void CloseAllConnections()

@@ -14,6 +14,7 @@ internal sealed partial class SimExchange
         var events = call.Events;
         // Order faults are decided by the ordinal of the order.place call, whatever else is connected.
         var ordinal = _orderOrdinal++;
+        _placeRequests++;
         CheckSymbol(p);
         var side = ParseSide(p.Required("side"));
         var typeName = p.Required("type");
@@ -30,14 +31,14 @@ internal sealed partial class SimExchange
             throw new ApiException(400, -1118, "New client order ID was empty.");
         }
 
-        var now = WallNow;
+        var now = LimitNow;
         var over10S = !_orders10S.Add(1, now);
         var overDay = !_ordersDay.Add(1, now);
         if (over10S || overDay)
         {
             var limit = over10S ? _orders10S : _ordersDay;
             throw new ApiException(429, -1015,
-                $"Too many new orders; current limit is {limit.Limit} orders per {limit.IntervalNum} {limit.Interval}.", limit.NextWindow);
+                $"Too many new orders; current limit is {limit.Limit} orders per {limit.IntervalNum} {limit.Interval}.", RetryAt(limit, WallNow));
         }
 
         var spec = Faults.Spec;
@@ -54,7 +55,9 @@ internal sealed partial class SimExchange
             {
                 try
                 {
-                    events.AddRange(_engine.Place(order, _market.Now).Events);
+                    var placed = _engine.Place(order, _market.Now);
+                    NotePlaced(placed.Order);
+                    events.AddRange(placed.Events);
                 }
                 catch (ApiException)
                 {
@@ -66,6 +69,7 @@ internal sealed partial class SimExchange
         }
 
         var result = _engine.Place(order, _market.Now);
+        NotePlaced(result.Order);
         events.AddRange(result.Events);
         if (Faults.Decide(FaultKind.LoseAck, spec.LoseAck, ordinal))
         {
@@ -197,17 +201,22 @@ internal sealed partial class SimExchange
             throw ApiException.Invalid("newOrderRespType");
         }
 
-        var now = WallNow;
+        var now = LimitNow;
         var over10S = !_orders10S.Add(2, now);
         var overDay = !_ordersDay.Add(2, now);
         if (over10S || overDay)
         {
             var limit = over10S ? _orders10S : _ordersDay;
             throw new ApiException(429, -1015,
-                $"Too many new orders; current limit is {limit.Limit} orders per {limit.IntervalNum} {limit.Interval}.", limit.NextWindow);
+                $"Too many new orders; current limit is {limit.Limit} orders per {limit.IntervalNum} {limit.Interval}.", RetryAt(limit, WallNow));
         }
 
         var (list, orders, events) = _engine.PlaceOco(below, above, p.Get("listClientOrderId"), _market.Now);
+        foreach (var o in orders)
+        {
+            NotePlaced(o.Order);
+        }
+
         call.Events.AddRange(events);
         return BinanceJson.Build(w => BinanceJson.OrderListResult(w, _symbol, list, orders, respType));
     }

@@ -52,11 +52,12 @@ internal sealed partial class SimExchange : IDisposable
         _klines = new KlineStreams(_market);
         _book = new SyntheticBook(instrument);
         _engine = new MatchingEngine(instrument, options.Balances, options.MakerFeeRate, options.TakerFeeRate, options.FeeAsset, options.MarketFill, _market.TakeTradeId);
-        _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit);
-        _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds);
-        _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay);
-        _rawRequests = new RateLimit("RAW_REQUESTS", "MINUTE", 5, options.RawRequestsPer5Minutes);
-        _connectionsLimit = new RateLimit("CONNECTIONS", "MINUTE", 5, options.ConnectionsPer5Minutes);
+        var enforced = options.RateLimits != RateLimitMode.Off;
+        _weight = new RateLimit("REQUEST_WEIGHT", "MINUTE", 1, options.RequestWeightLimit, enforced);
+        _orders10S = new RateLimit("ORDERS", "SECOND", 10, options.OrdersPer10Seconds, enforced);
+        _ordersDay = new RateLimit("ORDERS", "DAY", 1, options.OrdersPerDay, enforced);
+        _rawRequests = new RateLimit("RAW_REQUESTS", "MINUTE", 5, options.RawRequestsPer5Minutes, enforced);
+        _connectionsLimit = new RateLimit("CONNECTIONS", "MINUTE", 5, options.ConnectionsPer5Minutes, enforced);
         Faults = new FaultInjector(options.Faults);
         _lockstep = options.Speed == 0;
         _lastDropAll = FaultNow;
@@ -76,6 +77,33 @@ internal sealed partial class SimExchange : IDisposable
 
     /// <summary>The server's wall clock (ms), shifted by the skew fault.</summary>
     public long WallNow => _options.Time.GetUtcNow().ToUnixTimeMilliseconds() + (long)_options.Faults.Skew.TotalMilliseconds;
+
+    /// <summary>The clock rate-limit windows count on: the replay clock with <see cref="RateLimitMode.Replay"/>, else
+    /// the wall clock (skewed like <see cref="WallNow"/>).</summary>
+    private long LimitNow => _options.RateLimits == RateLimitMode.Replay ? _market.Now : WallNow;
+
+    /// <summary>The market speed now (0: paused), kept by the server so that a replay-clock Retry-After can be said in
+    /// wall time.</summary>
+    public double Speed
+    {
+        get => Volatile.Read(ref _speed);
+        set => Volatile.Write(ref _speed, value);
+    }
+
+    private double _speed;
+
+    /// <summary>When a request refused by <paramref name="limit"/> may retry, on the wall clock (Retry-After).</summary>
+    private long RetryAt(RateLimit limit, long wallNow)
+    {
+        if (_options.RateLimits != RateLimitMode.Replay)
+        {
+            return limit.NextWindow;
+        }
+
+        var speed = Speed;
+        var left = limit.NextWindow - _market.Now;
+        return wallNow + (speed > 0 ? Math.Max(1_000, (long)Math.Ceiling(left / speed)) : 1_000);
+    }
 
     public long MarketTime
     {
@@ -151,7 +179,7 @@ internal sealed partial class SimExchange : IDisposable
             if (isApi)
             {
                 // Opening a WebSocket API connection costs 2 weight.
-                _weight.Add(2, WallNow);
+                _weight.Add(2, LimitNow);
             }
 
             return c;
@@ -163,7 +191,7 @@ internal sealed partial class SimExchange : IDisposable
     {
         lock (_gate)
         {
-            return _connectionsLimit.Add(1, WallNow);
+            return _connectionsLimit.Add(1, LimitNow);
         }
     }
 

@@ -55,6 +55,10 @@ public sealed record SimOptions
 
     public decimal TakerFeeRate { get; init; } = 0.001m;
 
+    /// <summary>Which clock the rate-limit windows count on, or whether they refuse at all (default: the wall clock, as
+    /// Binance). <c>quant sim --speed 0</c> uses <see cref="RateLimitMode.Replay"/> unless told otherwise.</summary>
+    public RateLimitMode RateLimits { get; init; } = RateLimitMode.Real;
+
     /// <summary>REQUEST_WEIGHT per 1 MINUTE (Binance: 6000).</summary>
     public int RequestWeightLimit { get; init; } = 6000;
 

@@ -115,6 +115,7 @@ public sealed partial class SimServer : IAsyncDisposable
         lock (_pace)
         {
             _speed = speed;
+            _exchange.Speed = speed;
             old = _wake;
             _wake = new CancellationTokenSource();
         }
@@ -144,6 +145,7 @@ public sealed partial class SimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Port = new Uri(address).Port;
         server._speed = options.Speed;
+        exchange.Speed = options.Speed;
         server._pump = Task.Run(() => server.PumpAsync(options.Time));
 
         return server;
@@ -292,6 +294,7 @@ public sealed partial class SimServer : IAsyncDisposable
         if (_exchange.Banned)
         {
             // The ban fault: a banned IP cannot connect either.
+            _exchange.CountRefusal(418);
             ctx.Response.StatusCode = 418;
             return;
         }
@@ -299,6 +302,7 @@ public sealed partial class SimServer : IAsyncDisposable
         if (isApi && !_exchange.AdmitApiConnection())
         {
             // CONNECTIONS: 300 WebSocket API connections per 5 minutes.
+            _exchange.CountRefusal(429);
             ctx.Response.StatusCode = 429;
             return;
         }

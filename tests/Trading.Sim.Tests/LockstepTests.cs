@@ -154,4 +154,45 @@ public sealed class LockstepTests
         Assert.True(h.Server.State.Idle);
         Assert.Equal("95.00000000", (await stream.ReceiveAsync()).GetProperty("p").GetString());
     }
+
+    /// <summary>
+    /// The missed wake-up: a request that ends on another thread while a waiter has checked idleness (not idle) but is
+    /// not yet listed. The hook widens that window (it spins inside it, it waits for nothing); before the fix the ending
+    /// request saw no waiter and the wait never completed.
+    /// </summary>
+    [Fact]
+    public async Task When_idle_is_not_missed_by_a_request_ending_while_the_waiter_registers()
+    {
+        using var exchange = new SimExchange(new SimOptions { Candles = Make() });
+        using var ending = new Barrier(2);
+        exchange.IdleChecked = () => Thread.SpinWait(20_000);
+        for (var i = 0; i < 200; i++)
+        {
+            exchange.BeginRequest();
+            var ender = Task.Factory.StartNew(() =>
+            {
+                ending.SignalAndWait();
+                exchange.EndRequest();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            ending.SignalAndWait();
+            var idle = exchange.WhenIdleAsync(CancellationToken.None);
+            await ender;
+            await idle.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.True(exchange.State(0).Idle);
+        }
+    }
+
+    [Fact]
+    public async Task A_canceled_idle_wait_ends_canceled_and_leaves_no_waiter()
+    {
+        using var exchange = new SimExchange(new SimOptions { Candles = Make() });
+        exchange.BeginRequest();
+        using var cancel = new CancellationTokenSource();
+        var idle = exchange.WhenIdleAsync(cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => idle);
+        var second = exchange.WhenIdleAsync(CancellationToken.None);
+        exchange.EndRequest();
+        await second.WaitAsync(TimeSpan.FromSeconds(15));
+    }
 }

@@ -63,6 +63,8 @@ public sealed partial class SimCommandTests
         using var sim = new ChildProcess("dotnet", [RepoPaths.QuantDll, "sim", "--port", "0", "--speed", "0"], RepoPaths.Root);
         var line = await sim.WaitForLineAsync(l => StreamLine().IsMatch(l), TimeSpan.FromSeconds(30));
         var port = int.Parse(StreamLine().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // Lockstep's default: rate-limit windows on the replay clock (a year passes in seconds of wall time).
+        Assert.Contains("; rate limits replay)", sim.Stdout, StringComparison.Ordinal);
         await sim.WaitForLineAsync(l => l.Contains("sim/step", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         http.DefaultRequestHeaders.Add("X-MBX-APIKEY", Trading.Sim.SimOptions.DefaultApiKey);
@@ -93,6 +95,7 @@ public sealed partial class SimCommandTests
 
     [Theory]
     [InlineData("--market-fill", "later", "quant: --market-fill: expected touch or next-print, got 'later'", 2)]
+    [InlineData("--rate-limits", "wall", "quant: --rate-limits: expected real, replay or off, got 'wall'", 2)]
     [InlineData("--fee-asset", "base", "quant: --fee-asset: expected received or quote, got 'base'", 2)]
     [InlineData("--faults", "drop=2", "quant: --faults: fault 'drop=2': expected a probability in [0, 1]", 2)]
     [InlineData("--port", "70000", "quant: --port: expected 0..65535, got 70000", 2)]

@@ -207,6 +207,21 @@ public sealed class VenueFaultTests
     }
 
     [Fact]
+    public async Task Ban_counts_requests_inside_one_retry_after_not_over_the_whole_run()
+    {
+        await using var h = await Start("ratelimit=1:5s,ban=2");
+        var c = await h.ConnectAsync("/ws-api/v3");
+        Assert.Equal(429, (await c.CallAsync("time")).GetProperty("status").GetInt32());
+        Assert.Equal(429, (await c.CallAsync("time")).GetProperty("status").GetInt32()); // inside the back-off: 1
+        h.Clock.Advance(TimeSpan.FromSeconds(6)); // honoured: the back-off is over
+        Assert.Equal(429, (await c.CallAsync("time")).GetProperty("status").GetInt32()); // a new back-off, counted afresh
+        Assert.Equal(429, (await c.CallAsync("time")).GetProperty("status").GetInt32()); // inside it: 1, not 2
+        Assert.Equal(0, h.Server.Faults.Counts[FaultKind.Ban]);
+        Assert.Equal(418, (await c.CallAsync("time")).GetProperty("status").GetInt32()); // 2 inside one back-off
+        Assert.Equal(1, h.Server.Faults.Counts[FaultKind.Ban]);
+    }
+
+    [Fact]
     public async Task Lifetime_closes_connections_on_the_replay_clock_and_skew_shifts_the_server_clock()
     {
         await using (var h = await Start("lifetime=1h"))

@@ -26,13 +26,14 @@ internal static class SimCommand
     private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "Commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
     private static readonly Option<decimal> Fee = new("--fee") { Description = "Commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<string> MarketFillOption = new("--market-fill") { Description = "MARKET orders fill at the touch at once (touch, as Binance) or at the next trade print (next-print, the backtest's fill)", DefaultValueFactory = _ => "touch" };
+    private static readonly Option<string?> RateLimits = new("--rate-limits") { Description = "Rate-limit windows: real (wall clock, as Binance), replay (on the replay clock: per market minute) or off (counted, never refused); default real, replay with --speed 0" };
     private static readonly Option<string?> Faults = new("--faults") { Description = "Fault injection, e.g. seed=7,reject=0.05,unknown-outcome=0.01:0.5,lose-ack=0.01,lose-report=0.02,user-stall=0.01:5m,cancel-race=0.1,ratelimit=0.01:2s,ban=5,lifetime=24h,skew=-2s,drop=0.001,stall=0.01:2s,dup-exec=0.1 (see src/Trading.Sim/README.md)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market.")
         {
-            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, FeeAssetOption, Fee, MarketFillOption, Faults,
+            Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, FeeAssetOption, Fee, MarketFillOption, RateLimits, Faults,
         };
         var data = new DataOptions(context, "sim", withRange: false);
         data.AddTo(command);
@@ -52,7 +53,7 @@ internal static class SimCommand
         var symbol = options.Instrument.Symbol.ToLowerInvariant();
         var interval = IntervalLabel(options.IntervalMs);
         var start = options.Candles[options.StartCandle].OpenTime;
-        output.WriteLine($"quant sim: {options.Instrument.Symbol}, {options.Candles.Count} candles of {interval}, replay from {Iso(start)} at {options.Speed.ToString(CultureInfo.InvariantCulture)}x ({options.StartCandle} candles of history)");
+        output.WriteLine($"quant sim: {options.Instrument.Symbol}, {options.Candles.Count} candles of {interval}, replay from {Iso(start)} at {options.Speed.ToString(CultureInfo.InvariantCulture)}x ({options.StartCandle} candles of history; rate limits {options.RateLimits.ToString().ToLowerInvariant()})");
         output.WriteLine($"  REST           {server.RestUrl}api/v3");
         output.WriteLine($"  streams        {server.StreamUrl}ws/{symbol}@kline_{interval}  (also {symbol}@trade, {symbol}@bookTicker; combined: {server.StreamUrl}stream?streams=a/b)");
         output.WriteLine($"  klines         {string.Join(", ", server.ServedIntervals)} (streams <sym>@kline_<i> and REST)");
@@ -125,6 +126,14 @@ internal static class SimCommand
             throw CliException.Usage($"--fee: expected a rate in [0, 1), got {fee.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        var rateLimits = parse.GetValue(RateLimits) switch
+        {
+            null => speed == 0 ? RateLimitMode.Replay : RateLimitMode.Real,
+            "real" => RateLimitMode.Real,
+            "replay" => RateLimitMode.Replay,
+            "off" => RateLimitMode.Off,
+            var other => throw CliException.Usage($"--rate-limits: expected real, replay or off, got '{other}'"),
+        };
         var key = parse.GetValue(ApiKey);
         var secret = parse.GetValue(ApiSecret);
         if ((key is null) != (secret is null))
@@ -181,6 +190,7 @@ internal static class SimCommand
             Balances = new Dictionary<string, decimal> { ["USDT"] = cash },
             FeeAsset = feeAsset,
             MarketFill = marketFill,
+            RateLimits = rateLimits,
             MakerFeeRate = fee,
             TakerFeeRate = fee,
         };

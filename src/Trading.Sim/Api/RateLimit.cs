@@ -4,7 +4,7 @@ namespace Trading.Sim.Api;
 /// One clock-aligned limit window, as Binance counts them: a "1 MINUTE" window resets at every :00 second,
 /// "10 SECOND" at :00, :10…, "1 DAY" at 00:00 UTC. Not thread-safe (used under the exchange lock).
 /// </summary>
-internal sealed class RateLimit(string type, string interval, int intervalNum, int limit)
+internal sealed class RateLimit(string type, string interval, int intervalNum, int limit, bool enforced = true)
 {
     private long _windowStart = long.MinValue;
 
@@ -29,12 +29,13 @@ internal sealed class RateLimit(string type, string interval, int intervalNum, i
     /// <summary>Start of the next window: when a refused request may retry (epoch ms).</summary>
     public long NextWindow => _windowStart + WindowMs;
 
-    /// <summary>Adds <paramref name="amount"/> in the window of <paramref name="nowMs"/>; false when that exceeds the limit.</summary>
+    /// <summary>Adds <paramref name="amount"/> in the window of <paramref name="nowMs"/>; false when that exceeds the limit
+    /// (never when the limit is not enforced: <see cref="RateLimitMode.Off"/> counts only).</summary>
     public bool Add(int amount, long nowMs)
     {
         Roll(nowMs);
         Count += amount;
-        return Count <= Limit;
+        return Count <= Limit || !enforced;
     }
 
     public int CurrentCount(long nowMs)

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Quant.Cli;
+using Trading.Live.Journal;
+using Trading.Sim;
+using Trading.Sim.Faults;
+using Xunit.Abstractions;
+
+namespace Quant.Tests.Reliability;
+
+/// <summary>
+/// Issue 15 item 7, the fault soak: <c>quant live</c> (in-process, the real command) trades the <see cref="ChurnStrategy"/>
+/// against a simulator replaying 1,000 hourly candles at high speed (150,000×: 24 s of wall time) with every fault kind
+/// switched on, then its journal and result are checked against the venue's truth (<see cref="ReliabilityInvariants"/>).
+/// The simulator is paced, not stepped: lockstep waits for every market event, and a dropped or stalled stream loses
+/// events by design. Rate limits count on the replay clock (<see cref="RateLimitMode.Replay"/>): at 300,000× the
+/// wall-clock windows would refuse what no real run sends that fast; the ratelimit fault refuses at random instead.
+/// ban=8: a client may have a few requests already in flight when a 429 arrives; eight inside its Retry-After is
+/// ignoring it.
+/// The counts by fault kind are printed (test output).
+/// </summary>
+public sealed class FaultSoakTests(ITestOutputHelper output)
+{
+    private const int History = 200;
+    private const int Replay = 1000;
+    private const double Speed = 150_000;
+
+    /// <summary>Every kind the simulator has. Durations are wall time (the simulator is paced). ban=8 and skew are
+    /// traps a correct client never springs (it honours Retry-After; it measures the server clock), so they count 0.</summary>
+    private const string EveryFault =
+        "seed=15,drop=0.0002,drop-every=3000,stall=0.001:300ms,malformed=0.04,truncate=0.04,dup-exec=0.05,reorder-exec=0.05," +
+        "delay-ack=0.05:200ms,reject=0.03,ratelimit=0.01:200ms,ban=8,unknown-outcome=0.02:0.5,lose-ack=0.01,lose-report=0.02," +
+        "user-stall=0.005:500ms,cancel-race=0.1,lifetime=4s,skew=-1500ms";
+
+    /// <summary>Kinds the venue decides whatever the client does: each must have been injected at least once.</summary>
+    private static readonly string[] AlwaysInjected =
+        ["drop", "stall", "malformed", "truncate", "dup-exec", "reorder-exec", "delay-ack", "reject", "ratelimit", "unknown-outcome",
+         "lose-ack", "lose-report", "user-stall", "cancel-race", "lifetime"];
+
+    [Fact(Skip = "needs the engine (wip-rel fe29e13) to stop sending inside a 429's Retry-After (after one ratelimit fault of 200 ms eight more requests arrive inside it: banned, 418s, with or without skew) and to settle by query the orders whose reports a fault lost (they end PendingCancel or Unknown while the venue has them FILLED or never had them)")]
+    public Task Live_engine_keeps_every_invariant_under_every_fault_kind() => SoakAsync(EveryFault);
+
+    private async Task SoakAsync(string faults)
+    {
+        using var dir = new TempFolder();
+        var journal = Path.Combine(dir.Path, "soak.db");
+        var options = new SimOptions
+        {
+            Candles = RepoData.Candles(History + Replay),
+            StartCandle = History,
+            Speed = Speed,
+            RateLimits = RateLimitMode.Replay,
+            Faults = FaultSpec.Parse(faults),
+        };
+        await using var sim = await SimServer.StartAsync(options);
+        sim.Pause(); // replay only once the engine listens (a few events may have gone out already: harmless)
+
+        var stdout = new StringWriter();
+        var stderr = new SignalingWriter("market streams connected");
+        string[] args =
+        [
+            "live", "--sim-url", sim.RestUrl.ToString(), "--strategy-assembly", typeof(ChurnStrategy).Assembly.Location, "--strategy", "churn",
+            "--journal", journal, "--out", dir.Path, "--duration", "28s",
+        ];
+        var run = Task.Factory.StartNew(() => QuantCli.Run(args, stdout, stderr, new CliContext(QuantSettings.None)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var first = await Task.WhenAny(stderr.Seen, run);
+        if (first == stderr.Seen)
+        {
+            sim.Resume(Speed);
+        }
+
+        var exit = await run.WaitAsync(TimeSpan.FromMinutes(3));
+        var venue = VenueTruth.Parse(sim.Truth());
+        var state = JournalReader.Load(journal);
+        output.WriteLine($"faults injected by kind ({faults}):\n{venue.FaultTable()}");
+        output.WriteLine(ReliabilityInvariants.Describe(venue, state));
+        output.WriteLine($"market time reached {DateTimeOffset.FromUnixTimeMilliseconds(sim.MarketTime):u}, finished {venue.Finished}");
+
+        Assert.True(exit == 0, $"quant live exit {exit}\n{Tail(stderr.ToString())}");
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "summary.json")));
+        // No crash and no give-up: the run ends because --duration says so, not because the venue ended it.
+        Assert.True(summary.RootElement.GetProperty("stop_reason").GetString() == "Duration", $"stopped: {summary.RootElement.GetProperty("stop_reason")}\n{Tail(stderr.ToString())}");
+        ReliabilityInvariants.AssertAll(venue, state, summary.RootElement);
+        Assert.True(venue.TotalFaults >= 1000, $"only {venue.TotalFaults} faults injected");
+        var absent = AlwaysInjected.Where(k => venue.Faults[k] == 0).ToList();
+        Assert.True(absent.Count == 0, $"fault kinds never injected: {string.Join(", ", absent)}");
+        Assert.True(venue.Placed.Count >= 500, $"only {venue.Placed.Count} orders reached the venue");
+        Assert.Equal(0, venue.Faults["ban"]);
+    }
+
+    private static string Tail(string log) => string.Join('\n', log.Split('\n').TakeLast(30));
+}
