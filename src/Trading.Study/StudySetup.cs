@@ -16,4 +16,10 @@ public sealed class StudySetup
     public required ParameterSpace Space { get; init; }
 
     public required Func<ISearch> NewSearch { get; init; }
+
+    /// <summary>
+    /// The command-line arguments that give this definition, stored with a new study (study_system_attributes
+    /// <c>quant:arguments</c>) so that a worker started with only the study's URL and name can rebuild it.
+    /// </summary>
+    public IReadOnlyList<string>? Arguments { get; init; }
 }

@@ -20,6 +20,7 @@ public sealed class StudyStore : IDisposable
     internal const string WorkerKey = "quant:worker";
     internal const string ResultKey = "quant:result";
     internal const string ParamsKey = "quant:params";
+    internal const string ArgumentsKey = "quant:arguments";
 
     private readonly NpgsqlDataSource _source;
     private readonly TimeSpan _firstRetry;
@@ -64,6 +65,11 @@ public sealed class StudyStore : IDisposable
             ("strategy", Json(d.Strategy)), ("parameters", Json(d.Parameters)), ("space", Json(d.Space)), ("objective", Json(d.Objective)),
             ("min_trades", Json(d.MinTrades)), ("search", Json(d.Search)), ("data", Json(d.Data)), ("fill", Json(d.Fill)),
         ]);
+        if (setup.Arguments is { } arguments)
+        {
+            SetStudyAttribute(connection, tx, id, ArgumentsKey, System.Text.Json.JsonSerializer.Serialize(arguments.ToArray()));
+        }
+
         var study = new Study(id, name, setup);
 
         // Batch 0 now (the whole of a grid or random search): the trials exist before any worker can claim.
@@ -98,6 +104,40 @@ public sealed class StudyStore : IDisposable
             if (TryJoin(name, setup) is { } study)
             {
                 return study;
+            }
+
+            if (DateTime.UtcNow >= deadline || cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250)))
+            {
+                throw new StudyException($"study '{name}' does not exist at {Url.Display} (waited {wait.TotalSeconds:0} s; start the creating `quant optimize --study` first or raise --wait)");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The arguments the study was created with (<see cref="StudySetup.Arguments"/>), waiting up to
+    /// <paramref name="wait"/> for the study to be created.
+    /// </summary>
+    public IReadOnlyList<string> WaitForArguments(string name, TimeSpan wait, CancellationToken cancel)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            var found = Run<(bool Exists, string? Json)>(connection =>
+            {
+                using var tx = connection.BeginTransaction();
+                if (!Scalar<bool>(connection, tx, "SELECT to_regclass('studies') IS NOT NULL AND to_regclass('study_system_attributes') IS NOT NULL"))
+                {
+                    return (false, null);
+                }
+
+                using var find = Command(connection, tx, "SELECT study_id FROM studies WHERE study_name = @n", ("n", name));
+                return find.ExecuteScalar() is int id ? (true, StudyAttribute(connection, tx, id, ArgumentsKey)) : (false, null);
+            });
+            if (found.Exists)
+            {
+                return found.Json is { } json
+                    ? System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? []
+                    : throw new StudyException($"study '{name}' has no stored arguments: give the worker the same strategy, data and search arguments as the creator");
             }
 
             if (DateTime.UtcNow >= deadline || cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250)))

@@ -136,7 +136,9 @@ public sealed class SharedStudyTests(ClusterFixture fixture) : IDisposable
         };
         for (var i = 1; i < processes; i++)
         {
-            runs.Add(QuantProcess.RunAsync(_files.Directory, [.. args, "--study", url, "--study-name", name, "--worker", "--threads", "1"]));
+            // The last worker is bare: it takes the strategy, data and search arguments from the study itself.
+            string[] own = i == processes - 1 ? ["optimize"] : args;
+            runs.Add(QuantProcess.RunAsync(_files.Directory, [.. own, "--study", url, "--study-name", name, "--worker", "--threads", "1"]));
         }
 
         var results = await Task.WhenAll(runs);

@@ -166,6 +166,20 @@ internal static class OptimizeCommand
 
         var worker = parse.GetValue(StudyWorkerOnly);
         var wait = StudyDuration(parse.GetValue(StudyWait)!, "--wait");
+        var given = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>().Where(r => !r.Implicit).ToArray();
+        if (worker && !given.Any(r => !StudyRunOptions.Contains(r.Option)))
+        {
+            // A bare worker: the study's own arguments, then this process's study and output options.
+            var stored = StudyCall(() => store.WaitForArguments(name, wait, CancellationToken.None));
+            var again = parse.CommandResult.Command.Parse([.. stored, .. Tokens(given)]);
+            if (again.Errors.Count > 0)
+            {
+                throw CliException.Usage($"study '{name}': its stored arguments do not parse here: {again.Errors[0].Message}");
+            }
+
+            return RunStudy(again, strategy, data, fill, url);
+        }
+
         var choice = strategy.Resolve(parse);
         var request = Usage(() => Request.From(parse, choice, fill));
         if (request.WalkForward is not null)
@@ -203,6 +217,7 @@ internal static class OptimizeCommand
             },
             Space = request.Space,
             NewSearch = () => request.NewSearch(request.Space),
+            Arguments = Tokens(given.Where(r => !StudyRunOptions.Contains(r.Option)), data.Data),
         };
 
         using var stop = new CancellationTokenSource();
@@ -252,6 +267,32 @@ internal static class OptimizeCommand
         }
 
         return result.Canceled ? ExitCodes.Canceled : ExitCodes.Ok;
+    }
+
+    /// <summary>Options that are not part of a study's definition (how this process runs and what it prints).</summary>
+    private static readonly HashSet<Option> StudyRunOptions =
+        [StudyUrlOption, StudyName, StudyWorkerOnly, StudyWait, StudyHeartbeat, StudyStatusOnly, StudyVerbose, Threads, Out, Json, Report, Heatmap, Top];
+
+    /// <summary>Given options back as arguments, one "--name value" pair per value; the data file as an absolute path.</summary>
+    private static string[] Tokens(IEnumerable<System.CommandLine.Parsing.OptionResult> given, Option? dataOption = null)
+    {
+        var args = new List<string>();
+        foreach (var r in given)
+        {
+            var flag = r.IdentifierToken?.Value ?? r.Option.Name;
+            if (r.Tokens.Count == 0)
+            {
+                args.Add(flag);
+            }
+
+            foreach (var t in r.Tokens)
+            {
+                args.Add(flag);
+                args.Add(ReferenceEquals(r.Option, dataOption) && File.Exists(t.Value) ? Path.GetFullPath(t.Value) : t.Value);
+            }
+        }
+
+        return [.. args];
     }
 
     private static T StudyCall<T>(Func<T> f)
