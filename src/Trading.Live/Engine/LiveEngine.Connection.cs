@@ -63,8 +63,10 @@ public sealed partial class LiveEngine
     private bool _marketEverConnected;
     private bool _apiSubscribed;
     private bool _gapFilling;
+    private bool _lockstepResync;
     private long _endedMarketMessages;
     private long _endedMalformed;
+    private long _endedRateDeferred;
     private long _clockRequestId;
     private long _clockSentAt;
     private long _marketControlId;
@@ -91,6 +93,8 @@ public sealed partial class LiveEngine
     public long ClockOffset => _clockOffset;
 
     private long MarketMessagesTotal => _endedMarketMessages + _market.Messages;
+
+    private long RateDeferredTotal => _endedRateDeferred + _api.RateDeferred;
 
     private long MalformedFramesTotal => _endedMalformed + _market.MalformedFrames + _api.MalformedFrames;
 
@@ -207,6 +211,7 @@ public sealed partial class LiveEngine
         }
 
         _endedMalformed += _api.MalformedFrames;
+        _endedRateDeferred += _api.RateDeferred;
         _api = NewApiSession();
         _apiClosed = false;
         ApiReconnects++;
@@ -396,12 +401,12 @@ public sealed partial class LiveEngine
         {
             var server = VenueQueryParser.ServerTime(frame.Result(json));
             var offset = server - ((_clockSentAt + WallNow()) / 2);
-            if (Math.Abs(offset - _clockOffset) >= 500)
-            {
-                Log.Log(StrategyLogLevel.Information, $"clock offset to the venue: {_clockOffset} ms -> {offset} ms");
-            }
-
+            var old = _clockOffset;
             _clockOffset = offset;
+            if (Math.Abs(offset - old) >= 500)
+            {
+                _observer.OnConnection($"clock offset to the venue now {offset} ms (was {old} ms)");
+            }
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -427,6 +432,9 @@ public sealed partial class LiveEngine
 
         if (_marketEverConnected)
         {
+            // Lockstep: the events stepped while the stream was down are lost (their candles come from the gap fill);
+            // the next idle check counts them as handled, or the pump would wait for them forever.
+            _lockstepResync = InLockstep;
             _observer.OnConnection("market streams connected again");
         }
 
@@ -543,7 +551,7 @@ public sealed partial class LiveEngine
     private void StartGapFill(long streamBucket)
     {
         var since = _lastCandleOpen + _settings.IntervalMs;
-        if (Rest is not { } rest || _lastCandleOpen == long.MinValue || InLockstep || streamBucket <= since)
+        if (Rest is not { } rest || _lastCandleOpen == long.MinValue || streamBucket <= since)
         {
             return;
         }

@@ -142,8 +142,15 @@ public sealed partial class LiveEngine
         }
 
         var target = barrier.Target;
+        if (_lockstepResync && target >= 0 && _market.IsOpen)
+        {
+            _lockstepResync = false;
+            _marketEvents = Math.Max(_marketEvents, target); // a reconnected stream lost what was stepped meanwhile
+        }
+
         // An order whose intent is still on its way to the journal has not left yet: not idle until it has been sent.
-        if (target < 0 || _marketEvents < target || _api.PendingCount != 0 || _gate.Count != 0)
+        // Nor while a connection is down or a gap fill is on its way (reconnects, LiveEngine.Connection.cs).
+        if (target < 0 || _marketEvents < target || _api.PendingCount != 0 || _gate.Count != 0 || _gapFilling || !_api.IsOpen || !_market.IsOpen)
         {
             return;
         }

@@ -317,7 +317,11 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Done;
         _result = new LiveRunResult(_stopReason, _error, _fills, _ordersSent, _ordersRejected, _orders.OpenCount, _startingEquity,
             _account.Cash, _account.Position, _account.Equity, _account.FeesPaid, MarketMessagesTotal, MalformedFramesTotal,
-            _startTime, WallNow());
+            _startTime, WallNow())
+        {
+            ApiReconnects = ApiReconnects, MarketReconnects = MarketReconnects, GapCandles = GapCandles, BadFrames = BadFrames,
+            RateLimited = RateDeferredTotal, Reconciliation = Reconciliation,
+        };
         _observer.OnConnection($"stopped: {_stopReason}{(_error is null ? "" : " (" + _error + ")")}");
     }
 

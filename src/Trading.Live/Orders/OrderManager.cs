@@ -98,9 +98,10 @@ public sealed class OrderManager
             VenueExecutedQuantity = executed,
             AcceptedReported = true,
         };
-        if (executed > 0)
+        // Core's order refuses a fill past its quantity; the venue's word stands in AppliedQuantity either way.
+        if (executed > 0 && (request.Quantity == 0 || executed <= request.Quantity))
         {
-            order.Order.ApplyFill(new Fill(id, created, request.Side, averagePrice, executed, 0, false, -1));
+            order.Order.ApplyFill(new Fill(id, created, request.Side, averagePrice > 0 ? averagePrice : request.Price, executed, 0, false, -1));
         }
 
         foreach (var t in knownTrades)

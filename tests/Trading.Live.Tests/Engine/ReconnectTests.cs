@@ -21,28 +21,76 @@ public sealed class ReconnectTests
     /// <summary>Buys on a live candle, sells on the next, again and again: orders in flight whenever a drop comes.</summary>
     private sealed class BuySellRepeatedly : IStrategy
     {
+        private readonly Lock _gate = new();
+        private readonly List<(long Candle, TaskCompletionSource Done)> _waits = [];
+        private long _lastCandle = long.MinValue;
+        private long _idleThrough = long.MinValue;
+
         public void OnStart(IStrategyContext context)
         {
         }
 
         public void OnCandle(IStrategyContext context, in Candle candle)
         {
-            if (context.IsWarmingUp || context.OpenOrders.Length > 0)
+            if (context.IsWarmingUp)
             {
                 return;
             }
 
-            context.Submit(context.Position.Quantity > 0
-                ? OrderRequest.Market(OrderSide.Sell, context.Position.Quantity)
-                : OrderRequest.Market(OrderSide.Buy, 0.1m));
+            if (context.OpenOrders.Length == 0)
+            {
+                context.Submit(context.Position.Quantity > 0
+                    ? OrderRequest.Market(OrderSide.Sell, context.Position.Quantity)
+                    : OrderRequest.Market(OrderSide.Buy, 0.1m));
+            }
+
+            lock (_gate)
+            {
+                _lastCandle = candle.OpenTime;
+            }
+
+            CheckIdle(context);
         }
 
-        public void OnOrderEvent(IStrategyContext context, in OrderEvent e)
-        {
-        }
+        public void OnOrderEvent(IStrategyContext context, in OrderEvent e) => CheckIdle(context);
 
         public void OnStop(IStrategyContext context)
         {
+        }
+
+        /// <summary>Completes once the strategy has seen the candle opening at <paramref name="candleOpen"/> and nothing it sent is still open.</summary>
+        public Task IdleAfter(long candleOpen)
+        {
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                if (_idleThrough >= candleOpen)
+                {
+                    return Task.CompletedTask;
+                }
+
+                _waits.Add((candleOpen, tcs));
+            }
+
+            return tcs.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        private void CheckIdle(IStrategyContext context)
+        {
+            if (context.OpenOrders.Length != 0)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _idleThrough = _lastCandle;
+                foreach (var w in _waits.Where(w => w.Candle <= _lastCandle).ToArray())
+                {
+                    _waits.Remove(w);
+                    w.Done.TrySetResult();
+                }
+            }
         }
     }
 
@@ -87,6 +135,7 @@ public sealed class ReconnectTests
         Assert.True(venue.Server.Faults.Counts[FaultKind.Drop] >= 4, $"only {venue.Server.Faults.Counts[FaultKind.Drop]} drops");
         Assert.Contains(observer.Lines, l => l == "connection market streams connected again");
         Assert.Contains(observer.Lines, l => l == "connection user data stream subscribed again");
+        Assert.True(result.MarketReconnects >= 1 && result.ApiReconnects >= 1, $"{result.MarketReconnects} market, {result.ApiReconnects} API reconnects");
 
         // Every closed candle once, in order, none skipped.
         var live = observer.Lines.Where(l => l.StartsWith("candle ", StringComparison.Ordinal) && !l.EndsWith("warmup", StringComparison.Ordinal)).ToList();
@@ -161,7 +210,8 @@ public sealed class ReconnectTests
         Assert.True(result.MalformedFrames > 0, "no bad frame reached the engine");
         // Logged once per kind per minute, not once per frame.
         Assert.InRange(log.Lines.Count(l => l.Contains("skipped", StringComparison.Ordinal)), 1, 4);
-        Assert.Equal(result.MalformedFrames, Interlocked.Read(ref counted));
+        Assert.Equal(result.BadFrames, Interlocked.Read(ref counted));
+        Assert.True(result.BadFrames >= result.MalformedFrames);
         var live = observer.Lines.Where(l => l.StartsWith("candle ", StringComparison.Ordinal) && !l.EndsWith("warmup", StringComparison.Ordinal)).ToList();
         Assert.Equal(Enumerable.Range(first, last - first + 1).Select(i => $"candle {SimVenue.Candles()[i].OpenTime}"), live);
     }
@@ -180,7 +230,8 @@ public sealed class ReconnectTests
         using var stop = new CancellationTokenSource();
         var settings = Settings(venue) with { RequestTimeout = TimeSpan.FromSeconds(2) };
         var log = new RecordingLogger();
-        var run = LiveSession.RunAsync(settings, new HmacSigner(SimVenue.Secret), new BuySellRepeatedly(), observer, log, stop.Token);
+        var strategy = new BuySellRepeatedly();
+        var run = LiveSession.RunAsync(settings, new HmacSigner(SimVenue.Secret), strategy, observer, log, stop.Token);
         try
         {
             await observer.WaitFor(l => l == "connection market streams connected");
@@ -198,7 +249,16 @@ public sealed class ReconnectTests
             await BackUp(venue, observer, closed: true);
             if (i > first)
             {
+                // The candle, and the order it caused settled (filled, or refused), before the next step.
                 await observer.WaitFor(l => l == $"candle {SimVenue.Candles()[i - 1].OpenTime}");
+                try
+                {
+                    await strategy.IdleAfter(SimVenue.Candles()[i - 1].OpenTime);
+                }
+                catch (TimeoutException)
+                {
+                    Assert.Fail(string.Join('\n', observer.Lines.Concat(log.Lines)));
+                }
             }
         }
 
@@ -208,7 +268,7 @@ public sealed class ReconnectTests
 
         Assert.Equal(LiveStopReason.Requested, result.Reason);
         var injected = venue.Server.Faults.Counts.Where(c => c.Value > 0).Select(c => c.Key).ToList();
-        Assert.NotEmpty(injected);
+        Assert.True(injected.Count > 0, string.Join('\n', observer.Lines.Where(l => !l.StartsWith("candle", StringComparison.Ordinal)).Concat(log.Lines)));
         Assert.DoesNotContain(FaultKind.Ban, injected); // never a 418
         var truth = JsonDocument.Parse(venue.Server.Truth()).RootElement;
         Assert.Equal(Total(truth, "BTC"), result.FinalPosition.Quantity);
@@ -232,6 +292,7 @@ public sealed class ReconnectTests
         clock.Shift = TimeSpan.FromSeconds(20); // the machine's clock jumps ahead: signed timestamps are now 20 s early
         venue.Server.AdvanceTo(SimVenue.Candles()[3].OpenTime + 3_600_000 - 1);
         await observer.WaitFor(l => l.StartsWith("order Rejected Buy Market venue: -1021", StringComparison.Ordinal));
+        await observer.WaitFor(l => l.StartsWith("connection clock offset to the venue now -", StringComparison.Ordinal));
         venue.Server.AdvanceTo(SimVenue.Candles()[4].OpenTime + 3_600_000 - 1);
         await observer.WaitFor(l => l.StartsWith("order Filled Buy Market", StringComparison.Ordinal));
         await stop.CancelAsync();

@@ -173,6 +173,9 @@ public sealed class RestartReconcileTests
             result = await run.WaitAsync(TimeSpan.FromSeconds(20));
         }
 
+        Assert.NotNull(result.Reconciliation);
+        Assert.True(result.Reconciliation.IsComplete);
+
         // The report came before any candle, and said what happened.
         var lines = second.Lines.ToList();
         var report = lines.FindIndex(l => l.StartsWith("connection reconciliation: 1 journalled orders checked, 1 settled, 1 unknown at the venue", StringComparison.Ordinal));
