@@ -56,7 +56,7 @@ settled=0
 RANDOM=$seed
 
 # Runs `quant live` with stdout through a FIFO; stops it (signal $1) after the $3-th line of JSON type $2. Returns the
-# exit status in $run_status and whether the trigger was met in $run_triggered.
+# exit status in $run_status, whether the trigger was met in $run_triggered, and a stall (killed) in $run_stalled.
 run_live() {
   local signal=$1 type=$2 nth=$3 seen=0 line
   shift 3
@@ -66,7 +66,8 @@ run_live() {
     > "$work/out.fifo" 2> "$work/live.err" &
   local pid=$!
   run_triggered=0
-  while IFS= read -r line; do
+  # A run that prints nothing for 60 s is stalled (in lockstep every market event makes lines): the read times out.
+  while IFS= read -r -t 60 line; do
     # After SIGTERM the run stops gracefully and still writes: keep reading to the end (a closed pipe would fail it).
     (( run_triggered == 1 )) && continue
     if [[ "$line" == *'"what":"reconciliation: '* ]]; then
@@ -83,6 +84,11 @@ run_live() {
       fi
     fi
   done < "$work/out.fifo"
+  run_stalled=0
+  if (( run_triggered == 0 )) && kill -0 "$pid" 2> /dev/null; then
+    run_stalled=1
+    kill -KILL "$pid"
+  fi
   run_status=0
   wait "$pid" 2> /dev/null || run_status=$?
 }
@@ -92,6 +98,10 @@ while (( kills < kills_wanted )); do
   moment=${moments[RANDOM % 3]}
   nth=$(( RANDOM % 15 + 1 ))
   run_live KILL "$moment" "$nth"
+  if (( run_stalled == 1 )); then
+    echo "crash-soak: run $(( kills + 1 )) printed nothing for 60 s (a lockstep stall); simulator: $(curl -s -H "X-MBX-APIKEY: sim-api-key" "$url/sim/state")" >&2
+    exit 1
+  fi
   if (( run_triggered == 0 )); then
     echo "crash-soak: run $(( kills + 1 )) ended by itself (exit $run_status) before its ${nth}th $moment" >&2
     tail -n 20 "$work/live.err" >&2

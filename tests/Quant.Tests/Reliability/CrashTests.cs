@@ -21,6 +21,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     private const int Replay = 1500;
     private static readonly string[] Moments = ["candle", "order", "fill"];
     private static readonly TimeSpan Safety = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(60);
 
     [GeneratedRegex(@"REST\s+(http://127\.0\.0\.1:\d+)/api/v3")]
     private static partial Regex RestLine();
@@ -48,6 +49,48 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             {
                 MissingFillLines++;
             }
+        }
+    }
+
+    /// <summary>
+    /// A run's stdout lines; a run that prints nothing for <see cref="Stalled"/> (in lockstep every market event makes
+    /// lines, so silence is a stall) is killed and fails the test with what it printed last and where the simulator
+    /// stands — a safety net so a stall cannot hang <c>dotnet test</c>, not a timing assertion.
+    /// </summary>
+    private static async IAsyncEnumerable<string> Watched(LiveProcess live, string url, string name)
+    {
+        var recent = new Queue<string>();
+        using var quiet = new CancellationTokenSource(Stalled);
+        await using var lines = live.Lines(quiet.Token).GetAsyncEnumerator(quiet.Token);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await lines.MoveNextAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                live.KillHard();
+                using var http = new HttpClient();
+                http.DefaultRequestHeaders.Add("X-MBX-APIKEY", Trading.Sim.SimOptions.DefaultApiKey);
+                var state = await http.GetStringAsync(new Uri($"{url}/sim/state"));
+                throw new Xunit.Sdk.XunitException($"{name} printed nothing for {Stalled.TotalSeconds} s (a lockstep stall); simulator {state}; its last lines:\n{string.Join('\n', recent)}\n{live.Stderr}");
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            recent.Enqueue(lines.Current);
+            if (recent.Count > 12)
+            {
+                recent.Dequeue();
+            }
+
+            quiet.CancelAfter(Stalled);
+            yield return lines.Current;
         }
     }
 
@@ -80,7 +123,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             using var live = new LiveProcess(Live());
             var seen = 0;
             var killed = false;
-            await foreach (var line in live.Lines(CancellationToken.None))
+            await foreach (var line in Watched(live, url, $"run {kills + 1}"))
             {
                 reconciled.Note(line);
                 if (line.Contains($"\"type\":\"{moment}\"", StringComparison.Ordinal) && ++seen == nth)
@@ -103,7 +146,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         using (var last = new LiveProcess(Live("--out", outDir)))
         {
             var candles = 0;
-            await foreach (var line in last.Lines(CancellationToken.None))
+            await foreach (var line in Watched(last, url, "the last run"))
             {
                 reconciled.Note(line);
                 if (line.Contains("\"type\":\"candle\"", StringComparison.Ordinal) && ++candles == 20)
