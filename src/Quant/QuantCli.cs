@@ -87,6 +87,7 @@ internal static class QuantCli
             root.Subcommands.Add(command);
         }
 
+        HelpStyle.Apply(root);
         return root;
     }
 

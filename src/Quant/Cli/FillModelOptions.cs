@@ -19,7 +19,7 @@ internal sealed class FillModelOptions
 
     public Option<bool> TradeOnClose { get; } = new("--trade-on-close") { Description = "Fill market orders at the signal candle's close instead of the next open" };
 
-    public Option<decimal?> LotStep { get; } = new("--lot-step") { Description = "Quantity step; quantities round down to it (default 0.00001, BTCUSDT's)" };
+    public Option<decimal?> LotStep { get; } = new("--lot-step") { Description = "Quantity step; quantities round down to it (default: 0.00001, BTCUSDT's)" };
 
     public Option<bool> AllowShort { get; } = new("--allow-short") { Description = "Let sells open short positions (margin = equity, no leverage)" };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
 namespace Quant.Cli;
@@ -13,7 +14,7 @@ internal static partial class ParseErrors
     /// <summary>E.g. <c>backtest: unrecognized command or argument '--fe' (see 'quant backtest --help')</c>.</summary>
     public static string OneLine(ParseResult parse)
     {
-        var message = InWords(First(parse).Message.ReplaceLineEndings(" ").Trim().TrimEnd('.'));
+        var message = SwitchGivenAValue(parse) ?? InWords(First(parse).Message.ReplaceLineEndings(" ").Trim().TrimEnd('.'));
         if (message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1]))
         {
             message = char.ToLowerInvariant(message[0]) + message[1..];
@@ -51,6 +52,49 @@ internal static partial class ParseErrors
             _ => "a value of the form " + inner[(inner.LastIndexOf('.') + 1)..],
         };
         return $"{m.Groups["option"].Value}: expected {words}, got '{m.Groups["value"].Value}'";
+    }
+
+    /// <summary>
+    /// A switch takes no value but the library still accepts true or false after it, so <c>--close-at-end maybe</c> (or
+    /// <c>=maybe</c>) leaves <c>maybe</c> unmatched and the library says only "unrecognized argument 'maybe'". When the
+    /// first unmatched token follows a switch, the switch is named with what it takes instead; null otherwise.
+    /// </summary>
+    private static string? SwitchGivenAValue(ParseResult parse)
+    {
+        if (parse.UnmatchedTokens.Count == 0)
+        {
+            return null;
+        }
+
+        var value = parse.UnmatchedTokens[0];
+        var tokens = parse.Tokens;
+        for (var i = 1; i < tokens.Count; i++)
+        {
+            if (tokens[i].Value == value && tokens[i - 1].Type == TokenType.Option
+                && FindOption(parse.CommandResult.Command, tokens[i - 1].Value) is { } option && option.ValueType == typeof(bool))
+            {
+                return $"{option.Name}: a switch, expected no value (or true or false), got '{value}'";
+            }
+        }
+
+        return null;
+    }
+
+    // The option named `name` (or one of its aliases) on `command` or, recursive ones such as --verbose, above it.
+    private static Option? FindOption(Command command, string name)
+    {
+        for (Command? c = command; c is not null; c = Parent(c))
+        {
+            foreach (var option in c.Options)
+            {
+                if (option.Name == name || option.Aliases.Contains(name))
+                {
+                    return option;
+                }
+            }
+        }
+
+        return null;
     }
 
     [GeneratedRegex(@"^cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'$", RegexOptions.IgnoreCase)]
