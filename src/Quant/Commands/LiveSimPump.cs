@@ -15,9 +15,8 @@ namespace Quant.Commands;
 /// (<see cref="LockstepBarrier"/>) — in-process or through <c>POST /sim/step?events=1</c> of a <c>quant sim --speed 0</c>.
 /// The simulator's own idle is not awaited: a step queues every frame it causes (market frames, execution reports)
 /// before it returns, the barrier counts the market events and round-trips a ping behind the reports, so the engine's
-/// idle implies it; and <c>SimServer.WhenIdleAsync</c> can miss a wake-up (a drain that lands between its idle check
-/// and its waiter registration), which stalls a run. When the data runs out it cancels the run, which then stops as on
-/// Ctrl-C.
+/// idle implies it (so a wait on <c>SimServer.WhenIdleAsync</c> would add a round trip and prove nothing more). When the
+/// data runs out it cancels the run, which then stops as on Ctrl-C.
 /// </summary>
 internal sealed class LiveSimPump
 {
