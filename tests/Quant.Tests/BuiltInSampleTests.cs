@@ -46,6 +46,24 @@ public sealed class BuiltInSampleTests : IDisposable
         output.Split('\n').Where(line => !line.Contains(" ms (", StringComparison.Ordinal)).ToArray();
 
     [Fact]
+    public void Live_against_the_simulator_without_data_replays_the_sample()
+    {
+        // Lockstep over three days of the sample: the same trades as the shipped file gives, and the notice once.
+        string[] args = ["live", "--exchange", "sim", "--lockstep", "--from", "2024-03-01", "--to", "2024-03-04", "--json-events"];
+        var sample = CliRunner.Run(Installed, args);
+        Assert.True(sample.ExitCode == 0, sample.Stderr);
+        Assert.Equal(1, sample.Stderr.Split('\n').Count(l => l == BuiltInSample.Notice));
+        var file = CliRunner.Run([.. args, "--data", RepositoryData]);
+        Assert.True(file.ExitCode == 0, file.Stderr);
+        Assert.Equal(Candles(file.Stdout), Candles(sample.Stdout));
+        Assert.NotEmpty(Candles(sample.Stdout));
+    }
+
+    // The candle events the strategy saw (one JSON line each); connection lines carry ports and times, so they differ.
+    private static string[] Candles(string jsonLines) =>
+        jsonLines.Split('\n').Where(l => l.Contains("\"candle\"", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
     public void Data_info_without_data_reports_the_sample()
     {
         var r = CliRunner.Run(Installed, "data", "info");

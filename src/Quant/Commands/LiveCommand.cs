@@ -441,9 +441,9 @@ internal static class LiveCommand
         }
 
         // --to bounds the replay; the candles before --from are history (warm-up), so load without --from.
-        var (from, to) = data.Range(parse);
-        var series = CandleLoader.Load(data.Path(parse), to is null ? null : new CandleLoadOptions { To = to });
-        var start = from is { } f ? Array.FindIndex(series.Candles, c => c.OpenTime >= f) : Math.Min(warmup, series.Candles.Length - 1);
+        // Without --data and with no data/ folder nearby (an installed tool), the built-in sample, as every command.
+        var (series, firstInRange) = data.LoadWithHistory(parse);
+        var start = data.Range(parse).From is not null ? (firstInRange < series.Candles.Length ? firstInRange : -1) : Math.Min(warmup, series.Candles.Length - 1);
         if (series.Candles.Length == 0 || start < 0)
         {
             throw CliException.BadData($"{data.Path(parse)}: no candles to replay between --from and --to");
