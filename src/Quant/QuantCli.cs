@@ -36,9 +36,10 @@ internal static class QuantCli
     internal static int RunRoot(RootCommand root, string[] args, TextWriter output, TextWriter errors)
     {
         var verbose = args.Contains("--verbose");
+        ParseResult? parse = null;
         try
         {
-            var parse = root.Parse(args);
+            parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
                 errors.WriteLine($"quant: {ParseErrors.OneLine(parse)}");
@@ -57,6 +58,13 @@ internal static class QuantCli
         }
         catch (Exception e) when (Map(e) is { } code)
         {
+            // A command's own check of an option's value reads like a parse error: the command, then where to look.
+            if (code == ExitCodes.Usage && parse is not null && e.Message.StartsWith("--", StringComparison.Ordinal)
+                && ParseErrors.CommandPath(parse.CommandResult.Command) is { Length: > 0 } path)
+            {
+                return Report(new CliException(code, $"{path}: {e.Message} (see 'quant {path} --help')"), code, errors, verbose);
+            }
+
             return Report(e, code, errors, verbose);
         }
     }

@@ -60,6 +60,19 @@ public sealed partial class CliHelpStyleTests
         Assert.DoesNotContain("unrecognized", r.Stderr, StringComparison.Ordinal);
     }
 
+    // Values a command checks itself (not the parser) read the same: the command first, then where to look.
+    [Theory]
+    [InlineData("live: --duration: expected a positive duration such as 30s, 5m or 2h, got 'x' (see 'quant live --help')", "live", "--duration", "x")]
+    [InlineData("live: --unknown-orders: expected adopt or cancel, got 'z' (see 'quant live --help')", "live", "--unknown-orders", "z")]
+    [InlineData("live: --loop-backend: expected auto, io_uring, epoll or runtime, got 'kqueue' (see 'quant live --help')", "live", "--loop-backend", "kqueue")]
+    [InlineData("optimize: --grid fast=a:b:c: 'a' is not a number (see 'quant optimize --help')", "optimize", "--grid", "fast=a:b:c")]
+    public void A_value_the_command_refuses_names_the_command_and_its_help(string expected, params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("quant: " + expected + "\n", r.Stderr);
+    }
+
     [Fact]
     public void A_stray_argument_after_a_value_option_is_still_unrecognized()
     {

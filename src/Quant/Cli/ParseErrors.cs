@@ -121,7 +121,7 @@ internal static partial class ParseErrors
         return parse.Errors[0];
     }
 
-    private static string CommandPath(Command command)
+    internal static string CommandPath(Command command)
     {
         var names = new List<string>();
         for (Command? c = command; c is not null and not RootCommand; c = Parent(c))
