@@ -23,7 +23,7 @@ internal static class BacktestCommand
     {
         var strategy = new StrategyOptions(context, "backtest");
         var data = new DataOptions(context, "backtest");
-        var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned.");
+        var command = new Command("backtest", "Replay historical candles through a strategy and report what it would have earned");
         strategy.AddTo(command);
         data.AddTo(command);
         var fill = new FillModelOptions();

@@ -76,7 +76,7 @@ internal static class LiveCommand
         var data = new DataOptions(context, "live");
         var command = new Command("live", "Trade a strategy in real time: against the in-process simulator (default) or Binance, or on paper. "
             + "Exit codes: 0 stopped (Ctrl-C, SIGTERM, --duration, the data ended, the kill switch), 1 the run failed (a connection lost, the venue refused), "
-            + "2 usage error, 4 the venue cannot be reached, 5 the strategy threw (its orders canceled unless --keep-orders).");
+            + "2 usage error, 4 the venue cannot be reached, 5 the strategy threw (its orders canceled unless --keep-orders)");
         strategy.AddTo(command);
         data.AddTo(command);
         foreach (var option in new Option[]

@@ -58,7 +58,7 @@ internal static class OptimizeCommand
     {
         var strategy = new StrategyOptions(context, "optimize");
         var data = new DataOptions(context, "optimize");
-        var command = new Command("optimize", "Run many backtests over a parameter grid, random sample or TPE search, in parallel, and rank them.");
+        var command = new Command("optimize", "Run many backtests over a parameter grid, random sample or TPE search, in parallel, and rank them");
         strategy.AddTo(command);
         data.AddTo(command);
         var fill = new FillModelOptions();

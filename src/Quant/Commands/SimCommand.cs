@@ -20,8 +20,8 @@ internal static class SimCommand
     private static readonly Option<double> Speed = new("--speed") { Description = "Market time per wall time (3600: one hour of market per second); 0: start paused, stepped through POST /sim/step (lockstep)", DefaultValueFactory = _ => 3600 };
     private static readonly Option<decimal> SpreadBps = new("--spread-bps") { Description = "Best bid/ask spread around the last price, basis points", DefaultValueFactory = _ => 0m };
     private static readonly Option<int> Warmup = new("--warmup") { Description = "Candles served as history (REST klines) before the replay starts", DefaultValueFactory = _ => 200 };
-    private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key clients must use (default {SimOptions.DefaultApiKey})" };
-    private static readonly Option<string?> ApiSecret = new("--api-secret") { Description = $"HMAC secret clients sign with (default {SimOptions.DefaultApiSecret})" };
+    private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key clients must use (default: {SimOptions.DefaultApiKey})" };
+    private static readonly Option<string?> ApiSecret = new("--api-secret") { Description = $"HMAC secret clients sign with (default: {SimOptions.DefaultApiSecret})" };
     private static readonly Option<decimal> Cash = new("--cash") { Description = "Starting balance in the quote asset", DefaultValueFactory = _ => 10_000m };
     private static readonly Option<string> FeeAssetOption = new("--fee-asset") { Description = "Commission asset: received (as Binance: BUY pays in base, SELL in quote) or quote (every fill in quote, as a quote-fee backtest)", DefaultValueFactory = _ => "received" };
     private static readonly Option<decimal> Fee = new("--fee") { Description = "Commission rate, maker and taker (0.001 = 0.1 %, the backtest's default)", DefaultValueFactory = _ => 0.001m };
@@ -31,7 +31,7 @@ internal static class SimCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market.")
+        var command = new Command("sim", "Run a local exchange that speaks the Binance spot protocol, replaying candles as a live market")
         {
             Symbol, Port, Speed, SpreadBps, Warmup, ApiKey, ApiSecret, Cash, FeeAssetOption, Fee, MarketFillOption, RateLimits, Faults,
         };
