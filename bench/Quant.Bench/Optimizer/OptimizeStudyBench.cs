@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using Npgsql;
 using Quant.Bench.Infrastructure;
 using Trading.Backtest.Engine;
@@ -17,7 +18,7 @@ namespace Quant.Bench.Optimizer;
 /// Shared-study throughput: the sweep of <see cref="OptimizeBench"/> (2,400 sma-cross backtests of the shipped data) run
 /// as a study in a throwaway PostgreSQL cluster (<see cref="PostgresCluster"/>, the study tests' own: initdb into a
 /// temporary folder, a free port, a Unix socket there; stopped and deleted at the end) by real <c>quant</c> processes
-/// (<c>dotnet quant.dll</c>, built next to the bench): 1 worker = the creating <c>quant optimize … --study</c> process
+/// (<c>dotnet quant.dll</c>, from src/Quant's own build output): 1 worker = the creating <c>quant optimize … --study</c> process
 /// alone, 2 workers = it plus one <c>quant optimize --study … --worker</c>, each with <c>--threads 1</c>. The
 /// in-process optimizer (<see cref="SearchRunner"/>) with 1 and 2 threads on the same sweep, in the same run, is the
 /// baseline.
@@ -123,30 +124,39 @@ internal sealed class OptimizeStudyBench : IBench
             var name = $"bench_{workers}w_{round}";
             string[] study = ["--study", url, "--study-name", name, "--threads", "1"];
             var sw = Stopwatch.StartNew();
-            var processes = new List<QuantProcess>
+            var processes = new List<(Process Process, Task<string> Stdout, Task<string> Stderr)>
             {
-                QuantProcess.Start(folder, ["optimize", "--strategy", "sma-cross", "--data", data,
+                StartQuant(folder, ["optimize", "--strategy", "sma-cross", "--data", data,
                     .. OptimizeBench.GridArguments.SelectMany(g => new[] { "--grid", g }), "--where", OptimizeBench.Constraint, "--json", .. study]),
             };
             for (var w = 1; w < workers; w++)
             {
-                processes.Add(QuantProcess.Start(folder, ["optimize", .. study, "--worker"]));
+                processes.Add(StartQuant(folder, ["optimize", .. study, "--worker"]));
             }
 
             try
             {
-                foreach (var p in processes)
+                foreach (var (process, stdout, stderr) in processes)
                 {
-                    var (exit, _, stderr) = p.ExitAsync().GetAwaiter().GetResult();
-                    if (exit != 0)
+                    process.WaitForExit();
+                    Task.WaitAll(stdout, stderr);
+                    if (process.ExitCode != 0)
                     {
-                        throw new InvalidOperationException($"quant worker exited {exit}: {stderr.Trim()}");
+                        throw new InvalidOperationException($"quant {string.Join(' ', process.StartInfo.ArgumentList.Skip(1))} exited {process.ExitCode}: {stderr.Result.Trim()}");
                     }
                 }
             }
             finally
             {
-                processes.ForEach(p => p.Dispose());
+                foreach (var (process, _, _) in processes)
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+
+                    process.Dispose();
+                }
             }
 
             var wall = sw.Elapsed.TotalSeconds;
@@ -163,6 +173,32 @@ internal sealed class OptimizeStudyBench : IBench
         }
 
         return (bestRate, bestWall);
+    }
+
+    /// <summary>
+    /// <c>dotnet quant.dll ARGS</c> from the Quant project's own output folder (its path is compiled in, see
+    /// Quant.Bench.csproj), output read to the end in the background so that a full pipe never stalls it.
+    /// </summary>
+    private static (Process Process, Task<string> Stdout, Task<string> Stderr) StartQuant(string folder, string[] args)
+    {
+        var dll = typeof(OptimizeStudyBench).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false)
+            .Cast<AssemblyMetadataAttribute>().Single(a => a.Key == "QuantDll").Value!;
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} not found: build bench/Quant.Bench (it builds src/Quant) in the same configuration");
+        }
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(start)!;
+        return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 
     /// <summary>Finished trials, the seconds from the first claim to the last completion (database clock), the best value.</summary>
