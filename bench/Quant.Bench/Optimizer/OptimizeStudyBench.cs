@@ -209,8 +209,8 @@ internal sealed class OptimizeStudyBench : IBench
             """
             SELECT count(*),
                    extract(epoch FROM max(t.datetime_complete) - min(t.datetime_start))::float8,
-                   (SELECT max(v.value) FROM trial_values v JOIN trials u ON u.trial_id = v.trial_id
-                     WHERE u.study_id = s.study_id AND v.value_type = 'FINITE')
+                   (SELECT max(CASE v.value_type WHEN 'FINITE' THEN v.value WHEN 'INF_POS' THEN 'Infinity'::float8 ELSE '-Infinity'::float8 END)
+                     FROM trial_values v JOIN trials u ON u.trial_id = v.trial_id WHERE u.study_id = s.study_id)
             FROM studies s JOIN trials t ON t.study_id = s.study_id
             WHERE s.study_name = @n AND t.state IN ('COMPLETE', 'PRUNED')
             GROUP BY s.study_id
