@@ -21,6 +21,11 @@ namespace Quant.Bench.Optimizer;
 /// </summary>
 internal sealed class OptimizeBench : IBench
 {
+    /// <summary>The sweep's grid axes and constraint, as given to <c>quant optimize --grid … --where …</c> (optimize-study runs it too).</summary>
+    internal static readonly string[] GridArguments = ["fast=5:100:1", "slow=30:300:10"];
+
+    internal const string Constraint = "fast < slow";
+
     public string Name => "optimize";
 
     public string Description => "optimizer runs/s over a 2,400-combination sma-cross grid on the shipped data, 1 thread vs all cores";
@@ -29,11 +34,7 @@ internal sealed class OptimizeBench : IBench
     {
         var data = FindData();
         var candles = CandleLoader.Load(data).Candles;
-        var space = ParameterSpace.Create(
-            SmaCross.Descriptor,
-            ParameterSet.Empty,
-            [GridArgument.Parse("fast=5:100:1", SmaCross.Descriptor), GridArgument.Parse("slow=30:300:10", SmaCross.Descriptor)],
-            ["fast < slow"]);
+        var space = Space();
         var evaluator = new BacktestEvaluator(candles, SmaCross.Descriptor, new BacktestOptions());
         var combinations = new GridSearch(space).Planned;
         if (combinations < 2000)
@@ -98,7 +99,14 @@ internal sealed class OptimizeBench : IBench
         return 0;
     }
 
-    private static string FindData()
+    /// <summary>The sweep's space: sma-cross over <see cref="GridArguments"/> where <see cref="Constraint"/>.</summary>
+    internal static ParameterSpace Space() => ParameterSpace.Create(
+        SmaCross.Descriptor,
+        ParameterSet.Empty,
+        [.. GridArguments.Select(g => GridArgument.Parse(g, SmaCross.Descriptor))],
+        [Constraint]);
+
+    internal static string FindData()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
