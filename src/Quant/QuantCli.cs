@@ -62,16 +62,16 @@ internal static class QuantCli
             if (code == ExitCodes.Usage && parse is not null && e.Message.StartsWith("--", StringComparison.Ordinal)
                 && ParseErrors.CommandPath(parse.CommandResult.Command) is { Length: > 0 } path)
             {
-                return Report(new CliException(code, $"{path}: {e.Message} (see 'quant {path} --help')"), code, errors, verbose);
+                return Report(e, code, errors, verbose, $"{path}: {e.Message} (see 'quant {path} --help')");
             }
 
             return Report(e, code, errors, verbose);
         }
     }
 
-    private static int Report(Exception e, int code, TextWriter errors, bool verbose)
+    private static int Report(Exception e, int code, TextWriter errors, bool verbose, string? message = null)
     {
-        errors.WriteLine($"quant: {OneLine(e.Message)}");
+        errors.WriteLine($"quant: {OneLine(message ?? e.Message)}");
         if (verbose)
         {
             errors.WriteLine(e);

@@ -93,7 +93,8 @@ public sealed class OptimizeCommandTests
         var (code, output, err) = Quant("optimize", "--grid", fast, "--grid", "slow=20:40:10", "--where", "fast < slow");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal($"quant: {expected}", err.TrimEnd('\n').Split('\n').Single()[..$"quant: {expected}".Length]);
+        var line = expected.StartsWith("--", StringComparison.Ordinal) ? $"quant: optimize: {expected}" : $"quant: {expected}";
+        Assert.Equal(line, err.TrimEnd('\n').Split('\n').Single()[..line.Length]);
     }
 
     [Theory]

@@ -94,12 +94,12 @@ public sealed partial class SimCommandTests
     }
 
     [Theory]
-    [InlineData("--market-fill", "later", "quant: --market-fill: expected touch or next-print, got 'later'", 2)]
-    [InlineData("--rate-limits", "wall", "quant: --rate-limits: expected real, replay or off, got 'wall'", 2)]
-    [InlineData("--fee-asset", "base", "quant: --fee-asset: expected received or quote, got 'base'", 2)]
-    [InlineData("--faults", "drop=2", "quant: --faults: fault 'drop=2': expected a probability in [0, 1]", 2)]
-    [InlineData("--port", "70000", "quant: --port: expected 0..65535, got 70000", 2)]
-    [InlineData("--api-key", "k", "quant: --api-key and --api-secret go together", 2)]
+    [InlineData("--market-fill", "later", "quant: sim: --market-fill: expected touch or next-print, got 'later' (see 'quant sim --help')", 2)]
+    [InlineData("--rate-limits", "wall", "quant: sim: --rate-limits: expected real, replay or off, got 'wall' (see 'quant sim --help')", 2)]
+    [InlineData("--fee-asset", "base", "quant: sim: --fee-asset: expected received or quote, got 'base' (see 'quant sim --help')", 2)]
+    [InlineData("--faults", "drop=2", "quant: sim: --faults: fault 'drop=2': expected a probability in [0, 1] (see 'quant sim --help')", 2)]
+    [InlineData("--port", "70000", "quant: sim: --port: expected 0..65535, got 70000 (see 'quant sim --help')", 2)]
+    [InlineData("--api-key", "k", "quant: sim: --api-key and --api-secret go together (see 'quant sim --help')", 2)]
     [InlineData("--data", "missing.csv", "quant: --data missing.csv: not found", 3)]
     public async Task Bad_flags_give_one_line_and_a_usage_exit_code(string flag, string value, string expected, int code)
     {
