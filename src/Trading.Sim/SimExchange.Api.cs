@@ -28,6 +28,7 @@ internal sealed partial class SimExchange
     /// (before the user events it caused) unless a delay fault holds it back; <paramref name="requestId"/> is the raw JSON id.</summary>
     public ApiReply Execute(ApiCall call, SimConnection? origin = null, string? requestId = null, bool returnRateLimits = true)
     {
+        var seenWindow = RetryWindowSeen; // as the request arrived, before it waits for the lock
         lock (_gate)
         {
             var now = WallNow;
@@ -36,11 +37,12 @@ internal sealed partial class SimExchange
             var countsOrders = false;
             var closeAll = false;
             var effect = ReplyFault.None;
+            Action? sent = null;
             ApiReply reply;
             try
             {
                 var method = Describe(call);
-                CheckRequestFaults(now, ref closeAll);
+                CheckRequestFaults(now, seenWindow, ref closeAll);
                 if (call.Rest && !_rawRequests.Add(1, limitNow))
                 {
                     throw new ApiException(429, -1003, $"Too many requests; current limit is {_rawRequests.Limit} requests per 5 MINUTE.",
@@ -68,7 +70,15 @@ internal sealed partial class SimExchange
                 CountRefusal(e.Status);
                 if (e.Status == 429 && e.RetryAfterMs is { } retryAt)
                 {
-                    NoteRetryAfter(retryAt, now);
+                    var window = NoteRetryAfter(retryAt, now);
+                    if (origin is null)
+                    {
+                        RetryAfterSeen(window); // REST: answered as this returns
+                    }
+                    else
+                    {
+                        sent = () => RetryAfterSeen(window);
+                    }
                 }
 
                 // The WebSocket API adds {"serverTime","retryAfter"} to a 429/418 error; REST says it in Retry-After.
@@ -86,7 +96,7 @@ internal sealed partial class SimExchange
             reply = ApplyReplyFault(reply, effect, origin, requestId ?? "null", returnRateLimits);
             if (origin is not null && reply is { Delay.Ticks: 0, Lost: false, HeldUntilStep: null })
             {
-                SendWithFaults(origin, Envelope(requestId ?? "null", reply, returnRateLimits), isStream: false);
+                SendWithFaults(origin, Envelope(requestId ?? "null", reply, returnRateLimits), isStream: false, sent);
             }
 
             PublishUser(events);

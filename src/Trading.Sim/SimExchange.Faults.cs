@@ -26,6 +26,8 @@ internal sealed partial class SimExchange
     private long _marketEventOrdinal;
     private long _userStallUntil = long.MinValue;
     private long _retryAfterUntil = long.MinValue;
+    private long _retryWindow;
+    private long _retryWindowSeen;
     private long _bannedUntil = long.MinValue;
     private int _ignoredRetryAfters;
 
@@ -96,7 +98,7 @@ internal sealed partial class SimExchange
                 c.Held.Clear();
                 foreach (var f in frames)
                 {
-                    c.Send(f);
+                    c.Send(f.Text, sent: f.Sent);
                 }
             }
         }
@@ -107,7 +109,7 @@ internal sealed partial class SimExchange
 
     /// <summary>Queues a frame, applying the frame-level faults (drop, stall, malformed, truncate) under the lock.
     /// Nothing is decided for a connection already gone, so counts are exact.</summary>
-    private void SendWithFaults(SimConnection c, byte[] frame, bool isStream)
+    private void SendWithFaults(SimConnection c, byte[] frame, bool isStream, Action? sent = null)
     {
         if (c.Aborted.IsCancellationRequested || !_connections.Contains(c))
         {
@@ -150,14 +152,14 @@ internal sealed partial class SimExchange
 
             if (c.Held.Count > 0 || FaultNow < c.HeldUntil)
             {
-                c.Held.Add(frame);
+                c.Held.Add(new OutFrame(frame, TimeSpan.Zero, sent));
                 return;
             }
 
             delay = TimeSpan.Zero;
         }
 
-        c.Send(frame, delay);
+        c.Send(frame, delay, sent);
     }
 
     private void Drop(SimConnection c)
@@ -249,11 +251,12 @@ internal sealed partial class SimExchange
     }
 
     /// <summary>
-    /// Before a request runs: a ban answers 418; a request that arrives inside a Retry-After window counts towards
-    /// <c>ban=N</c>; a ratelimit fault answers 429. <paramref name="closeAll"/>: the ban just began (close every connection
-    /// once its reply is queued).
+    /// Before a request runs: a ban answers 418; a request that arrives inside a Retry-After window, after a 429 of that
+    /// window had reached the client (<paramref name="seenWindow"/>: <see cref="RetryWindowSeen"/> when the request
+    /// arrived), counts towards <c>ban=N</c>; a ratelimit fault answers 429. <paramref name="closeAll"/>: the ban just
+    /// began (close every connection once its reply is queued).
     /// </summary>
-    private void CheckRequestFaults(long now, ref bool closeAll)
+    private void CheckRequestFaults(long now, long seenWindow, ref bool closeAll)
     {
         var spec = Faults.Spec;
         var ordinal = _requestOrdinal++;
@@ -262,7 +265,7 @@ internal sealed partial class SimExchange
             throw Banned418(now);
         }
 
-        if (spec.BanAfter > 0 && now < _retryAfterUntil && ++_ignoredRetryAfters >= spec.BanAfter)
+        if (spec.BanAfter > 0 && now < _retryAfterUntil && seenWindow == _retryWindow && ++_ignoredRetryAfters >= spec.BanAfter)
         {
             _ignoredRetryAfters = 0;
             _bannedUntil = now + (long)spec.BanFor.TotalMilliseconds;
@@ -283,15 +286,41 @@ internal sealed partial class SimExchange
 
     /// <summary>A 429 given: requests before <paramref name="retryAt"/> ignored it (and count towards a ban). The count
     /// is per back-off: a 429 after the previous Retry-After has passed starts it again, so a client that honours each
-    /// one is never banned however long it runs, even if a few requests were already in flight when a 429 arrived.</summary>
-    private void NoteRetryAfter(long retryAt, long now)
+    /// one is never banned however long it runs. Returns the back-off window the 429 belongs to: its requests count only
+    /// once a 429 of the window has reached the client (<see cref="RetryAfterSeen"/>), since one that arrives before
+    /// that was provably sent before the client could have read it — however many a client had in flight, Binance
+    /// counts the requests after the 429.</summary>
+    private long NoteRetryAfter(long retryAt, long now)
     {
         if (now >= _retryAfterUntil)
         {
             _ignoredRetryAfters = 0;
+            _retryWindow++;
         }
 
         _retryAfterUntil = Math.Max(_retryAfterUntil, retryAt);
+        return _retryWindow;
+    }
+
+    /// <summary>The newest back-off window one of whose 429s has reached the client. Read without the lock when a request
+    /// arrives (before it waits for the lock), so a request that was in the server's hands first is never counted.</summary>
+    private long RetryWindowSeen => Volatile.Read(ref _retryWindowSeen);
+
+    /// <summary>A 429 of <paramref name="window"/> reached the client: a WebSocket reply handed to the socket (on the
+    /// pump), a REST reply as its handler returns.</summary>
+    private void RetryAfterSeen(long window)
+    {
+        var seen = Volatile.Read(ref _retryWindowSeen);
+        while (window > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _retryWindowSeen, window, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
     }
 
     /// <summary>The ban began: every connection gets a close frame once what is queued (the 418 reply) is sent.</summary>

@@ -17,7 +17,10 @@ namespace Trading.Live.Binance;
 /// that does not fit waits in order for the limiter's retry time on a loop timer — cancels first, using the headroom —
 /// and one that would wait longer than <see cref="MaxRateWait"/> (its signed timestamp would fall outside the receive
 /// window) is not sent at all (<see cref="IApiListener.OnNotSent"/>: a definite "never left"). Every answer's
-/// <c>rateLimits</c> corrects the limiter; a 429 / −1003 blocks it for the Retry-After, a 418 for the ban.</para>
+/// <c>rateLimits</c> corrects the limiter; a 429 / −1003 blocks it for the Retry-After, a 418 for the ban, and every
+/// request not yet handed to the socket (queued behind the one being sent) goes back to wait for the limiter, first in
+/// line: nothing leaves inside a Retry-After. What was written before the 429 arrived cannot be recalled (Binance counts
+/// the requests after its 429).</para>
 /// <para>A session is one connection: after it ended the engine makes a new one (ids restart; a late answer to the old
 /// one cannot reach the new one). Loop thread only.</para>
 /// </summary>
@@ -40,7 +43,7 @@ public sealed class ApiSession
     private readonly Completion _close = new();
     private readonly Completion _timer = new();
     private readonly ApiFrame _frame = new();
-    private readonly Queue<(byte[] Buffer, int Length)> _outbox = new();
+    private readonly Queue<(PendingRequest Request, byte[] Buffer, int Length, long Queued)> _outbox = new();
     private readonly Dictionary<long, PendingRequest> _pending = [];
     private readonly List<PendingRequest> _expired = [];
     private readonly Queue<(PendingRequest Request, byte[] Buffer, int Length, long Queued)> _deferred = new();
@@ -51,6 +54,7 @@ public sealed class ApiSession
     private byte[]? _sending;
     private int _filled;
     private long _nextId;
+    private long _lastAnsweredId;
     private WebSocketConnection? _ws;
     private bool _started;
     private bool _ticking;
@@ -80,7 +84,7 @@ public sealed class ApiSession
     /// <summary>Requests awaiting an answer, and those waiting for the rate limiter.</summary>
     public int PendingCount => _pending.Count + _deferred.Count;
 
-    /// <summary>Requests held back by the rate limiter so far.</summary>
+    /// <summary>Requests held back by the rate limiter (or the bounded pipeline, <see cref="MaxUnprocessed"/>) so far.</summary>
     public long RateDeferred { get; private set; }
 
     public long MalformedFrames { get; private set; }
@@ -111,17 +115,45 @@ public sealed class ApiSession
         var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
         frame.Span.CopyTo(copy);
         var request = new PendingRequest(id, kind, sequence, _loop.Now.Ticks + _timeoutTicks);
-        if (_limiter is not null && (_deferred.Count > 0 || !_limiter.TryAcquire(CostOf(kind), VenueNow, out _, urgent: kind == RequestKind.Cancel)))
+        if (_deferred.Count > 0 || Unprocessed >= MaxUnprocessed
+            || (_limiter is not null && !_limiter.TryAcquire(CostOf(kind), VenueNow, out _, urgent: kind == RequestKind.Cancel)))
         {
-            // Behind others waiting, or over a limit: wait in order (the venue must never see it early).
+            // Behind others waiting, the pipeline full, or over a limit: wait in order (the venue must never see it early).
             RateDeferred++;
             _deferred.Enqueue((request, copy, frame.Length, _loop.Now.Ticks));
             ArmRateTimer();
             return true;
         }
 
-        Queue(request, copy, frame.Length);
+        Queue(request, copy, frame.Length, _loop.Now.Ticks);
         return true;
+    }
+
+    /// <summary>
+    /// At most this many requests are out that the venue may not have processed yet (sent after the last one answered).
+    /// A request handed to the socket cannot be recalled when a 429 arrives, and the venue counts every request it gets
+    /// after its 429 towards a ban: a bounded pipeline bounds how many can land inside a Retry-After whatever the
+    /// strategy does. An answer frees the pipeline for everything sent before it too (the venue processes one
+    /// connection's requests in order), so a lost or delayed ack holds no slot once a later request is answered.
+    /// </summary>
+    public const int MaxUnprocessed = 4;
+
+    /// <summary>Requests handed out (queued to the socket) after the last answered one and not answered themselves.</summary>
+    private int Unprocessed
+    {
+        get
+        {
+            var n = 0;
+            foreach (var id in _pending.Keys)
+            {
+                if (id > _lastAnsweredId)
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
     }
 
     /// <summary>What a request of <paramref name="kind"/> costs against the venue's limits (binance.md §6).</summary>
@@ -148,10 +180,10 @@ public sealed class ApiSession
 
     private long VenueNow => _venueClock?.Invoke() ?? (long)_loop.Now.TotalMilliseconds;
 
-    private void Queue(in PendingRequest request, byte[] copy, int length)
+    private void Queue(in PendingRequest request, byte[] copy, int length, long queued)
     {
         _pending[request.Id] = request;
-        _outbox.Enqueue((copy, length));
+        _outbox.Enqueue((request, copy, length, queued));
         if (!_ticking)
         {
             // The deadline check runs only while something awaits an answer: an idle session arms no timer.
@@ -165,14 +197,16 @@ public sealed class ApiSession
         }
     }
 
+    /// <summary>A timer for the waiting requests: the limiter's retry time (at most 1 s away, so the ones held too long
+    /// are dropped in time), or a short look again while only the pipeline holds them (an answer usually frees it first).</summary>
     private void ArmRateTimer()
     {
-        if (_rateTimer.State != CompletionState.Dead || _limiter is null)
+        if (_rateTimer.State != CompletionState.Dead || _ended)
         {
             return;
         }
 
-        var wait = Math.Clamp(_limiter.BlockedUntil - VenueNow, 20, 1_000);
+        var wait = _limiter is null ? 100 : Math.Clamp(_limiter.BlockedUntil - VenueNow, 20, 1_000);
         _loop.Timer(_rateTimer, TimeSpan.FromMilliseconds(wait), this, OnRateTimer);
     }
 
@@ -183,8 +217,16 @@ public sealed class ApiSession
             return CallbackAction.Disarm;
         }
 
+        Drain();
+        return CallbackAction.Disarm;
+    }
+
+    /// <summary>Sends the waiting requests, in order, while the pipeline and the limiter let them; drops (never sends) the
+    /// ones that waited longer than <see cref="MaxRateWait"/>.</summary>
+    private void Drain()
+    {
         var now = _loop.Now.Ticks;
-        while (_deferred.TryPeek(out var next))
+        while (!_ended && _deferred.TryPeek(out var next))
         {
             if (now - next.Queued > MaxRateWait.Ticks)
             {
@@ -194,22 +236,21 @@ public sealed class ApiSession
                 continue;
             }
 
-            if (!_limiter!.TryAcquire(CostOf(next.Request.Kind), VenueNow, out _, urgent: next.Request.Kind == RequestKind.Cancel))
+            if (Unprocessed >= MaxUnprocessed
+                || (_limiter is not null && !_limiter.TryAcquire(CostOf(next.Request.Kind), VenueNow, out _, urgent: next.Request.Kind == RequestKind.Cancel)))
             {
                 break;
             }
 
             _deferred.Dequeue();
             // Its deadline counts from now: it only now leaves.
-            Queue(next.Request with { DeadlineTicks = now + _timeoutTicks }, next.Buffer, next.Length);
+            Queue(next.Request with { DeadlineTicks = now + _timeoutTicks }, next.Buffer, next.Length, next.Queued);
         }
 
         if (_deferred.Count > 0)
         {
             ArmRateTimer();
         }
-
-        return CallbackAction.Disarm;
     }
 
     /// <summary>Starts the close handshake once the queued requests are out; pending requests end unanswered.</summary>
@@ -359,7 +400,7 @@ public sealed class ApiSession
         if (_limiter is not null)
         {
             var now = VenueNow;
-            _limiter.Observe(_frame.RateLimits, now);
+            _limiter.Observe(_frame.RateLimits, now, InFlightAfter(_frame.Id));
             if (_frame.Status is 429 or 418 || _frame.ErrorCode == -1003)
             {
                 // A margin over the venue's time: the clock offset is measured, not exact, and one request early earns a ban.
@@ -372,16 +413,72 @@ public sealed class ApiSession
                 {
                     _limiter.OnRateLimited(now, after);
                 }
+
+                Recall();
             }
+        }
+
+        if (_frame.Id > _lastAnsweredId)
+        {
+            _lastAnsweredId = _frame.Id; // processed, and so is everything sent before it
         }
 
         if (!_pending.Remove(_frame.Id, out var request))
         {
             UnmatchedResponses++;
+            Drain();
             return;
         }
 
         _listener.OnResponse(request, _frame, json);
+        Drain();
+    }
+
+    /// <summary>What the requests sent after request <paramref name="id"/> and still unanswered cost (ids grow in the
+    /// order requests are queued to the socket; the venue answers a connection's requests in order, so its counts in
+    /// that answer include everything before it and nothing after).</summary>
+    private InFlightCost InFlightAfter(long id)
+    {
+        var cost = default(InFlightCost);
+        foreach (var p in _pending.Values)
+        {
+            if (p.Id > id)
+            {
+                cost = cost.Plus(CostOf(p.Kind));
+            }
+        }
+
+        return cost;
+    }
+
+    /// <summary>
+    /// After a 429 / 418: every request still in the outbox (not yet handed to the socket) goes back to the front of the
+    /// rate limiter's queue, in order, so nothing leaves before the limiter allows it again. The one being written cannot
+    /// be taken back. Their signed timestamps date from when they were first queued, so <see cref="MaxRateWait"/> counts
+    /// from then.
+    /// </summary>
+    private void Recall()
+    {
+        if (_outbox.Count == 0)
+        {
+            return;
+        }
+
+        var waiting = _deferred.ToArray();
+        _deferred.Clear();
+        while (_outbox.TryDequeue(out var queued))
+        {
+            _pending.Remove(queued.Request.Id);
+            RateDeferred++;
+            _deferred.Enqueue((queued.Request, queued.Buffer, queued.Length, queued.Queued));
+        }
+
+        foreach (var w in waiting)
+        {
+            _deferred.Enqueue(w);
+        }
+
+        ArmRateTimer();
     }
 
     private CallbackAction Tick(in CompletionResult r)
@@ -405,6 +502,11 @@ public sealed class ApiSession
         {
             _pending.Remove(p.Id);
             _listener.OnUnanswered(p, "no answer in time");
+        }
+
+        if (_expired.Count > 0)
+        {
+            Drain();
         }
 
         _expired.Clear();

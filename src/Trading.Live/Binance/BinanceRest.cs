@@ -67,7 +67,7 @@ public sealed class BinanceRest(HttpClient http, Uri baseUrl)
         var body = await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw BinanceRestException.From((int)response.StatusCode, body, pathAndQuery);
+            throw BinanceRestException.From((int)response.StatusCode, body, pathAndQuery, response.Headers.RetryAfter?.Delta);
         }
 
         return body;

@@ -62,6 +62,9 @@ internal sealed class RateLimitBucket
     /// <summary>The venue's own count for this window: never below what was counted here (requests still in flight).</summary>
     public void Correct(int venueCount) => Used = Math.Max(Used, venueCount);
 
+    /// <summary>The venue's count for this window plus what it cannot have counted yet (sent after the answer's request).</summary>
+    public void Set(int count) => Used = Math.Max(0, count);
+
     /// <summary>Nothing more in this window (the venue said 429).</summary>
     public void Exhaust() => Used = Math.Max(Used, Limit);
 

@@ -78,7 +78,36 @@ public sealed class RateLimiter
         return true;
     }
 
-    /// <summary>A response's <c>rateLimits</c>: the venue's counts for the windows it reports (at <paramref name="venueNow"/>).</summary>
+    /// <summary>
+    /// A response's <c>rateLimits</c> when what is still in flight is known: the venue's count for each window it reports
+    /// is the truth for what it has received, so the local count becomes that plus <paramref name="inFlight"/> (what was
+    /// sent after the answered request) — down as well as up. Down matters when the venue's windows are not the ones this
+    /// side counts (a clock a little off at a boundary; a simulator that counts on its replay clock): the venue's word on
+    /// what it has counted wins over a local guess.
+    /// </summary>
+    public void Observe(ReadOnlySpan<RateLimitEntry> counts, long venueNow, InFlightCost inFlight)
+    {
+        foreach (var e in counts)
+        {
+            foreach (var b in _buckets)
+            {
+                if (b.Matches(e))
+                {
+                    b.Roll(venueNow);
+                    b.Set(e.Count + b.Type switch
+                    {
+                        RateLimitType.RequestWeight => inFlight.Weight,
+                        RateLimitType.Orders => inFlight.Orders,
+                        RateLimitType.RawRequests => inFlight.Requests,
+                        _ => 0,
+                    });
+                }
+            }
+        }
+    }
+
+    /// <summary>A response's <c>rateLimits</c> when what is in flight is not known: the venue's counts for the windows it
+    /// reports (at <paramref name="venueNow"/>) raise the local ones, never lower them (requests may still be in flight).</summary>
     public void Observe(ReadOnlySpan<RateLimitEntry> counts, long venueNow)
     {
         foreach (var e in counts)

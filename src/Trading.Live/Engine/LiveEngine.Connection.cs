@@ -39,7 +39,9 @@ public sealed partial class LiveEngine
     private static readonly Callback<LiveEngine> OnReconcileTimer = (e, loop, c, in r) => e.PeriodicReconcile(r);
     private static readonly Callback<LiveEngine> OnClockTimer = (e, loop, c, in r) => e.ClockTick(r);
     private static readonly Callback<LiveEngine> OnGapFilled = (e, loop, c, in r) => e.GapFilled(r);
+    private static readonly Callback<LiveEngine> OnGapWait = (e, loop, c, in r) => e.GapWaitDue(r);
     private static readonly RequestCost ConnectCost = new(2);
+    private static readonly RequestCost KlinesCost = new(2);
 
     private readonly ApiFrameParser _apiParser;
     private readonly string[] _streams;
@@ -51,6 +53,7 @@ public sealed partial class LiveEngine
     private readonly Completion _reconcileTickTimer = new();
     private readonly Completion _clockTimer = new();
     private readonly Completion _gapFill = new();
+    private readonly Completion _gapWaitTimer = new();
     private readonly Dictionary<string, long> _badFrameLogged = new(StringComparer.Ordinal);
     private readonly List<Candle> _heldCandles = [];
     private ReconnectBackoff? _apiBackoff;
@@ -70,6 +73,9 @@ public sealed partial class LiveEngine
     private long _clockRequestId;
     private long _clockSentAt;
     private long _marketControlId;
+    private long _gapEnd;
+    private bool _apiShutdownAnnounced;
+    private bool _marketShutdownAnnounced;
 
     /// <summary>The REST client for gap fills (LiveSession sets it; without it a reconnect fills no gap).</summary>
     internal BinanceRest? Rest { get; set; }
@@ -154,6 +160,7 @@ public sealed partial class LiveEngine
         _loop.Cancel(_reconcileTickTimer);
         _loop.Cancel(_clockTimer);
         _loop.Cancel(_gapFill);
+        _loop.Cancel(_gapWaitTimer);
         _loop.Cancel(_reconcileTimer);
     }
 
@@ -172,17 +179,18 @@ public sealed partial class LiveEngine
         }
     }
 
-    /// <summary>The API session ended while trading: true when a reconnect was scheduled (the caller does nothing more).</summary>
-    private bool ApiLost(string why)
+    /// <summary>The API session ended while trading, or while stopping with orders still to settle (a stop waits for
+    /// them, bounded by its timeout): true when a reconnect was scheduled (the caller does nothing more).</summary>
+    private bool ApiLost(string why, bool routine)
     {
-        if (_phase >= Phase.Stopping || !_apiEverConnected)
+        if (_phase > Phase.Stopping || !_apiEverConnected || (_phase == Phase.Stopping && !AnyUnresolved()))
         {
             return false;
         }
 
         _apiSubscribed = false;
         _loop.Cancel(_heartbeatTimer);
-        _apiBackoff!.OnDisconnected(LoopMs);
+        _apiBackoff!.OnDisconnected(LoopMs, routine);
         if (_apiBackoff.Attempt >= _settings.MaxReconnectAttempts)
         {
             return false;
@@ -200,7 +208,7 @@ public sealed partial class LiveEngine
 
     private CallbackAction ApiReconnectDue(in CompletionResult r)
     {
-        if (r.IsCanceled || _phase >= Phase.Stopping)
+        if (r.IsCanceled || _phase > Phase.Stopping)
         {
             return CallbackAction.Disarm;
         }
@@ -441,7 +449,7 @@ public sealed partial class LiveEngine
         _marketEverConnected = true;
     }
 
-    private bool MarketLost(string why)
+    private bool MarketLost(string why, bool routine)
     {
         if (_phase >= Phase.Stopping || !_marketEverConnected)
         {
@@ -449,7 +457,7 @@ public sealed partial class LiveEngine
         }
 
         _loop.Cancel(_marketWatchTimer);
-        _marketBackoff!.OnDisconnected(LoopMs);
+        _marketBackoff!.OnDisconnected(LoopMs, routine);
         if (_marketBackoff.Attempt >= _settings.MaxReconnectAttempts)
         {
             return false;
@@ -510,6 +518,7 @@ public sealed partial class LiveEngine
     {
         if (ok)
         {
+            _marketBackoff!.OnProved();
             _observer.OnConnection("market subscriptions verified: " + detail);
             return;
         }
@@ -557,12 +566,43 @@ public sealed partial class LiveEngine
         }
 
         _gapFilling = true;
-        var limit = (int)Math.Clamp(((streamBucket - since) / _settings.IntervalMs) + 1, 1, 1000);
+        _gapEnd = streamBucket - 1;
+        FetchGap(rest);
+    }
+
+    /// <summary>
+    /// The REST klines of the gap, once the rate limiter lets a request of their weight leave: REST shares the venue's
+    /// limits with the WebSocket API, so inside a 429's Retry-After this waits too (on a loop timer, the stream's closed
+    /// candles held meanwhile).
+    /// </summary>
+    private void FetchGap(BinanceRest rest)
+    {
+        if (!_limiter.TryAcquire(KlinesCost, VenueNow(), out var at))
+        {
+            _loop.Timer(_gapWaitTimer, TimeSpan.FromMilliseconds(Math.Clamp(at - VenueNow(), 20, 1_000)), this, OnGapWait);
+            return;
+        }
+
+        var since = _lastCandleOpen + _settings.IntervalMs;
+        var end = _gapEnd;
+        var limit = (int)Math.Clamp(((end + 1 - since) / _settings.IntervalMs) + 1, 1, 1000);
         var symbol = _settings.Symbol;
         var interval = _settings.Interval;
-        var end = streamBucket - 1;
         _loop.Await<LiveEngine, List<Candle>>(_gapFill, this, (e, token) => rest.KlinesRangeAsync(symbol, interval, since, end, limit, token),
             _settings.ConnectTimeout, OnGapFilled);
+    }
+
+    private CallbackAction GapWaitDue(in CompletionResult r)
+    {
+        if (r.IsCanceled || Rest is not { } rest)
+        {
+            _gapFilling = false;
+            _heldCandles.Clear();
+            return CallbackAction.Disarm;
+        }
+
+        FetchGap(rest);
+        return CallbackAction.Disarm;
     }
 
     private CallbackAction GapFilled(in CompletionResult r)
@@ -571,6 +611,23 @@ public sealed partial class LiveEngine
         {
             _gapFilling = false;
             _heldCandles.Clear();
+            return CallbackAction.Disarm;
+        }
+
+        if (r.Exception is BinanceRestException { IsRateLimited: true } limited && Rest is { } rest)
+        {
+            // Not executed: the limiter holds everything (this too) until the Retry-After has passed, then ask again.
+            var now = VenueNow();
+            if (limited.Status == 418)
+            {
+                _limiter.OnBanned(now, limited.RetryAfter ?? TimeSpan.FromMinutes(2));
+            }
+            else
+            {
+                _limiter.OnRateLimited(now, limited.RetryAfter is { } after ? after + TimeSpan.FromMilliseconds(250) : null);
+            }
+
+            FetchGap(rest);
             return CallbackAction.Disarm;
         }
 

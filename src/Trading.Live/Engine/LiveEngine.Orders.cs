@@ -148,8 +148,16 @@ public sealed partial class LiveEngine
         }
     }
 
+    /// <summary>Cancels <paramref name="order"/> unless a cancel is already on its way: a strategy that cancels what is
+    /// still working at every candle must not send a cancel per candle for an order whose cancel waits for an answer (or
+    /// for the rate limiter) — a storm that earns a 429 and then a ban.</summary>
     private void SendCancel(LiveOrder order)
     {
+        if (order.State == LiveOrderState.PendingCancel && order.PendingRequestId != 0)
+        {
+            return;
+        }
+
         var covered = CancelCoveredByPartner(order);
         if (CancelHeld(order) || !_orders.RequestCancel(order.Sequence) || covered)
         {

@@ -52,6 +52,7 @@ public sealed partial class LiveEngine
 
                 var wasSubscribed = _strategyStarted;
                 _apiSubscribed = true;
+                _apiBackoff!.OnProved();
                 if (wasSubscribed)
                 {
                     ApiResubscribed();
@@ -99,7 +100,13 @@ public sealed partial class LiveEngine
                 }
                 else
                 {
+                    // Typically -2011: the order ended first (a fill won the race, or it was never placed). Ask how at once;
+                    // its reports may have been lost.
                     _orders.OnCancelRejected(request.Sequence);
+                    if (_orders.TryGet(request.Sequence, out var refused) && !refused.IsFinal && refused.PendingRequestId == 0)
+                    {
+                        SendStatus(refused);
+                    }
                 }
 
                 MaybeFinishStop();
@@ -266,6 +273,7 @@ public sealed partial class LiveEngine
             case ApiFrameKind.ServerShutdown:
                 // Routine: the server is going away; a new session (and an order check) replaces this one.
                 _observer.OnConnection("the venue announced a shutdown of the WebSocket API session");
+                _apiShutdownAnnounced = true;
                 _api.Abort("serverShutdown");
                 break;
         }
@@ -274,7 +282,10 @@ public sealed partial class LiveEngine
     private void OnApiClosed(string? error)
     {
         _apiClosed = true;
-        if (ApiLost(error ?? "closed by the venue"))
+        // Routine: the venue's close frame (a lifetime's end) or its announced shutdown, not a drop or a watchdog's abort.
+        var routine = error is null || _apiShutdownAnnounced;
+        _apiShutdownAnnounced = false;
+        if (ApiLost(error ?? "closed by the venue", routine))
         {
             return;
         }
@@ -346,6 +357,7 @@ public sealed partial class LiveEngine
             case MarketMessageKind.ServerShutdown:
                 // Routine: reconnect now rather than wait for the server to drop the connection.
                 _observer.OnConnection("the market stream announced a shutdown");
+                _marketShutdownAnnounced = true;
                 _market.Abort("serverShutdown");
                 break;
         }
@@ -356,7 +368,9 @@ public sealed partial class LiveEngine
     private void OnMarketClosed(string? error)
     {
         _marketClosed = true;
-        if (MarketLost(error ?? "closed by the venue"))
+        var routine = error is null || _marketShutdownAnnounced;
+        _marketShutdownAnnounced = false;
+        if (MarketLost(error ?? "closed by the venue", routine))
         {
             return;
         }

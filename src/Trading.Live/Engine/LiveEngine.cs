@@ -232,17 +232,18 @@ public sealed partial class LiveEngine : IStrategyContext
             _strategy.OnStop(this);
         }
 
-        if (wasRunning && _venue.IsOpen)
+        if (wasRunning)
         {
             if (!_settings.KeepOrders)
             {
+                // With the WebSocket API down these are marked PendingCancel and sent once it is back.
                 foreach (var o in _orders.OpenLiveOrders.ToArray())
                 {
                     SendCancel(o);
                 }
             }
 
-            if (reason == LiveStopReason.KillSwitch && _settings.Risk.FlattenOnKill && _account.Position.Quantity != 0)
+            if (_venue.IsOpen && reason == LiveStopReason.KillSwitch && _settings.Risk.FlattenOnKill && _account.Position.Quantity != 0)
             {
                 Flatten();
             }
@@ -255,29 +256,20 @@ public sealed partial class LiveEngine : IStrategyContext
         }
 
         _loop.Timer(_stopTimer, _settings.StopTimeout, this, OnStopTimer);
+        StartStopSettling();
     }
 
     /// <summary>
     /// While stopping: an order is still settling (canceled ones until the venue confirms, market orders until filled,
-    /// anything with a request in flight); a resting order kept with --keep-orders is not waited for.
+    /// anything in doubt or with a request in flight: LiveEngine.Settle.cs) and the venue can be asked — the WebSocket
+    /// API is open, or coming back (a reconnect scheduled or connecting); a resting order kept with --keep-orders is not
+    /// waited for. The stop timeout bounds the wait.
     /// </summary>
     private bool WaitingForOrders()
     {
-        if (!_venue.IsOpen)
-        {
-            return false;
-        }
-
-        foreach (var o in _orders.OpenLiveOrders)
-        {
-            if (!_settings.KeepOrders || o.Order.Type == OrderType.Market || o.PendingRequestId != 0
-                || o.State is LiveOrderState.PendingNew or LiveOrderState.PendingCancel or LiveOrderState.Unknown)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var reachable = _venue.IsOpen
+            || (_paper is null && _phase == Phase.Stopping && (_apiReconnectTimer.State != CompletionState.Dead || !_apiClosed));
+        return reachable && AnyUnresolved();
     }
 
     private CallbackAction StopTimedOut(in CompletionResult r)
@@ -309,6 +301,7 @@ public sealed partial class LiveEngine : IStrategyContext
 
         _phase = Phase.Closing;
         _loop.Cancel(_statusTimer);
+        _loop.Cancel(_settleTimer);
         _loop.Cancel(_stopWait);
         CancelConnectionTimers();
         JournalClosing();
@@ -344,14 +337,9 @@ public sealed partial class LiveEngine : IStrategyContext
             return CallbackAction.Disarm;
         }
 
-        // Settle unknown outcomes and unanswered cancels by query, one at a time per order.
-        foreach (var o in _orders.OpenLiveOrders)
+        if (_phase == Phase.Running)
         {
-            if (o.PendingRequestId == 0 && (o.State == LiveOrderState.Unknown || _needsStatus.Contains(o.Sequence)))
-            {
-                _needsStatus.Remove(o.Sequence);
-                SendStatus(o);
-            }
+            Settle(stopping: false); // orders in doubt, by query, one request at a time per order
         }
 
         _observer.OnStatus(new LiveStatus(WallNow(), _lastPrice, _account.Position.Quantity, _account.Cash, _account.Equity,

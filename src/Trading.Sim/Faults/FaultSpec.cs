@@ -13,7 +13,7 @@ namespace Trading.Sim.Faults;
 /// <item><c>stall=p:T</c>: a stream frame holds its connection for T. <c>delay-ack=p:T</c>: an order.place reply is
 /// held for T (its user events are not).</item>
 /// <item><c>reject=p</c>: order.place refused with -2010. <c>ratelimit=p[:T]</c>: a request refused with -1003 / 429,
-/// Retry-After T (default 1 s). <c>ban=N</c>: after N requests inside one Retry-After (a 429 after an expired back-off counts afresh), 418 and connections closed.</item>
+/// Retry-After T (default 1 s). <c>ban=N</c>: after N requests inside one Retry-After (a 429 after an expired back-off counts afresh; only requests arriving after the 429 reached the client's socket count), 418 and connections closed.</item>
 /// <item><c>unknown-outcome=p[:q]</c>: order.place answered 503 / -1007; the order was placed with probability q
 /// (default 1). <c>lose-ack=p</c>: the order is placed but its reply never sent.</item>
 /// <item><c>lose-report=p</c>, <c>dup-exec=p</c>, <c>reorder-exec=p</c>: an executionReport is not sent, sent twice, or

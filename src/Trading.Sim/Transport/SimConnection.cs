@@ -70,7 +70,7 @@ internal sealed class SimConnection
     public long FrameOrdinal { get; set; }
 
     /// <summary>Lockstep stall: frames held, in order, until the fault clock reaches <see cref="HeldUntil"/>.</summary>
-    public List<byte[]> Held { get; } = [];
+    public List<OutFrame> Held { get; } = [];
 
     public long HeldUntil { get; set; } = long.MinValue;
 
@@ -82,10 +82,12 @@ internal sealed class SimConnection
     /// <summary>Frames queued and not yet handed to the socket (0 once aborted: they will never be sent).</summary>
     public long Unsent => _aborted.IsCancellationRequested ? 0 : Interlocked.Read(ref _unsent);
 
-    public bool Send(byte[] text, TimeSpan delay = default)
+    /// <summary>Queues a frame; <paramref name="sent"/> runs on the pump as it is handed to the socket (never, if the
+    /// connection ends first).</summary>
+    public bool Send(byte[] text, TimeSpan delay = default, Action? sent = null)
     {
         Interlocked.Increment(ref _unsent);
-        if (_out.Writer.TryWrite(new OutFrame(text, delay)))
+        if (_out.Writer.TryWrite(new OutFrame(text, delay, sent)))
         {
             return true;
         }
@@ -117,6 +119,7 @@ internal sealed class SimConnection
                     await Task.Delay(frame.Delay, _time, _aborted.Token).ConfigureAwait(false);
                 }
 
+                frame.Sent?.Invoke(); // before the write: once it starts, the client may read the frame and answer it
                 await Socket.SendAsync(frame.Text, WebSocketMessageType.Text, true, _aborted.Token).ConfigureAwait(false);
                 if (Interlocked.Decrement(ref _unsent) == 0)
                 {
