@@ -118,12 +118,15 @@ mkdir -p "$work/last"
 run_live TERM candle 20 --out "$work/last"
 (( run_status == 0 )) || { echo "crash-soak: the run after the last kill exited $run_status" >&2; tail -n 20 "$work/live.err" >&2; exit 1; }
 
-truth=$(curl -sf -H "X-MBX-APIKEY: sim-api-key" "$url/sim/truth")
-journal_json=$(dotnet "$quant" journal show --journal "$journal" --json)
-summary=$(cat "$work/last/summary.json")
+# Files, not arguments: after hundreds of kills the truth and the journal outgrow the command line (ARG_MAX).
+curl -sf -H "X-MBX-APIKEY: sim-api-key" "$url/sim/truth" > "$work/truth.json"
+dotnet "$quant" journal show --journal "$journal" --json > "$work/journal.json"
+truth=$(cat "$work/truth.json")
+journal_json=$(cat "$work/journal.json")
 
-violations=$(jq -n --argjson t "$truth" --argjson j "$journal_json" --argjson s "$summary" '
-  ($t.placed | map({key: .clientOrderId, value: .orderId}) | from_entries) as $placed
+violations=$(jq -n --slurpfile T "$work/truth.json" --slurpfile J "$work/journal.json" --slurpfile S "$work/last/summary.json" '
+  $T[0] as $t | $J[0] as $j | $S[0] as $s
+  | ($t.placed | map({key: .clientOrderId, value: .orderId}) | from_entries) as $placed
   | ($t.orders | map({key: (.orderId | tostring), value: .}) | from_entries) as $vo
   | ($t.trades | map({key: (.id | tostring), value: .}) | from_entries) as $vt
   | ($j.orders | map({key: .client_order_id, value: .}) | from_entries) as $jo
@@ -157,7 +160,7 @@ count=$(jq 'length' <<< "$violations")
 placed=$(jq '.placed | length' <<< "$truth")
 trades=$(jq '.trades | length' <<< "$truth")
 intents=$(jq '.orders | length' <<< "$journal_json")
-never_sent=$(jq -n --argjson t "$truth" --argjson j "$journal_json" '[$j.orders[] | select($t.placements[.client_order_id] == null)] | length')
+never_sent=$(jq -n --slurpfile T "$work/truth.json" --slurpfile J "$work/journal.json" '$T[0] as $t | [$J[0].orders[] | select($t.placements[.client_order_id] == null)] | length')
 
 echo "SIGKILLs $kills (seed $seed): right after a candle ${killed_after[candle]}, an order event ${killed_after[order]}, a fill ${killed_after[fill]}; then one run stopped by SIGTERM"
 echo "orders placed on the venue $placed, trades $trades, journal intents $intents (killed before they were sent: $never_sent)"
