@@ -57,6 +57,28 @@ internal abstract class Backend : IDisposable
     /// <summary>Starts <paramref name="c"/>'s accept, connect, receive or send on <paramref name="tcp"/>; false if this backend leaves it to the runtime's engine.</summary>
     public virtual bool Start(Tcp tcp, Completion c) => false;
 
+    /// <summary>
+    /// What a loop-driven backend's <see cref="Start"/> decides before it touches the kernel: false for a connect to a
+    /// name (the runtime's connect resolves it without blocking the loop); true once the backend is disposed (the
+    /// operation fails at once as disposed and is completed); null to go on and start it.
+    /// </summary>
+    protected static bool? Precheck(Completion c, bool disposed)
+    {
+        if (c.Operation == Operation.Connect && c.RemoteEndPoint is not System.Net.IPEndPoint)
+        {
+            return false;
+        }
+
+        if (disposed)
+        {
+            TcpOp.Fail(c, new ObjectDisposedException(nameof(Loop), "the loop was disposed"));
+            c.Loop!.Complete(c);
+            return true;
+        }
+
+        return null;
+    }
+
     /// <summary>Asks <paramref name="c"/>'s operation to stop, if this backend runs it; false if it does not (the runtime's engine does).</summary>
     public virtual bool Cancel(Completion c) => false;
 

@@ -107,16 +107,9 @@ internal sealed unsafe class EpollBackend : Backend
 
     public override bool Start(Tcp tcp, Completion c)
     {
-        if (c.Operation == Operation.Connect && c.RemoteEndPoint is not System.Net.IPEndPoint)
+        if (Precheck(c, _disposed != 0) is { } handled)
         {
-            return false; // a name to resolve: the runtime's connect does it without blocking the loop
-        }
-
-        if (_disposed != 0)
-        {
-            TcpOp.Fail(c, new ObjectDisposedException(nameof(Loop), "the loop was disposed"));
-            c.Loop!.Complete(c);
-            return true;
+            return handled;
         }
 
         if (c.IoOp is not EpollOp op || !ReferenceEquals(op.Backend, this))
