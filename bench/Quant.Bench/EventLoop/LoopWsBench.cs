@@ -32,12 +32,16 @@ internal sealed class LoopWsBench : IBench
     /// <summary>
     /// Arguments: <c>backend=IoUring,Epoll</c> restricts the loop backends, <c>quick</c> runs short windows (a check
     /// that it works). WebSocket I/O runs on the runtime's engine on every backend (the backend changes how the loop
-    /// waits and is woken), so the lines differ by the wake-up path only.
+    /// waits and is woken), so the lines differ by the wake-up path only. <c>mode=loop-stream</c> (or <c>runtime-ws</c>,
+    /// <c>async</c>) and <c>tls=ws</c> (or <c>wss</c>) run only those lines (for a profile or an instruction count of one
+    /// path; the baseline lines then run only when <c>async</c> is among the modes, and the JSON lines need them).
     /// </summary>
     public int Run(string[] args)
     {
         var (backends, auto, refusals) = BenchBackends.Resolve(args);
         var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
+        var modes = Filter(args, "mode=", ["runtime-ws", "loop-stream", "async"]);
+        var transports = Filter(args, "tls=", ["ws", "wss"]);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // as in loop-echo
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,6 +68,11 @@ internal sealed class LoopWsBench : IBench
         {
             foreach (var (mode, tls) in new[] { ("runtime-ws", false), ("runtime-ws", true), ("loop-stream", true), ("loop-stream", false) })
             {
+                if (!modes.Contains(mode) || !transports.Contains(tls ? "wss" : "ws"))
+                {
+                    continue;
+                }
+
                 var target = tls ? tlsUri : uri;
                 var (loopRate, loopBytes) = mode == "runtime-ws"
                     ? RunLoop(target, backend, tls ? validate : null, warmup, window)
@@ -73,13 +82,27 @@ internal sealed class LoopWsBench : IBench
             }
         }
 
-        var (asyncRate, asyncBytes) = RunAsync(uri, null, warmup, window);
-        Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
-        var (asyncTlsRate, asyncTlsBytes) = RunAsync(tlsUri, validate, warmup, window);
-        Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message (whole process)");
+        double asyncRate = 0, asyncBytes = 0, asyncTlsRate = 0, asyncTlsBytes = 0;
+        if (modes.Contains("async") && transports.Contains("ws"))
+        {
+            (asyncRate, asyncBytes) = RunAsync(uri, null, warmup, window);
+            Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
+        }
+
+        if (modes.Contains("async") && transports.Contains("wss"))
+        {
+            (asyncTlsRate, asyncTlsBytes) = RunAsync(tlsUri, validate, warmup, window);
+            Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message (whole process)");
+        }
+
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             app.StopAsync(cts.Token).GetAwaiter().GetResult(); // do not wait out Kestrel's 30 s drain for aborted sockets
+        }
+
+        if (!modes.Contains("async"))
+        {
+            return 0; // no baseline: no ratios to print
         }
 
         // One line per backend, path and transport; the last is the backend Auto picks, loop-stream over plain ws.
@@ -97,6 +120,19 @@ internal sealed class LoopWsBench : IBench
         }
 
         return 0;
+    }
+
+    /// <summary>The values of a <c>name=a,b</c> argument, or all of <paramref name="all"/> without one; an unknown value is a clear error.</summary>
+    private static HashSet<string> Filter(string[] args, string prefix, string[] all)
+    {
+        if (args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal)) is not { } spec)
+        {
+            return [.. all];
+        }
+
+        var chosen = spec[prefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = chosen.Except(all).ToList();
+        return unknown.Count == 0 ? chosen : throw new ArgumentException($"loop-ws: unknown {prefix}{string.Join(",", unknown)} (one of {string.Join(", ", all)})");
     }
 
     private static (double Rate, double BytesPerMessage) RunLoopStream(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
