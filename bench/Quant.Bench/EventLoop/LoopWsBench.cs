@@ -34,12 +34,17 @@ internal sealed class LoopWsBench : IBench
     /// that it works). WebSocket I/O runs on the runtime's engine on every backend (the backend changes how the loop
     /// waits and is woken), so the lines differ by the wake-up path only. <c>mode=loop-stream</c> (or <c>runtime-ws</c>,
     /// <c>async</c>) and <c>tls=ws</c> (or <c>wss</c>) run only those lines (for a profile or an instruction count of one
-    /// path; the baseline lines then run only when <c>async</c> is among the modes, and the JSON lines need them).
+    /// path; the baseline lines then run only when <c>async</c> is among the modes, and the JSON lines need them); <c>window=10</c> measures for that many seconds.
     /// </summary>
     public int Run(string[] args)
     {
         var (backends, auto, refusals) = BenchBackends.Resolve(args);
         var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
+        if (args.FirstOrDefault(a => a.StartsWith("window=", StringComparison.Ordinal)) is { } w)
+        {
+            window = TimeSpan.FromSeconds(double.Parse(w["window=".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var modes = Filter(args, "mode=", ["runtime-ws", "loop-stream", "async"]);
         var transports = Filter(args, "tls=", ["ws", "wss"]);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // as in loop-echo
@@ -63,7 +68,7 @@ internal sealed class LoopWsBench : IBench
         System.Net.Security.RemoteCertificateValidationCallback validate = (_, cert, _, _) => cert is not null && cert.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == pinned;
         Console.WriteLine($"loop-ws: 64-byte text messages pushed by Kestrel on {uri}, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
 
-        var loopResults = new List<(LoopBackend Backend, string Mode, bool Tls, double Rate, double Bytes)>();
+        var loopResults = new List<(LoopBackend Backend, string Mode, bool Tls, double Rate, double Bytes, double CpuNs)>();
         foreach (var backend in backends)
         {
             foreach (var (mode, tls) in new[] { ("runtime-ws", false), ("runtime-ws", true), ("loop-stream", true), ("loop-stream", false) })
@@ -74,25 +79,25 @@ internal sealed class LoopWsBench : IBench
                 }
 
                 var target = tls ? tlsUri : uri;
-                var (loopRate, loopBytes) = mode == "runtime-ws"
+                var (loopRate, loopBytes, loopCpu) = mode == "runtime-ws"
                     ? RunLoop(target, backend, tls ? validate : null, warmup, window)
                     : RunLoopStream(target, backend, tls ? validate : null, warmup, window);
-                Console.WriteLine($"  {backend,-8} {mode,-12} {(tls ? "wss" : "ws"),-4} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message (whole process)");
-                loopResults.Add((backend, mode, tls, loopRate, loopBytes));
+                Console.WriteLine($"  {backend,-8} {mode,-12} {(tls ? "wss" : "ws"),-4} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message {loopCpu,8:F0} CPU ns/message (whole process)");
+                loopResults.Add((backend, mode, tls, loopRate, loopBytes, loopCpu));
             }
         }
 
-        double asyncRate = 0, asyncBytes = 0, asyncTlsRate = 0, asyncTlsBytes = 0;
+        double asyncRate = 0, asyncBytes = 0, asyncCpu = 0, asyncTlsRate = 0, asyncTlsBytes = 0, asyncTlsCpu = 0;
         if (modes.Contains("async") && transports.Contains("ws"))
         {
-            (asyncRate, asyncBytes) = RunAsync(uri, null, warmup, window);
-            Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message (whole process)");
+            (asyncRate, asyncBytes, asyncCpu) = RunAsync(uri, null, warmup, window);
+            Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message {asyncCpu,8:F0} CPU ns/message (whole process)");
         }
 
         if (modes.Contains("async") && transports.Contains("wss"))
         {
-            (asyncTlsRate, asyncTlsBytes) = RunAsync(tlsUri, validate, warmup, window);
-            Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message (whole process)");
+            (asyncTlsRate, asyncTlsBytes, asyncTlsCpu) = RunAsync(tlsUri, validate, warmup, window);
+            Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message {asyncTlsCpu,8:F0} CPU ns/message (whole process)");
         }
 
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
@@ -106,7 +111,7 @@ internal sealed class LoopWsBench : IBench
         }
 
         // One line per backend, path and transport; the last is the backend Auto picks, loop-stream over plain ws.
-        foreach (var (backend, mode, tls, loopRate, loopBytes) in loopResults)
+        foreach (var (backend, mode, tls, loopRate, loopBytes, loopCpu) in loopResults)
         {
             BenchReport.Print(Name, loopRate, "messages/s", tls ? asyncTlsRate : asyncRate,
             [
@@ -116,6 +121,8 @@ internal sealed class LoopWsBench : IBench
                 new("tls", tls),
                 new("bytes_per_message", loopBytes),
                 new("async_bytes_per_message", tls ? asyncTlsBytes : asyncBytes),
+                new("cpu_ns_per_message", loopCpu),
+                new("async_cpu_ns_per_message", tls ? asyncTlsCpu : asyncCpu),
             ]);
         }
 
@@ -135,7 +142,7 @@ internal sealed class LoopWsBench : IBench
         return unknown.Count == 0 ? chosen : throw new ArgumentException($"loop-ws: unknown {prefix}{string.Join(",", unknown)} (one of {string.Join(", ", all)})");
     }
 
-    private static (double Rate, double BytesPerMessage) RunLoopStream(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    private static (double Rate, double BytesPerMessage, double CpuNs) RunLoopStream(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         using var loop = new Loop(new LoopOptions { Backend = backend });
         var probe = new Probe();
@@ -161,7 +168,7 @@ internal sealed class LoopWsBench : IBench
         return result;
     }
 
-    private static (double Rate, double BytesPerMessage) RunLoop(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    private static (double Rate, double BytesPerMessage, double CpuNs) RunLoop(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         using var loop = new Loop(new LoopOptions { Backend = backend });
         var probe = new Probe();
@@ -195,7 +202,7 @@ internal sealed class LoopWsBench : IBench
         return CallbackAction.Rearm;
     }
 
-    private static (double Rate, double BytesPerMessage) RunAsync(Uri uri, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    private static (double Rate, double BytesPerMessage, double CpuNs) RunAsync(Uri uri, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         var probe = new Probe();
         var task = Task.Run(async () =>
@@ -259,19 +266,21 @@ internal sealed class LoopWsBench : IBench
 
         public byte[] Buffer { get; } = new byte[4096];
 
-        public (double Rate, double BytesPerMessage) Measure(TimeSpan warmup, TimeSpan window)
+        public (double Rate, double BytesPerMessage, double CpuNs) Measure(TimeSpan warmup, TimeSpan window)
         {
             Thread.Sleep(warmup); // the benchmark's main thread only
             long m0 = Volatile.Read(ref Messages);
             long alloc0 = GC.GetTotalAllocatedBytes(true);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             long t0 = Stopwatch.GetTimestamp();
             Thread.Sleep(window);
             long m1 = Volatile.Read(ref Messages);
             long alloc1 = GC.GetTotalAllocatedBytes(true);
             var elapsed = Stopwatch.GetElapsedTime(t0);
+            var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
             Stopping = true;
             long n = Math.Max(1, m1 - m0);
-            return (n / elapsed.TotalSeconds, (alloc1 - alloc0) / (double)n);
+            return (n / elapsed.TotalSeconds, (alloc1 - alloc0) / (double)n, (cpu1 - cpu0).TotalNanoseconds / n);
         }
     }
 }
