@@ -11,7 +11,7 @@ namespace EventLoop.Tests;
 
 /// <summary>
 /// A Kestrel HTTPS server on 127.0.0.1 with a self-signed certificate made here with <see cref="CertificateRequest"/>
-/// (never installed anywhere): /echo echoes WebSocket messages. Clients pin <see cref="Certificate"/> in their own
+/// (never installed anywhere): /echo echoes WebSocket messages, /flood pushes many (<see cref="FloodEndpoint"/>). Clients pin <see cref="Certificate"/> in their own
 /// validation callback; nothing disables validation globally.
 /// </summary>
 public sealed class KestrelTlsServer : IAsyncLifetime
@@ -53,6 +53,7 @@ public sealed class KestrelTlsServer : IAsyncLifetime
         var app = builder.Build();
         app.UseWebSockets();
         app.Map("/echo", Echo);
+        app.Map("/flood", FloodEndpoint.Handle);
         await app.StartAsync();
         _app = app;
         var https = new Uri(app.Urls.First());

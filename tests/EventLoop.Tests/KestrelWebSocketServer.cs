@@ -10,7 +10,8 @@ namespace EventLoop.Tests;
 
 /// <summary>
 /// A Kestrel WebSocket server on 127.0.0.1 (port chosen by the OS), started once for the WebSocket tests:
-/// /echo echoes every message (plain async/await), /push sends three numbered messages then closes, and /loop-echo
+/// /echo echoes every message (plain async/await), /push sends three numbered messages then closes, /flood pushes
+/// many (<see cref="FloodEndpoint"/>), and /loop-echo
 /// echoes through a <see cref="WebSocketConnection"/> wrapping the server-side socket, on a loop of its own; /silent
 /// accepts and then never reads (so it answers neither a close frame nor a PING) until the client goes away; /hello
 /// sends one text message naming the X-Api-Key header and the sub-protocol it chose, then closes; /abort waits for one
@@ -34,6 +35,7 @@ public sealed class KestrelWebSocketServer : IAsyncLifetime
         app.UseWebSockets();
         app.Map("/echo", Echo);
         app.Map("/push", Push);
+        app.Map("/flood", FloodEndpoint.Handle);
         app.Map("/loop-echo", LoopEcho);
         app.Map("/silent", Silent);
         app.Map("/hello", Hello);

@@ -68,6 +68,68 @@ public sealed class LoopWebSocketTests(KestrelWebSocketServer server, KestrelTls
         s.Connection!.Dispose();
     }
 
+    public static TheoryData<LoopBackend, bool, int> FloodCases()
+    {
+        var data = new TheoryData<LoopBackend, bool, int>();
+        foreach (var b in LoopStreamTests.Available())
+        {
+            foreach (bool secure in new[] { false, true })
+            {
+                data.Add(b, secure, LoopStream.DefaultReceiveBufferSize);
+                data.Add(b, secure, 97); // TLS records and frames straddle many fills of a small buffer
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendsOnly))]
+    public void Wss_echo_through_a_receive_buffer_smaller_than_a_TLS_record(LoopBackend backend)
+    {
+        using var loop = new Loop(new LoopOptions { Backend = backend });
+        var s = new Session(["small", new string('r', 40_000), "after the large one"]);
+        LoopWebSocket.Connect(loop, new Completion(), new Uri(tls.BaseUri, "echo"), o =>
+        {
+            o.KeepAliveInterval = TimeSpan.Zero;
+            o.RemoteCertificateValidationCallback = tls.Pinned;
+            o.ReceiveBufferSize = 97;
+        }, TimeSpan.FromSeconds(30), s, Session.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        Assert.Null(s.Error);
+        Assert.Equal(s.Expected, s.Echoes);
+        Assert.Equal("bye", s.CloseDescription);
+        Assert.True(s.AllOnLoopThread);
+        s.Connection!.Dispose();
+    }
+
+    /// <summary>
+    /// 20,000 pushed messages, every one checked, then the server's close: in steady state (messages 5,000 to 15,000)
+    /// the loop thread, which runs the receive, the TLS and the framing, allocates nothing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FloodCases))]
+    public void A_flood_of_messages_arrives_whole_and_in_order_allocating_nothing_per_message(LoopBackend backend, bool secure, int receiveBufferSize)
+    {
+        using var loop = new Loop(new LoopOptions { Backend = backend });
+        var f = new Flood(20_000);
+        var uri = new Uri(secure ? tls.BaseUri : server.BaseUri, $"flood?n={f.Expected}");
+        LoopWebSocket.Connect(loop, new Completion(), uri, o =>
+        {
+            o.KeepAliveInterval = TimeSpan.Zero;
+            o.RemoteCertificateValidationCallback = secure ? tls.Pinned : null;
+            o.ReceiveBufferSize = receiveBufferSize;
+        }, TimeSpan.FromSeconds(30), f, Flood.OnConnected);
+        loop.Run(RunMode.UntilDone);
+        Assert.Null(f.Error);
+        Assert.Equal(f.Expected, f.Received);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, f.CloseStatus);
+        Assert.Equal(0, f.SteadyStateBytes);
+        f.Connection!.Dispose();
+    }
+
+    public static TheoryData<LoopBackend> BackendsOnly() => Backends();
+
     [Fact]
     public void Shutdown_runs_the_close_handshake_of_a_loop_stream_websocket()
     {
@@ -270,6 +332,80 @@ public sealed class LoopWebSocketTests(KestrelWebSocketServer server, KestrelTls
             s._next++;
             s.SendNext(loop, c);
             return CallbackAction.Disarm;
+        }
+    }
+
+    /// <summary>Counts /flood's messages, checks each one's number and padding without allocating, measures the loop thread's allocations.</summary>
+    private sealed class Flood(int expected)
+    {
+        private long _allocatedAt5000;
+
+        public int Expected => expected;
+
+        public int Received { get; private set; }
+
+        public long SteadyStateBytes { get; private set; } = -1;
+
+        public Exception? Error { get; private set; }
+
+        public WebSocketCloseStatus? CloseStatus { get; private set; }
+
+        public WebSocketConnection? Connection { get; private set; }
+
+        public byte[] Buffer { get; } = new byte[4096];
+
+        public static CallbackAction OnConnected(Flood f, Loop loop, Completion c, in CompletionResult r)
+        {
+            if (r.Exception is not null)
+            {
+                f.Error = r.Exception;
+                return CallbackAction.Disarm;
+            }
+
+            f.Connection = r.WebSocket!;
+            f.Connection.Receive(loop, c, f.Buffer, f, OnMessage);
+            return CallbackAction.Disarm;
+        }
+
+        private static CallbackAction OnMessage(Flood f, Loop loop, Completion c, in CompletionResult r)
+        {
+            if (r.Exception is not null)
+            {
+                f.Error = r.Exception;
+                return CallbackAction.Disarm;
+            }
+
+            if (r.MessageType == WebSocketMessageType.Close)
+            {
+                f.CloseStatus = r.CloseStatus;
+                f.Connection!.Close(loop, c, WebSocketCloseStatus.NormalClosure, null, f, static (f2, _, _, in r2) =>
+                {
+                    f2.Error ??= r2.Exception;
+                    return CallbackAction.Disarm;
+                });
+                return CallbackAction.Disarm;
+            }
+
+            int n = f.Received + 1;
+            var m = f.Buffer.AsSpan(0, r.BytesTransferred);
+            if (!r.EndOfMessage || m.Length != FloodEndpoint.MessageLength || !m.StartsWith("message "u8) || m[^1] != (byte)'.'
+                || !System.Buffers.Text.Utf8Parser.TryParse(m["message ".Length..], out int number, out _) || number != n)
+            {
+                f.Error = new InvalidOperationException($"message {n} is wrong: '{Encoding.ASCII.GetString(m)}'");
+                return CallbackAction.Disarm;
+            }
+
+            f.Received = n;
+            if (n == 5_000)
+            {
+                f._allocatedAt5000 = GC.GetAllocatedBytesForCurrentThread();
+            }
+            else if (n == 15_000)
+            {
+                f.SteadyStateBytes = GC.GetAllocatedBytesForCurrentThread() - f._allocatedAt5000;
+            }
+
+            return CallbackAction.Rearm;
         }
     }
 

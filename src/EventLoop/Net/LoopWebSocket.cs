@@ -78,7 +78,7 @@ public static class LoopWebSocket
                 throw;
             }
 
-            Stream stream = new LoopStream(loop, tcp);
+            Stream stream = new LoopStream(loop, tcp, options.ReceiveBufferSize);
             try
             {
                 if (uri.Scheme == "wss")

@@ -6,6 +6,8 @@ namespace EventLoop.Net;
 /// <summary>Options of <see cref="LoopWebSocket.Connect{TState}"/>: the upgrade request's headers and sub-protocols, keep-alive, TLS validation.</summary>
 public sealed class LoopWebSocketOptions
 {
+    private int _receiveBufferSize = LoopStream.DefaultReceiveBufferSize;
+
     internal List<KeyValuePair<string, string>> Headers { get; } = [];
 
     internal List<string> SubProtocols { get; } = [];
@@ -15,6 +17,17 @@ public sealed class LoopWebSocketOptions
 
     /// <summary>How long the runtime waits for a PONG before aborting (default infinite: PINGs are unsolicited PONGs, nothing is awaited).</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// The <see cref="LoopStream"/>'s receive buffer (default <see cref="LoopStream.DefaultReceiveBufferSize"/>): one receive
+    /// takes up to this much of what the socket holds, and the frame headers and payloads are then read from it
+    /// without a system call. At least 1 byte.
+    /// </summary>
+    public int ReceiveBufferSize
+    {
+        get => _receiveBufferSize;
+        set => _receiveBufferSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a receive buffer holds at least 1 byte");
+    }
 
     /// <summary>wss://: validates the server's certificate (default: the system's validation).</summary>
     public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback { get; set; }
