@@ -124,7 +124,18 @@ public sealed class LoopWebSocketTests(KestrelWebSocketServer server, KestrelTls
         Assert.Null(f.Error);
         Assert.Equal(f.Expected, f.Received);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, f.CloseStatus);
-        Assert.Equal(0, f.SteadyStateBytes);
+        if (backend == LoopBackend.Runtime)
+        {
+            // The runtime's socket engine returns its cached receive operation to the socket only after the
+            // completion it handed over has run; a receive the loop starts before that gets a fresh one (~80 B),
+            // now and then. Anything per message would be >= 24 B x 10,000.
+            Assert.InRange(f.SteadyStateBytes, 0, 10_000);
+        }
+        else
+        {
+            Assert.Equal(0, f.SteadyStateBytes);
+        }
+
         f.Connection!.Dispose();
     }
 
