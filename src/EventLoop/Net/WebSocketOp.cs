@@ -29,8 +29,22 @@ internal sealed class WebSocketOp
         _onTask = FinishTask;
     }
 
-    /// <summary>Loop thread: aborts the pending operation (the runtime aborts the WebSocket for a canceled receive, send or close); it then reaches the loop once.</summary>
-    public void Cancel() => _cts.Cancel();
+    /// <summary>
+    /// Loop thread: aborts the pending operation (the runtime aborts the WebSocket for a canceled receive, send or
+    /// close); it then reaches the loop once. A receive or send is given no token (a cancelable one costs the runtime a
+    /// registration per message), so its cancel is that abort, done here directly; the loop reports it canceled.
+    /// </summary>
+    public void Cancel()
+    {
+        if (_c.Operation is Operation.WebSocketReceive or Operation.WebSocketSend)
+        {
+            ((WebSocketConnection)_c.Owner!).WebSocket.Abort();
+        }
+        else
+        {
+            _cts.Cancel();
+        }
+    }
 
     private CancellationToken Token
     {
@@ -51,7 +65,7 @@ internal sealed class WebSocketOp
         _filled = 0;
         try
         {
-            _receive = ws.ReceiveAsync(_c.Buffer, Token);
+            _receive = ws.ReceiveAsync(_c.Buffer, CancellationToken.None); // Cancel aborts the WebSocket instead
         }
         catch (Exception e)
         {
@@ -66,7 +80,7 @@ internal sealed class WebSocketOp
     {
         try
         {
-            _send = ws.SendAsync(_c.Buffer, _c.SendType, _c.SendEndOfMessage, Token);
+            _send = ws.SendAsync(_c.Buffer, _c.SendType, _c.SendEndOfMessage, CancellationToken.None); // Cancel aborts instead
         }
         catch (Exception e)
         {
@@ -159,7 +173,7 @@ internal sealed class WebSocketOp
 
             try
             {
-                _receive = ws.ReceiveAsync(_c.Buffer[_filled..], _cts.Token);
+                _receive = ws.ReceiveAsync(_c.Buffer[_filled..], CancellationToken.None);
             }
             catch (Exception e)
             {
