@@ -68,7 +68,7 @@ internal sealed class LoopWsBench : IBench
         System.Net.Security.RemoteCertificateValidationCallback validate = (_, cert, _, _) => cert is not null && cert.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == pinned;
         Console.WriteLine($"loop-ws: 64-byte text messages pushed by Kestrel on {uri}, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
 
-        var loopResults = new List<(LoopBackend Backend, string Mode, bool Tls, double Rate, double Bytes, double CpuNs)>();
+        var loopResults = new List<(LoopBackend Backend, string Mode, bool Tls, double Rate, double Bytes, double CpuNs, double LoopThreadBytes)>();
         foreach (var backend in backends)
         {
             foreach (var (mode, tls) in new[] { ("runtime-ws", false), ("runtime-ws", true), ("loop-stream", true), ("loop-stream", false) })
@@ -79,24 +79,24 @@ internal sealed class LoopWsBench : IBench
                 }
 
                 var target = tls ? tlsUri : uri;
-                var (loopRate, loopBytes, loopCpu) = mode == "runtime-ws"
+                var (loopRate, loopBytes, loopCpu, loopThreadBytes) = mode == "runtime-ws"
                     ? RunLoop(target, backend, tls ? validate : null, warmup, window)
                     : RunLoopStream(target, backend, tls ? validate : null, warmup, window);
-                Console.WriteLine($"  {backend,-8} {mode,-12} {(tls ? "wss" : "ws"),-4} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message {loopCpu,8:F0} CPU ns/message (whole process)");
-                loopResults.Add((backend, mode, tls, loopRate, loopBytes, loopCpu));
+                Console.WriteLine($"  {backend,-8} {mode,-12} {(tls ? "wss" : "ws"),-4} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message {loopCpu,8:F0} CPU ns/message (whole process), loop thread {loopThreadBytes:F3} B/message");
+                loopResults.Add((backend, mode, tls, loopRate, loopBytes, loopCpu, loopThreadBytes));
             }
         }
 
         double asyncRate = 0, asyncBytes = 0, asyncCpu = 0, asyncTlsRate = 0, asyncTlsBytes = 0, asyncTlsCpu = 0;
         if (modes.Contains("async") && transports.Contains("ws"))
         {
-            (asyncRate, asyncBytes, asyncCpu) = RunAsync(uri, null, warmup, window);
+            (asyncRate, asyncBytes, asyncCpu, _) = RunAsync(uri, null, warmup, window);
             Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message {asyncCpu,8:F0} CPU ns/message (whole process)");
         }
 
         if (modes.Contains("async") && transports.Contains("wss"))
         {
-            (asyncTlsRate, asyncTlsBytes, asyncTlsCpu) = RunAsync(tlsUri, validate, warmup, window);
+            (asyncTlsRate, asyncTlsBytes, asyncTlsCpu, _) = RunAsync(tlsUri, validate, warmup, window);
             Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message {asyncTlsCpu,8:F0} CPU ns/message (whole process)");
         }
 
@@ -111,7 +111,7 @@ internal sealed class LoopWsBench : IBench
         }
 
         // One line per backend, path and transport; the last is the backend Auto picks, loop-stream over plain ws.
-        foreach (var (backend, mode, tls, loopRate, loopBytes, loopCpu) in loopResults)
+        foreach (var (backend, mode, tls, loopRate, loopBytes, loopCpu, loopThreadBytes) in loopResults)
         {
             BenchReport.Print(Name, loopRate, "messages/s", tls ? asyncTlsRate : asyncRate,
             [
@@ -122,6 +122,7 @@ internal sealed class LoopWsBench : IBench
                 new("bytes_per_message", loopBytes),
                 new("async_bytes_per_message", tls ? asyncTlsBytes : asyncBytes),
                 new("cpu_ns_per_message", loopCpu),
+                new("loop_thread_bytes_per_message", double.IsFinite(loopThreadBytes) ? loopThreadBytes : null),
                 new("async_cpu_ns_per_message", tls ? asyncTlsCpu : asyncCpu),
             ]);
         }
@@ -142,7 +143,7 @@ internal sealed class LoopWsBench : IBench
         return unknown.Count == 0 ? chosen : throw new ArgumentException($"loop-ws: unknown {prefix}{string.Join(",", unknown)} (one of {string.Join(", ", all)})");
     }
 
-    private static (double Rate, double BytesPerMessage, double CpuNs) RunLoopStream(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    private static (double Rate, double BytesPerMessage, double CpuNs, double LoopBytes) RunLoopStream(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         using var loop = new Loop(new LoopOptions { Backend = backend });
         var probe = new Probe();
@@ -168,7 +169,7 @@ internal sealed class LoopWsBench : IBench
         return result;
     }
 
-    private static (double Rate, double BytesPerMessage, double CpuNs) RunLoop(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    private static (double Rate, double BytesPerMessage, double CpuNs, double LoopBytes) RunLoop(Uri uri, LoopBackend backend, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         using var loop = new Loop(new LoopOptions { Backend = backend });
         var probe = new Probe();
@@ -198,11 +199,17 @@ internal sealed class LoopWsBench : IBench
             return CallbackAction.Disarm;
         }
 
-        Volatile.Write(ref p.Messages, p.Messages + 1);
+        long m = p.Messages + 1;
+        Volatile.Write(ref p.Messages, m);
+        if ((m & 1023) == 0)
+        {
+            p.SampleLoopThread(m); // the loop thread's own allocations (the whole-process figure includes the server's)
+        }
+
         return CallbackAction.Rearm;
     }
 
-    private static (double Rate, double BytesPerMessage, double CpuNs) RunAsync(Uri uri, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
+    private static (double Rate, double BytesPerMessage, double CpuNs, double LoopBytes) RunAsync(Uri uri, System.Net.Security.RemoteCertificateValidationCallback? validate, TimeSpan warmup, TimeSpan window)
     {
         var probe = new Probe();
         var task = Task.Run(async () =>
@@ -260,27 +267,52 @@ internal sealed class LoopWsBench : IBench
     private sealed class Probe
     {
         public long Messages;
+        private long _sampledMessages;
+        private long _sampledAllocated;
+        private readonly Lock _sample = new();
+
+        /// <summary>Loop thread: records its allocated bytes at message <paramref name="m"/>.</summary>
+        public void SampleLoopThread(long m)
+        {
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            lock (_sample)
+            {
+                _sampledMessages = m;
+                _sampledAllocated = allocated;
+            }
+        }
+
+        private (long Messages, long Allocated) LoopSample()
+        {
+            lock (_sample)
+            {
+                return (_sampledMessages, _sampledAllocated);
+            }
+        }
         public volatile bool Stopping;
 
         public WebSocketConnection? Connection { get; set; }
 
         public byte[] Buffer { get; } = new byte[4096];
 
-        public (double Rate, double BytesPerMessage, double CpuNs) Measure(TimeSpan warmup, TimeSpan window)
+        public (double Rate, double BytesPerMessage, double CpuNs, double LoopBytes) Measure(TimeSpan warmup, TimeSpan window)
         {
             Thread.Sleep(warmup); // the benchmark's main thread only
             long m0 = Volatile.Read(ref Messages);
             long alloc0 = GC.GetTotalAllocatedBytes(true);
+            var loop0 = LoopSample();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             long t0 = Stopwatch.GetTimestamp();
             Thread.Sleep(window);
             long m1 = Volatile.Read(ref Messages);
             long alloc1 = GC.GetTotalAllocatedBytes(true);
+            var loop1 = LoopSample();
             var elapsed = Stopwatch.GetElapsedTime(t0);
             var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
             Stopping = true;
             long n = Math.Max(1, m1 - m0);
-            return (n / elapsed.TotalSeconds, (alloc1 - alloc0) / (double)n, (cpu1 - cpu0).TotalNanoseconds / n);
+            double loopBytes = loop1.Messages > loop0.Messages && loop0.Messages > 0 ? (loop1.Allocated - loop0.Allocated) / (double)(loop1.Messages - loop0.Messages) : double.NaN;
+            return (n / elapsed.TotalSeconds, (alloc1 - alloc0) / (double)n, (cpu1 - cpu0).TotalNanoseconds / n, loopBytes);
         }
     }
 }
