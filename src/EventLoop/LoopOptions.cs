@@ -29,6 +29,9 @@ public sealed class LoopOptions
     /// <summary>Test hook: io_uring setup "fails" as a seccomp profile would make it, so that Auto falls back.</summary>
     internal bool RefuseIoUring { get; init; }
 
+    /// <summary>Test hook: io_uring setup flags (IORING_SETUP_*) to treat as unknown to the kernel (EINVAL), so that the backend's probe falls back.</summary>
+    internal uint IoUringRefusedSetupFlags { get; init; }
+
     /// <summary>Test/benchmark hook: the clock (default: the real monotonic clock).</summary>
     internal IClock Clock { get; init; } = StopwatchClock.Instance;
 

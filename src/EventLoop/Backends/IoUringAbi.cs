@@ -16,6 +16,14 @@ internal static class IoUringAbi
 
     public const uint SetupCqSize = 1u << 3;
     public const uint SetupClamp = 1u << 4;
+    public const uint SetupRDisabled = 1u << 6;
+    public const uint SetupCoopTaskrun = 1u << 8;
+    public const uint SetupTaskrunFlag = 1u << 9;
+    public const uint SetupSingleIssuer = 1u << 12;
+    public const uint SetupDeferTaskrun = 1u << 13;
+
+    /// <summary>IORING_SQ_TASKRUN in the SQ ring's flags: completion work is pending and needs an enter to run (with TASKRUN_FLAG).</summary>
+    public const uint SqTaskrun = 1u << 2;
 
     public const uint FeatSingleMmap = 1u << 0;
     public const uint FeatNoDrop = 1u << 1;

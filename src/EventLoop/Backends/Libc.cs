@@ -21,6 +21,8 @@ internal static unsafe partial class Libc
     public const int ECANCELED = 125;
     public const int ENOENT = 2;
     public const int EALREADY = 114;
+    public const int EINVAL = 22;
+    public const int EEXIST = 17;
 
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;

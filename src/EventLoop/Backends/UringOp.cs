@@ -61,9 +61,26 @@ internal sealed unsafe class UringOp : BackendOp
             return;
         }
 
+        _done = 0;
+        if (_c.Operation == Operation.Send && Backend.SendInlineNow && TrySendInline() is int errno)
+        {
+            // Done without the ring (all sent, or failed): the completion goes to the ready list like any other, so
+            // its callback still runs on a later tick, never inside this call.
+            if (errno != 0)
+            {
+                _c.ResultSocketError = Errno.ToSocketError(errno);
+            }
+            else
+            {
+                _c.ResultBytes = _done;
+            }
+
+            _c.Loop!.Complete(_c);
+            return;
+        }
+
         _tcp = tcp;
         tcp.BackendOps.Add(this);
-        _done = 0;
         _polling = false;
         _cancelAsked = false;
         if (_c.Operation is Operation.Receive or Operation.Send)
@@ -159,6 +176,38 @@ internal sealed unsafe class UringOp : BackendOp
         }
 
         return Finish(0);
+    }
+
+    /// <summary>
+    /// A send tried at once with MSG_DONTWAIT (the buffer is pinned only for the call): 0 when every byte went out, an
+    /// errno when it failed, null when the socket's buffer is full (<see cref="_done"/> says how much went out): the
+    /// rest then goes through the ring. Saves the ring round trip (an SQE, and an enter that returns at once with its
+    /// CQE) for the usual case of a socket with room; only tried while nothing else is queued for the ring (see
+    /// <see cref="IoUringBackend.SendInlineNow"/>).
+    /// </summary>
+    private int? TrySendInline()
+    {
+        fixed (byte* p = _c.Buffer.Span)
+        {
+            while (_done < _c.Buffer.Length)
+            {
+                nint n = Libc.Send(_fd, p + _done, (nuint)(_c.Buffer.Length - _done), Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+                if (n < 0)
+                {
+                    int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    return errno == Libc.EAGAIN ? null : errno;
+                }
+
+                _done += (int)n;
+            }
+        }
+
+        return 0;
     }
 
     private static int SocketErrorOf(int fd)
