@@ -45,13 +45,20 @@ internal sealed unsafe class IoUringBackend : Backend
     private readonly ulong* _wakeBuffer;
     private uint _sqLocalTail;
     private uint _toSubmit;
-    private readonly SlotTable<UringOp> _slots = new();
+    private readonly SlotTable<object> _slots = new(); // UringOp, UringRecvStream
+    private readonly int _recvBufferCount;
+    private readonly int _recvBufferSize;
+    private bool _multishot; // receives go through a per-socket multishot RECV (until the kernel refuses it)
+    private int _liveStreams; // multishot RECVs queued or in the kernel (until their last CQE)
     private int _disposed;
     private bool _carried; // SQEs queued have already waited out one tick end: the next tick end submits them
 
-    private IoUringBackend(int ringFd, in Params p)
+    private IoUringBackend(int ringFd, in Params p, LoopOptions options)
     {
         _ringFd = ringFd;
+        _multishot = options.IoUringMultishotReceive && Environment.GetEnvironmentVariable("QUANT_URING_NOMULTISHOT") != "1"; // TEMP A/B
+        _recvBufferCount = options.IoUringReceiveBuffers;
+        _recvBufferSize = options.IoUringReceiveBufferSize;
         try
         {
             (_sqRing, _sqRingSize, _cqRing, _cqRingSize, _sqesMap, _sqesSize) = MapRings(ringFd, in p);
@@ -178,7 +185,7 @@ internal sealed unsafe class IoUringBackend : Backend
 
         try
         {
-            backend = new IoUringBackend((int)fd, in p);
+            backend = new IoUringBackend((int)fd, in p, options);
             reason = null;
             return true;
         }
@@ -314,13 +321,21 @@ internal sealed unsafe class IoUringBackend : Backend
         }
 
         bool any = false;
-        foreach (var op in tcp.BackendOps)
+        var ops = tcp.BackendOps;
+        for (int i = ops.Count - 1; i >= 0; i--) // backwards: a receive waiting on the stream leaves the list as it stops
         {
-            if (op is UringOp { InFlight: true } u && ReferenceEquals(u.Backend, this))
+            if (i < ops.Count && ops[i] is UringOp { InFlight: true } u && ReferenceEquals(u.Backend, this))
             {
                 u.Cancel();
                 any = true;
             }
+        }
+
+        if (tcp.BackendState is UringRecvStream stream && ReferenceEquals(stream.Backend, this))
+        {
+            any |= stream.Armed;
+            stream.Close();
+            tcp.BackendState = null;
         }
 
         if (any)
@@ -346,7 +361,14 @@ internal sealed unsafe class IoUringBackend : Backend
         }
 
         // Buffers of operations still in flight stay pinned (their handles leak): the kernel tears the ring down
-        // asynchronously and may still write them.
+        // asynchronously and may still write them. The receive buffer ring is freed only once every multishot that
+        // could pick from it has ended (their last CQEs seen), else it is left allocated for the same reason.
+        if (Buffers is not null)
+        {
+            EndStreamsForRelease();
+            Buffers.Release(safe: _liveStreams == 0);
+        }
+
         if (_eventFd > 0)
         {
             Libc.Close(_eventFd);
@@ -371,8 +393,127 @@ internal sealed unsafe class IoUringBackend : Backend
         // The wake buffer is left allocated: a READ may still be in flight until the kernel finished the teardown.
     }
 
-    /// <summary>Claims a slot for an operation going in flight; returns its user_data.</summary>
-    internal ulong Register(UringOp op) => _slots.Add(op);
+    /// <summary>The provided-buffer ring of the multishot receives (created with the first one), or null.</summary>
+    internal UringBufferRing? Buffers { get; private set; }
+
+    /// <summary>Why multishot receives are off (the kernel refused the buffer ring or the flag), or null.</summary>
+    internal string? MultishotRefusal { get; private set; }
+
+    /// <summary>
+    /// The multishot receive stream of <paramref name="tcp"/> (created on its first receive), or null when receives
+    /// go one-shot: multishot off or refused, or the socket's bookkeeping belongs to another backend.
+    /// </summary>
+    internal UringRecvStream? StreamOf(Tcp tcp, int fd)
+    {
+        if (!_multishot)
+        {
+            return null;
+        }
+
+        if (tcp.BackendState is UringRecvStream s)
+        {
+            return ReferenceEquals(s.Backend, this) && s.Fd == fd && !s.Closed ? s : null;
+        }
+
+        if (tcp.BackendState is not null)
+        {
+            return null;
+        }
+
+        if (Buffers is null)
+        {
+            Buffers = UringBufferRing.TryCreate(_ringFd, _recvBufferCount, _recvBufferSize, out var why);
+            if (Buffers is null)
+            {
+                MultishotRefused(why);
+                return null;
+            }
+        }
+
+        var stream = new UringRecvStream(this, fd);
+        tcp.BackendState = stream;
+        return stream;
+    }
+
+    /// <summary>The kernel refused multishot receives: every receive goes one-shot from now on.</summary>
+    internal void MultishotRefused(string? why = null)
+    {
+        _multishot = false;
+        MultishotRefusal = why ?? "the kernel answered a multishot RECV with EINVAL (Linux 6.0+ needed)";
+    }
+
+    internal void StreamArmed() => _liveStreams++;
+
+    internal void StreamEnded() => _liveStreams--;
+
+    /// <summary>
+    /// Disposal with multishot receives still armed (sockets never closed, or closed without a tick since): cancels
+    /// every request (ASYNC_CANCEL_ALL|ANY, Linux 5.19+; the buffer ring needs 5.19 too) and reads CQEs for a short
+    /// while, counting only the streams' last ones (no callback runs: the loop is going away).
+    /// </summary>
+    private void EndStreamsForRelease()
+    {
+        if (_liveStreams == 0)
+        {
+            return;
+        }
+
+        Sqe* sqe = NextSqeRaw();
+        if (sqe is not null)
+        {
+            sqe->Opcode = OpAsyncCancel;
+            sqe->Fd = -1;
+            sqe->OpFlags = CancelAll | CancelAny;
+            sqe->UserData = IgnoreTag;
+            Push();
+        }
+
+        long deadline = Environment.TickCount64 + 100;
+        while (true)
+        {
+            uint head = *_cqHead;
+            uint tail = Volatile.Read(ref *_cqTail);
+            for (; head != tail; head++)
+            {
+                ref Cqe cqe = ref _cqes[head & _cqMask];
+                if ((cqe.Flags & CqeFMore) == 0 && _slots.Get(cqe.UserData) is UringRecvStream)
+                {
+                    _slots.Remove(cqe.UserData);
+                    _liveStreams--;
+                }
+            }
+
+            Volatile.Write(ref *_cqHead, head);
+            if (_liveStreams == 0 || Environment.TickCount64 >= deadline)
+            {
+                return;
+            }
+
+            var ts = new KernelTimespec { Nsec = 10_000_000 };
+            var arg = new GetEventsArg { Ts = (ulong)(&ts), SigMaskSize = 8 };
+            long r = Libc.Syscall(Libc.SysIoUringEnter, _ringFd, (nint)_toSubmit, 1, (nint)(EnterGetEvents | EnterExtArg), (nint)(&arg), sizeof(GetEventsArg));
+            if (r > 0)
+            {
+                _toSubmit -= (uint)Math.Min(r, _toSubmit);
+            }
+        }
+    }
+
+    /// <summary>The next free SQE, zeroed, or null if the SQ is full (no submission here: for the disposal path).</summary>
+    private Sqe* NextSqeRaw()
+    {
+        if (_sqLocalTail - Volatile.Read(ref *_sqHead) >= _sqCount)
+        {
+            return null;
+        }
+
+        Sqe* sqe = &_sqes[_sqLocalTail & _sqMask];
+        *sqe = default;
+        return sqe;
+    }
+
+    /// <summary>Claims a slot for an operation or a multishot stream going in flight; returns its user_data.</summary>
+    internal ulong Register(object target) => _slots.Add(target);
 
     /// <summary>Frees an operation's slot once its last CQE arrived.</summary>
     internal void Unregister(ulong userData) => _slots.Remove(userData);
@@ -522,9 +663,18 @@ internal sealed unsafe class IoUringBackend : Backend
                     continue;
                 }
 
-                if (_slots.Get(cqe.UserData) is { } op && op.OnCqe(cqe.Res))
+                switch (_slots.Get(cqe.UserData))
                 {
-                    finished++;
+                    case UringOp op:
+                        if (op.OnCqe(cqe.Res))
+                        {
+                            finished++;
+                        }
+
+                        break;
+                    case UringRecvStream stream:
+                        finished += stream.OnCqe(cqe.Res, cqe.Flags);
+                        break;
                 }
             }
 

@@ -28,6 +28,7 @@ internal sealed unsafe class UringOp : BackendOp
     private int _done;
     private bool _polling;
     private bool _cancelAsked; // this backend queued an ASYNC_CANCEL for it (Loop.Cancel, a deadline, a close)
+    private UringRecvStream? _stream; // a receive waiting on its socket's multishot (no SQE, no slot, nothing pinned)
 
     public UringOp(IoUringBackend backend, Completion c)
     {
@@ -83,19 +84,57 @@ internal sealed unsafe class UringOp : BackendOp
         tcp.BackendOps.Add(this);
         _polling = false;
         _cancelAsked = false;
+        InFlight = true;
+        if (_c.Operation == Operation.Receive && Backend.StreamOf(tcp, _fd) is { } stream)
+        {
+            _stream = stream;
+            if (stream.Receive(this))
+            {
+                return; // waiting on the socket's multishot, or already finished from what it had queued
+            }
+        }
+
+        SubmitOneShot();
+    }
+
+    /// <summary>The receive's buffer (the stream copies into it).</summary>
+    public Memory<byte> ReceiveBuffer => _c.Buffer;
+
+    /// <summary>A receive served by the socket's multishot stream ends: <paramref name="bytes"/> copied, or <paramref name="errno"/>.</summary>
+    public void FinishReceive(int bytes, int errno)
+    {
+        _c.ResultBytes = bytes;
+        Finish(errno);
+    }
+
+    /// <summary>The operation as its own SQE (a receive: a one-shot RECV into the caller's buffer, pinned until its last CQE).</summary>
+    public void SubmitOneShot()
+    {
+        _stream = null;
         if (_c.Operation is Operation.Receive or Operation.Send)
         {
             _pin = _c.Buffer.Pin();
         }
 
         _userData = Backend.Register(this);
-        InFlight = true;
         Submit();
     }
 
     /// <summary>Asks the kernel to stop the operation; its CQE (-ECANCELED, or its result if it won the race) follows.</summary>
     public void Cancel()
     {
+        if (_stream is not null)
+        {
+            // Waiting on the socket's multishot: the kernel holds nothing of this operation, so it stops now (the
+            // callback still runs on a later tick); the multishot stays armed for the next receive.
+            if (_stream.Detach(this))
+            {
+                Finish(Libc.ECANCELED);
+            }
+
+            return;
+        }
+
         _cancelAsked = true;
         Backend.QueueCancel(_userData);
     }
@@ -295,8 +334,13 @@ internal sealed unsafe class UringOp : BackendOp
 
         _pin.Dispose();
         _pin = default;
-        Backend.Unregister(_userData);
-        _userData = 0;
+        _stream = null;
+        if (_userData != 0)
+        {
+            Backend.Unregister(_userData);
+            _userData = 0;
+        }
+
         InFlight = false;
         _tcp?.BackendOps.Remove(this);
         _tcp = null;
