@@ -442,6 +442,12 @@ internal sealed unsafe class IoUringBackend : Backend
         MultishotRefusal = why ?? "the kernel answered a multishot RECV with EINVAL (Linux 6.0+ needed)";
     }
 
+    /// <summary>Receives that went one-shot because the buffer ring had run dry (tests).</summary>
+    internal int OneShotFallbacks { get; set; }
+
+    /// <summary>Multishot receives queued or in the kernel (tests).</summary>
+    internal int LiveStreams => _liveStreams;
+
     internal void StreamArmed() => _liveStreams++;
 
     internal void StreamEnded() => _liveStreams--;

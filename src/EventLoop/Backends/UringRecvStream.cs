@@ -64,6 +64,7 @@ internal sealed unsafe class UringRecvStream
             if (_noBuffers)
             {
                 _noBuffers = false; // this receive goes one-shot; the next one tries the multishot again
+                Backend.OneShotFallbacks++;
                 return false;
             }
 
@@ -168,6 +169,7 @@ internal sealed unsafe class UringRecvStream
             if (_noBuffers)
             {
                 _noBuffers = false;
+                Backend.OneShotFallbacks++;
                 op.SubmitOneShot();
             }
             else
