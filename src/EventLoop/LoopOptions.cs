@@ -32,6 +32,9 @@ public sealed class LoopOptions
     /// <summary>Test/benchmark hook: io_uring receives through a per-socket multishot RECV with provided buffers (default), or one RECV SQE each.</summary>
     internal bool IoUringMultishotReceive { get; init; } = true;
 
+    /// <summary>Test/benchmark hook: io_uring tries the first send of a tick with a non-blocking send(2) (default), or puts every send in the ring.</summary>
+    internal bool IoUringInlineSends { get; init; } = true;
+
     /// <summary>Test hook: buffers in the io_uring backend's provided-buffer ring (a power of two). Default 256.</summary>
     internal int IoUringReceiveBuffers { get; init; } = 256;
 

@@ -226,6 +226,7 @@ internal sealed unsafe class UringOp : BackendOp
     /// </summary>
     private int? TrySendInline()
     {
+        Backend.InlineTried();
         fixed (byte* p = _c.Buffer.Span)
         {
             while (_done < _c.Buffer.Length)

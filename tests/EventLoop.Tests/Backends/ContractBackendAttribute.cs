@@ -2,7 +2,7 @@ namespace EventLoop.Tests.Backends;
 
 /// <summary>On a class derived from <see cref="BackendContractTests"/>: the loop options its tests run with.</summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class ContractBackendAttribute(LoopBackend backend, bool refuseIoUring = false, bool oneShotReceives = false, int receiveBuffers = 256, int receiveBufferSize = 4096) : Attribute
+public sealed class ContractBackendAttribute(LoopBackend backend, bool refuseIoUring = false, bool oneShotReceives = false, bool ringSends = false, int receiveBuffers = 256, int receiveBufferSize = 4096) : Attribute
 {
     public LoopBackend Backend { get; } = backend;
 
@@ -11,6 +11,9 @@ public sealed class ContractBackendAttribute(LoopBackend backend, bool refuseIoU
 
     /// <summary>io_uring: one RECV SQE per receive instead of the per-socket multishot (the path a kernel without multishot takes).</summary>
     public bool OneShotReceives { get; } = oneShotReceives;
+
+    /// <summary>io_uring: every send is an SQE (no send(2) tried first).</summary>
+    public bool RingSends { get; } = ringSends;
 
     /// <summary>io_uring: buffers in the multishot receives' provided-buffer ring (tiny: the ring runs dry all the time).</summary>
     public int ReceiveBuffers { get; } = receiveBuffers;
@@ -25,6 +28,7 @@ public sealed class ContractBackendAttribute(LoopBackend backend, bool refuseIoU
         RefuseIoUring = RefuseIoUring,
         WaitStrategy = wait,
         IoUringMultishotReceive = !OneShotReceives,
+        IoUringInlineSends = !RingSends,
         IoUringReceiveBuffers = ReceiveBuffers,
         IoUringReceiveBufferSize = ReceiveBufferSize,
     };
