@@ -29,6 +29,21 @@ public sealed class LoopOptions
     /// <summary>Test hook: io_uring setup "fails" as a seccomp profile would make it, so that Auto falls back.</summary>
     internal bool RefuseIoUring { get; init; }
 
+    /// <summary>Test/benchmark hook: io_uring receives through a per-socket multishot RECV with provided buffers (default), or one RECV SQE each.</summary>
+    internal bool IoUringMultishotReceive { get; init; } = true;
+
+    /// <summary>Test/benchmark hook: io_uring tries the first send of a tick with a non-blocking send(2) (default), or puts every send in the ring.</summary>
+    internal bool IoUringInlineSends { get; init; } = true;
+
+    /// <summary>Test hook: buffers in the io_uring backend's provided-buffer ring (a power of two). Default 256.</summary>
+    internal int IoUringReceiveBuffers { get; init; } = 256;
+
+    /// <summary>Test hook: bytes per provided buffer. Default 4096.</summary>
+    internal int IoUringReceiveBufferSize { get; init; } = 4096;
+
+    /// <summary>Test hook: io_uring setup flags (IORING_SETUP_*) to treat as unknown to the kernel (EINVAL), so that the backend's probe falls back.</summary>
+    internal uint IoUringRefusedSetupFlags { get; init; }
+
     /// <summary>Test/benchmark hook: the clock (default: the real monotonic clock).</summary>
     internal IClock Clock { get; init; } = StopwatchClock.Instance;
 

@@ -40,6 +40,16 @@ internal static class BenchBackends
         return (available, auto, refusals.Count == 0 ? null : string.Join("; ", refusals));
     }
 
+    /// <summary>Warm-up and window: the defaults, <c>quick</c>'s short ones, or <c>window=S</c> (seconds) for the window.</summary>
     public static (TimeSpan Warmup, TimeSpan Window) Durations(string[] args, TimeSpan warmup, TimeSpan window)
-        => args.Contains("quick") ? (TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300)) : (warmup, window);
+    {
+        if (args.Contains("quick"))
+        {
+            return (TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
+        }
+
+        return args.FirstOrDefault(a => a.StartsWith("window=", StringComparison.Ordinal)) is { } w
+            ? (warmup, TimeSpan.FromSeconds(double.Parse(w["window=".Length..], System.Globalization.CultureInfo.InvariantCulture)))
+            : (warmup, window);
+    }
 }

@@ -8,11 +8,13 @@ namespace Quant.Bench.EventLoopBench;
 /// <summary>The loop side of <c>loop-echo</c>: a server loop thread and a client loop thread on one backend; every callback static, every state preallocated.</summary>
 internal static class LoopEcho
 {
-    public static LoopEchoBench.EchoResult Run(int connections, WaitStrategy strategy, LoopBackend backend, TimeSpan warmup, TimeSpan window)
+    /// <summary>One run; <paramref name="multishot"/> and <paramref name="inlineSends"/> switch the io_uring backend's receive and send paths (for same-process comparisons).</summary>
+    public static LoopEchoBench.EchoResult Run(int connections, WaitStrategy strategy, LoopBackend backend, TimeSpan warmup, TimeSpan window, bool multishot = true, bool inlineSends = true)
     {
         var control = new LoopEchoBench.Control();
-        var serverLoop = new Loop(new LoopOptions { WaitStrategy = strategy, Backend = backend });
-        var clientLoop = new Loop(new LoopOptions { WaitStrategy = strategy, Backend = backend });
+        var options = new LoopOptions { WaitStrategy = strategy, Backend = backend, IoUringMultishotReceive = multishot, IoUringInlineSends = inlineSends };
+        var serverLoop = new Loop(options);
+        var clientLoop = new Loop(options);
         var listener = new Tcp();
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(4096);

@@ -27,7 +27,10 @@ internal sealed class LoopEchoBench : IBench
     /// <summary>
     /// Arguments (any order): a <see cref="WaitStrategy"/> name (default Blocking); <c>pool</c> keeps the runtime's
     /// default of running socket continuations on the thread pool; <c>backend=IoUring,Epoll</c> restricts the loop
-    /// backends; <c>quick</c> runs short windows (to check that it works: the figures mean nothing).
+    /// backends; <c>quick</c> runs short windows (to check that it works: the figures mean nothing); for profiling, <c>conns=N</c> runs one
+    /// connection count and <c>noasync</c> skips the baseline (no JSON lines then); <c>window=S</c> sets the window in
+    /// seconds; <c>variants</c> adds io_uring runs with one-shot receives and with every send in the ring (no JSON).
+    /// Each line also gives the round trips of warm-up and window together, to divide a whole process's counts by.
     /// </summary>
     public int Run(string[] args)
     {
@@ -45,22 +48,48 @@ internal sealed class LoopEchoBench : IBench
         var (backends, auto, refusals) = BenchBackends.Resolve(args);
         var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
         Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window per run, loop wait strategy {strategy}, inline socket completions {inline}, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
+        int[] connCounts = args.FirstOrDefault(a => a.StartsWith("conns=", StringComparison.Ordinal)) is { } cs
+            ? [int.Parse(cs["conns=".Length..], System.Globalization.CultureInfo.InvariantCulture)]
+            : [1, 100];
+        bool noAsync = args.Contains("noasync");
         var asyncResults = new Dictionary<int, EchoResult>();
-        foreach (int conns in new[] { 1, 100 })
+        foreach (int conns in noAsync ? [] : connCounts)
         {
             var r = AsyncEcho.Run(conns, warmup, window);
             asyncResults[conns] = r;
-            Console.WriteLine($"  {"async",-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt");
+            Console.WriteLine($"  {"async",-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
         }
 
         var lines = new List<(LoopBackend Backend, EchoResult One, EchoResult Hundred)>();
         foreach (var backend in backends)
         {
-            var one = LoopEcho.Run(1, strategy, backend, warmup, window);
-            Console.WriteLine($"  {backend,-8} conns=1    {one.RoundTripsPerSecond,12:N0} rt/s   p50 {one.P50Micros,8:F1} µs   p99 {one.P99Micros,8:F1} µs   {one.BytesPerRoundTrip,8:F2} B/rt");
-            var hundred = LoopEcho.Run(100, strategy, backend, warmup, window);
-            Console.WriteLine($"  {backend,-8} conns=100  {hundred.RoundTripsPerSecond,12:N0} rt/s   p50 {hundred.P50Micros,8:F1} µs   p99 {hundred.P99Micros,8:F1} µs   {hundred.BytesPerRoundTrip,8:F2} B/rt");
-            lines.Add((backend, one, hundred));
+            var byConns = new Dictionary<int, EchoResult>();
+            foreach (int conns in connCounts)
+            {
+                var r = LoopEcho.Run(conns, strategy, backend, warmup, window);
+                byConns[conns] = r;
+                Console.WriteLine($"  {backend,-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt   (all {r.AllRoundTrips:N0} rt)");
+            }
+
+            lines.Add((backend, byConns.GetValueOrDefault(1), byConns.GetValueOrDefault(100)));
+        }
+
+        if (args.Contains("variants") && backends.Contains(LoopBackend.IoUring))
+        {
+            // The io_uring backend's options, same process: what the multishot receive and the inline send each buy.
+            foreach (var (name, multishot, inlineSends) in new[] { ("oneshot-recv", false, true), ("ring-sends", true, false) })
+            {
+                foreach (int conns in connCounts)
+                {
+                    var r = LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends);
+                    Console.WriteLine($"  io_uring {name,-12} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
+                }
+            }
+        }
+
+        if (noAsync || connCounts.Length != 2)
+        {
+            return 0; // a partial run (profiling): no JSON lines, they would compare figures that were not measured
         }
 
         // One JSON line per backend; the last is the backend Auto picks (its 100-connection figure is the headline).
@@ -98,11 +127,13 @@ internal sealed class LoopEchoBench : IBench
         public volatile bool Measuring;
         public volatile bool Stopping;
         public long RoundTrips;
+        public long AllRoundTrips; // warm-up and window: for per-round-trip instruction and system-call counts of a whole process
         private readonly long[] _samples = new long[MaxSamples];
         private int _sampleCount;
 
         public void Record(long startTimestamp)
         {
+            Interlocked.Increment(ref AllRoundTrips);
             if (!Measuring)
             {
                 return;
@@ -120,6 +151,8 @@ internal sealed class LoopEchoBench : IBench
         public EchoResult Measure(TimeSpan warmup, TimeSpan window)
         {
             Thread.Sleep(warmup); // the benchmark's main thread only: the workers never sleep
+            var process = Process.GetCurrentProcess(); // CPU time of the whole process over the window: less load-sensitive than rt/s
+            var cpu0 = process.TotalProcessorTime;
             long alloc0 = GC.GetTotalAllocatedBytes(true);
             long t0 = Stopwatch.GetTimestamp();
             Measuring = true;
@@ -127,6 +160,8 @@ internal sealed class LoopEchoBench : IBench
             Measuring = false;
             var elapsed = Stopwatch.GetElapsedTime(t0);
             long alloc1 = GC.GetTotalAllocatedBytes(true);
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpu0;
             long rts = Interlocked.Read(ref RoundTrips);
             Stopping = true;
             int n = Math.Min(_sampleCount, MaxSamples);
@@ -136,9 +171,9 @@ internal sealed class LoopEchoBench : IBench
                 micros[i] = _samples[i] * 1e6 / Stopwatch.Frequency;
             }
 
-            return new EchoResult(rts / elapsed.TotalSeconds, Percentiles.Of(micros, 50), Percentiles.Of(micros, 99), (alloc1 - alloc0) / (double)Math.Max(1, rts));
+            return new EchoResult(rts / elapsed.TotalSeconds, Percentiles.Of(micros, 50), Percentiles.Of(micros, 99), (alloc1 - alloc0) / (double)Math.Max(1, rts), Interlocked.Read(ref AllRoundTrips), cpu.TotalMicroseconds / Math.Max(1, rts));
         }
     }
 
-    internal readonly record struct EchoResult(double RoundTripsPerSecond, double P50Micros, double P99Micros, double BytesPerRoundTrip);
+    internal readonly record struct EchoResult(double RoundTripsPerSecond, double P50Micros, double P99Micros, double BytesPerRoundTrip, long AllRoundTrips, double CpuMicrosPerRoundTrip);
 }

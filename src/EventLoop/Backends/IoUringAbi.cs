@@ -16,6 +16,51 @@ internal static class IoUringAbi
 
     public const uint SetupCqSize = 1u << 3;
     public const uint SetupClamp = 1u << 4;
+    public const uint SetupRDisabled = 1u << 6;
+    public const uint SetupCoopTaskrun = 1u << 8;
+    public const uint SetupTaskrunFlag = 1u << 9;
+    public const uint SetupSingleIssuer = 1u << 12;
+    public const uint SetupDeferTaskrun = 1u << 13;
+
+    /// <summary>IOSQE_BUFFER_SELECT: the kernel picks the buffer from a provided-buffer group (sqe.buf_group).</summary>
+    public const byte SqeBufferSelect = 1 << 5;
+
+    /// <summary>IORING_RECV_MULTISHOT (in sqe.ioprio): one RECV SQE posts a CQE per arrival until it ends (no F_MORE).</summary>
+    public const ushort RecvMultishot = 1 << 1;
+
+    public const uint CqeFBuffer = 1u << 0;
+    public const uint CqeFMore = 1u << 1;
+    public const int CqeBufferShift = 16;
+
+    public const uint CancelAll = 1u << 0;
+    public const uint CancelAny = 1u << 2;
+
+    public const uint RegisterPbufRing = 22;
+    public const uint UnregisterPbufRing = 23;
+
+    /// <summary>struct io_uring_buf_reg (40 bytes): a provided-buffer ring to register.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct BufReg
+    {
+        public ulong RingAddr;
+        public uint RingEntries;
+        public ushort Bgid;
+        public ushort Flags;
+        public ulong Resv0, Resv1, Resv2;
+    }
+
+    /// <summary>struct io_uring_buf (16 bytes): one entry of a provided-buffer ring. Trap: entry 0's Resv is the ring's tail.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RingBuf
+    {
+        public ulong Addr;
+        public uint Len;
+        public ushort Bid;
+        public ushort Resv;
+    }
+
+    /// <summary>IORING_SQ_TASKRUN in the SQ ring's flags: completion work is pending and needs an enter to run (with TASKRUN_FLAG).</summary>
+    public const uint SqTaskrun = 1u << 2;
 
     public const uint FeatSingleMmap = 1u << 0;
     public const uint FeatNoDrop = 1u << 1;

@@ -14,6 +14,7 @@ internal static unsafe partial class Libc
     // Syscall numbers from the unified table (the same on x86-64 and arm64).
     public const long SysIoUringSetup = 425;
     public const long SysIoUringEnter = 426;
+    public const long SysIoUringRegister = 427;
 
     public const int EAGAIN = 11;
     public const int EINTR = 4;
@@ -21,6 +22,9 @@ internal static unsafe partial class Libc
     public const int ECANCELED = 125;
     public const int ENOENT = 2;
     public const int EALREADY = 114;
+    public const int EINVAL = 22;
+    public const int EEXIST = 17;
+    public const int ENOBUFS = 105;
 
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;

@@ -41,19 +41,19 @@ internal sealed class SlotTable<T>
     /// <summary>Forgets the object behind <paramref name="tag"/> (the slot's generation moves on).</summary>
     public void Remove(ulong tag)
     {
-        int slot = (int)(uint)tag;
-        if (slot < _used && _generations[slot] == (uint)(tag >> 32))
+        uint slot = (uint)tag;
+        if (slot < (uint)_used && _generations[slot] == (uint)(tag >> 32))
         {
             _items[slot] = null;
             _generations[slot]++;
-            _free[_freeCount++] = slot;
+            _free[_freeCount++] = (int)slot;
         }
     }
 
     /// <summary>The object behind <paramref name="tag"/>, or null if it was removed since.</summary>
     public T? Get(ulong tag)
     {
-        int slot = (int)(uint)tag;
-        return slot < _used && _generations[slot] == (uint)(tag >> 32) ? _items[slot] : null;
+        uint slot = (uint)tag; // unsigned: a reserved tag (all ones) is out of range, not negative
+        return slot < (uint)_used && _generations[slot] == (uint)(tag >> 32) ? _items[slot] : null;
     }
 }

@@ -28,6 +28,7 @@ internal sealed unsafe class UringOp : BackendOp
     private int _done;
     private bool _polling;
     private bool _cancelAsked; // this backend queued an ASYNC_CANCEL for it (Loop.Cancel, a deadline, a close)
+    private UringRecvStream? _stream; // a receive waiting on its socket's multishot (no SQE, no slot, nothing pinned)
 
     public UringOp(IoUringBackend backend, Completion c)
     {
@@ -61,24 +62,79 @@ internal sealed unsafe class UringOp : BackendOp
             return;
         }
 
+        _done = 0;
+        if (_c.Operation == Operation.Send && Backend.SendInlineNow && TrySendInline() is int errno)
+        {
+            // Done without the ring (all sent, or failed): the completion goes to the ready list like any other, so
+            // its callback still runs on a later tick, never inside this call.
+            if (errno != 0)
+            {
+                _c.ResultSocketError = Errno.ToSocketError(errno);
+            }
+            else
+            {
+                _c.ResultBytes = _done;
+            }
+
+            _c.Loop!.Complete(_c);
+            return;
+        }
+
         _tcp = tcp;
         tcp.BackendOps.Add(this);
-        _done = 0;
         _polling = false;
         _cancelAsked = false;
+        InFlight = true;
+        if (_c.Operation == Operation.Receive && Backend.StreamOf(tcp, _fd) is { } stream)
+        {
+            _stream = stream;
+            if (stream.Receive(this))
+            {
+                return; // waiting on the socket's multishot, or already finished from what it had queued
+            }
+        }
+
+        SubmitOneShot();
+    }
+
+    /// <summary>The receive's buffer (the stream copies into it).</summary>
+    public Memory<byte> ReceiveBuffer => _c.Buffer;
+
+    /// <summary>A receive served by the socket's multishot stream ends: <paramref name="bytes"/> copied, or <paramref name="errno"/>.</summary>
+    public void FinishReceive(int bytes, int errno)
+    {
+        _c.ResultBytes = bytes;
+        Finish(errno);
+    }
+
+    /// <summary>The operation as its own SQE (a receive: a one-shot RECV into the caller's buffer, pinned until its last CQE).</summary>
+    public void SubmitOneShot()
+    {
+        _stream = null;
         if (_c.Operation is Operation.Receive or Operation.Send)
         {
             _pin = _c.Buffer.Pin();
         }
 
         _userData = Backend.Register(this);
-        InFlight = true;
         Submit();
     }
 
     /// <summary>Asks the kernel to stop the operation; its CQE (-ECANCELED, or its result if it won the race) follows.</summary>
     public void Cancel()
     {
+        if (_stream is not null)
+        {
+            // Waiting on the socket's multishot: the kernel holds nothing of this operation, so it stops now (the
+            // callback still runs on a later tick); the multishot stays armed for the next receive.
+            if (_stream.Detach(this))
+            {
+                Finish(Libc.ECANCELED);
+            }
+
+            return;
+        }
+
         _cancelAsked = true;
         Backend.QueueCancel(_userData);
     }
@@ -159,6 +215,39 @@ internal sealed unsafe class UringOp : BackendOp
         }
 
         return Finish(0);
+    }
+
+    /// <summary>
+    /// A send tried at once with MSG_DONTWAIT (the buffer is pinned only for the call): 0 when every byte went out, an
+    /// errno when it failed, null when the socket's buffer is full (<see cref="_done"/> says how much went out): the
+    /// rest then goes through the ring. Saves the ring round trip (an SQE, and an enter that returns at once with its
+    /// CQE) for the usual case of a socket with room; only tried while nothing else is queued for the ring (see
+    /// <see cref="IoUringBackend.SendInlineNow"/>).
+    /// </summary>
+    private int? TrySendInline()
+    {
+        Backend.InlineTried();
+        fixed (byte* p = _c.Buffer.Span)
+        {
+            while (_done < _c.Buffer.Length)
+            {
+                nint n = Libc.Send(_fd, p + _done, (nuint)(_c.Buffer.Length - _done), Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+                if (n < 0)
+                {
+                    int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    return errno == Libc.EAGAIN ? null : errno;
+                }
+
+                _done += (int)n;
+            }
+        }
+
+        return 0;
     }
 
     private static int SocketErrorOf(int fd)
@@ -246,8 +335,13 @@ internal sealed unsafe class UringOp : BackendOp
 
         _pin.Dispose();
         _pin = default;
-        Backend.Unregister(_userData);
-        _userData = 0;
+        _stream = null;
+        if (_userData != 0)
+        {
+            Backend.Unregister(_userData);
+            _userData = 0;
+        }
+
         InFlight = false;
         _tcp?.BackendOps.Remove(this);
         _tcp = null;

@@ -544,7 +544,7 @@ public abstract class BackendContractTests(KestrelWebSocketServer server) : ICla
 
     /// <summary>A loop on this class's backend.</summary>
     protected Loop NewLoop(WaitStrategy wait = WaitStrategy.Blocking)
-        => new(new LoopOptions { Backend = Setup.Backend, RefuseIoUring = Setup.RefuseIoUring, WaitStrategy = wait });
+        => new(Setup.Options(wait));
 
     private static Tcp Listener()
     {

@@ -26,7 +26,7 @@ public sealed class BackendFactDiscoverer(IMessageSink diagnosticMessageSink) : 
     {
         try
         {
-            using var loop = new Loop(new LoopOptions { Backend = a.Backend, RefuseIoUring = a.RefuseIoUring });
+            using var loop = new Loop(a.Options());
             return null;
         }
         catch (NotSupportedException e)
