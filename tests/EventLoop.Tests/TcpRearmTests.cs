@@ -93,11 +93,11 @@ public sealed class TcpRearmTests
     public void Connect_rearm_tries_again_after_a_refusal()
     {
         using var loop = new Loop();
-        int port;
-        using (var probeSocket = Listen())
-        {
-            port = ((IPEndPoint)probeSocket.LocalEndPoint!).Port; // bound then closed: nobody listens there now
-        }
+        // Bound and never listening, and held for the whole test: the connect is refused, and neither another
+        // process nor the client's own ephemeral port (a TCP self-connect) can take the port meanwhile.
+        using var probeSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probeSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)probeSocket.LocalEndPoint!).Port;
 
         var probe = new Probe();
         using var client = new Tcp();

@@ -20,8 +20,10 @@ internal sealed unsafe class UringRecvStream
 {
     private const int NoTerminal = -1;
 
-    private ushort[] _bids = new ushort[8];
-    private int[] _lengths = new int[8];
+    // Each queued chunk holds a buffer of the ring, so the ring's count bounds the queue: sized so at the start, a
+    // receive never allocates (the growth in Push is only a guard).
+    private ushort[] _bids;
+    private int[] _lengths;
     private int _head;
     private int _count;
     private int _offset; // bytes of the head chunk already copied out
@@ -34,6 +36,9 @@ internal sealed unsafe class UringRecvStream
     {
         Backend = backend;
         Fd = fd;
+        int capacity = Math.Max(8, backend.Buffers?.Count ?? 0);
+        _bids = new ushort[capacity];
+        _lengths = new int[capacity];
     }
 
     public IoUringBackend Backend { get; }
@@ -211,8 +216,34 @@ internal sealed unsafe class UringRecvStream
             return;
         }
 
+        op.FinishReceive(CopyOut(op.ReceiveBuffer.Span), 0);
+    }
+
+    /// <summary>
+    /// A read without a receive operation, for a caller on the loop thread with no receive waiting here: copies what is
+    /// queued into <paramref name="destination"/> and returns the bytes copied, 0 at a remembered end of stream, or −1
+    /// when nothing is queued or an error waits (a receive then waits or reports it). The only way to read this socket
+    /// besides <see cref="Receive"/>: a recv(2) on the descriptor would take bytes that arrived after those the multishot
+    /// already holds, out of order.
+    /// </summary>
+    public int TryTake(Span<byte> destination)
+    {
+        if (_receiver is not null || destination.IsEmpty)
+        {
+            return -1;
+        }
+
+        if (_count == 0)
+        {
+            return _terminal == 0 ? 0 : -1;
+        }
+
+        return CopyOut(destination);
+    }
+
+    private int CopyOut(Span<byte> target)
+    {
         var buffers = Backend.Buffers!;
-        var target = op.ReceiveBuffer.Span;
         int copied = 0;
         while (_count > 0 && copied < target.Length)
         {
@@ -232,7 +263,7 @@ internal sealed unsafe class UringRecvStream
             }
         }
 
-        op.FinishReceive(copied, 0);
+        return copied;
     }
 
     private void Push(ushort bid, int length)

@@ -287,6 +287,13 @@ public sealed class LoopStream : Stream
     /// </summary>
     private unsafe int TryRecv(Span<byte> destination)
     {
+        if (Socket.BackendState is Backends.UringRecvStream stream)
+        {
+            // io_uring's multishot receive reads this socket ahead into its buffer ring: a recv(2) here would take
+            // later bytes before those, so what it holds is taken instead.
+            return stream.TryTake(destination);
+        }
+
         bool added = false;
         try
         {

@@ -286,12 +286,11 @@ public abstract class BackendContractTests(KestrelWebSocketServer server) : ICla
     public void A_connect_to_a_closed_port_is_refused_and_rearm_tries_again()
     {
         using var loop = NewLoop();
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port; // bound then closed: nobody listens there now
-        }
+        // Bound and never listening, and held for the whole test: the connect is refused, and neither another
+        // process nor the client's own ephemeral port (a TCP self-connect) can take the port meanwhile.
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)probe.LocalEndPoint!).Port;
 
         using var client = new Tcp();
         var p = new Probe();

@@ -108,6 +108,52 @@ public sealed class IoUringBackendTests
     }
 
     [BackendFact]
+    public void A_loop_stream_takes_what_the_multishot_holds_first_and_without_a_loop_round()
+    {
+        using var loop = new Loop(new LoopOptions { Backend = LoopBackend.IoUring });
+        using var pair = new TcpPair();
+        var stream = new LoopStream(loop, pair.Server);
+        var buffer = new byte[64];
+        var first = stream.ReadAsync(buffer); // nothing there: a loop receive, which arms the socket's multishot
+        Assert.False(first.IsCompleted);
+        pair.Client.Socket.Send("first"u8);
+        loop.Run(RunMode.UntilDone);
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.Equal("first", Encoding.ASCII.GetString(buffer, 0, first.Result));
+
+        // No read is waiting, the multishot is armed: these land in the ring's buffers, not in the socket.
+        pair.Client.Socket.Send("second"u8);
+        pair.Client.Socket.Send("third"u8);
+        var backend = (IoUringBackend)loop.IoBackend;
+        var tick = new Completion();
+        loop.Timer(tick, TimeSpan.FromMilliseconds(1), stream, static (_, _, _, in _) => CallbackAction.Rearm);
+        for (int i = 0; i < 10_000 && backend.Buffers!.Outstanding < 2; i++)
+        {
+            loop.Run(RunMode.Once);
+        }
+
+        Assert.True(loop.Cancel(tick));
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal(2, backend.Buffers!.Outstanding);
+
+        // A recv(2) on the descriptor would find nothing (or, racing the kernel, later bytes first); the stream
+        // takes the multishot's chunks instead, at once.
+        long loopReads = stream.LoopReads;
+        var next = stream.ReadAsync(buffer);
+        Assert.True(next.IsCompletedSuccessfully);
+        Assert.Equal("secondthird", Encoding.ASCII.GetString(buffer, 0, next.Result));
+        Assert.Equal(loopReads, stream.LoopReads);
+        Assert.Equal(0, backend.Buffers.Outstanding);
+
+        var last = stream.ReadAsync(buffer); // nothing held: waits on the multishot
+        Assert.False(last.IsCompleted);
+        pair.Client.Socket.Send("fourth"u8);
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal("fourth", Encoding.ASCII.GetString(buffer, 0, last.Result));
+        stream.Dispose();
+    }
+
+    [BackendFact]
     public void A_canceled_receive_only_detaches_and_what_arrives_next_goes_to_the_next_receive()
     {
         using var loop = new Loop(new LoopOptions { Backend = LoopBackend.IoUring });
