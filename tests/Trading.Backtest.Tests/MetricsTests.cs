@@ -110,4 +110,31 @@ public sealed class MetricsTests
         Assert.Equal(double.PositiveInfinity, MetricsCalculator.Compute(Curve(), [win], 0, 100, 110, 0, 0, H, H, 100, 110).ProfitFactor);
         Assert.Equal(0, MetricsCalculator.Compute(Curve(), [], 0, 100, 110, 0, 0, H, H, 100, 110).ProfitFactor);
     }
+
+    [Fact]
+    public void The_downside_sum_is_bit_for_bit_the_branching_one_over_a_random_curve()
+    {
+        // Rises, falls, flat stretches (r = +0), and a NaN return (equity 0 after 0), which the downside sum skips.
+        var rng = new Random(7);
+        var s = new EquityStatistics(100, 0);
+        double previous = 100, down = 0;
+        var n = 0;
+        for (var i = 1; i <= 5000; i++)
+        {
+            var e = i is 2500 or 2501 ? 0 : i % 7 == 0 ? previous : previous * (1 + ((rng.NextDouble() - 0.5) * 0.02));
+            e = e == 0 && i > 2501 ? 100 : e;
+            var r = (e / previous) - 1;
+            if (r < 0)
+            {
+                down += r * r;
+            }
+
+            previous = e;
+            n++;
+            s.Add(i * H, e, exposed: i % 3 == 0);
+        }
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Sqrt(down / n)), BitConverter.DoubleToInt64Bits(s.DownsideDeviation));
+        Assert.Equal(5000 / 3, s.ExposedCount);
+    }
 }

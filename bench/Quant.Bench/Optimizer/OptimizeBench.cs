@@ -74,7 +74,18 @@ internal sealed class OptimizeBench : IBench
         var gen0 = GC.CollectionCount(0);
         var probe = Sweep(1);
         var bytesPerRun = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)probe.Trials.Count;
-        Console.WriteLine($"  {bytesPerRun / 1024:N1} KiB allocated per run, {GC.CollectionCount(0) - gen0} gen-0 collections per sweep");
+
+        // Of which the strategy instances (each run makes its own: sma-cross's two rings of fast and slow doubles): what
+        // is left is the engine's and the optimizer's per-run cost, the result row (metrics, hash, row) included.
+        var points = new GridSearch(space).Points;
+        var beforeStrategies = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var point in points)
+        {
+            SmaCross.Descriptor.Create(point);
+        }
+
+        var strategyBytesPerRun = (GC.GetAllocatedBytesForCurrentThread() - beforeStrategies) / (double)points.Count;
+        Console.WriteLine($"  {bytesPerRun:N0} B allocated per run ({strategyBytesPerRun:N0} B the strategy, {bytesPerRun - strategyBytesPerRun:N0} B the rest), {GC.CollectionCount(0) - gen0} gen-0 collections per sweep");
 
         var one = Best(1);
         var all = Best(cores);
@@ -95,6 +106,7 @@ internal sealed class OptimizeBench : IBench
             ["threads"] = cores,
             ["candles_per_sec_all_cores"] = all.Rate * candles.Length,
             ["bytes_allocated_per_run"] = bytesPerRun,
+            ["strategy_bytes_per_run"] = strategyBytesPerRun,
         });
         return 0;
     }

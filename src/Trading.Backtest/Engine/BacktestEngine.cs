@@ -67,32 +67,11 @@ public static class BacktestEngine
         var stats = new EquityStatistics((double)options.InitialCash, statsStart);
 
         run.Start(candles[0]);
-        for (var i = 0; i < candles.Length; i++)
-        {
-            ref readonly var candle = ref candles[i];
-            run.Step(i, candle);
-            if (i == last)
-            {
-                run.Finish();
-            }
+        var curves = new Curves(times, equity, cash, position);
+        Replay(candles[..statsFrom], 0, last, run, ref stats, interval, curves, inStats: false);
+        Replay(candles[statsFrom..], statsFrom, last, run, ref stats, interval, curves, inStats: true);
 
-            var closeTime = candle.OpenTime + interval;
-            var e = run.CashD + (run.PositionD * candle.Close);
-            if (i >= statsFrom)
-            {
-                stats.Add(closeTime, e, run.Exposed);
-            }
-
-            if (record)
-            {
-                times[i] = closeTime;
-                equity[i] = e;
-                cash[i] = run.CashD;
-                position[i] = run.PositionD;
-            }
-        }
-
-        var lastCandle = candles[last];
+        ref readonly var lastCandle = ref candles[last];
         var mark = FillModel.ToDecimal(lastCandle.Close);
         run.Account.MarkAt(mark);
         IReadOnlyList<TradeRecord> trades = [];
@@ -145,6 +124,47 @@ public static class BacktestEngine
         };
         run.Release();
         return result;
+    }
+
+    /// <summary>
+    /// The replay loop over <paramref name="candles"/> (the candles from index <paramref name="offset"/> of the run's, whose last is <paramref name="last"/>):
+    /// each candle to the run, the last one's <see cref="BacktestRun.Finish"/>, the equity at its close into the statistics
+    /// (when <paramref name="inStats"/>) and the curves (when recorded). Kept small and apart from the set-up and the
+    /// result so that the JIT keeps its state in registers; candles are read in place (no copies), the step and the
+    /// statistics are inlined. Called twice: for the warm-up outside the statistics, then for the rest.
+    /// </summary>
+    private static void Replay(ReadOnlySpan<Candle> candles, int offset, int last, BacktestRun run, ref EquityStatistics stats, long interval, Curves curves, bool inStats)
+    {
+        if (candles.IsEmpty)
+        {
+            return;
+        }
+
+        var s = stats;
+        var record = curves.Times.Length != 0;
+        var finishAt = last - offset;
+        for (var i = 0; i < candles.Length; i++)
+        {
+            ref readonly var candle = ref candles[i];
+            run.Step(offset + i, candle);
+            if (i == finishAt)
+            {
+                run.Finish();
+            }
+
+            var e = run.CashD + (run.PositionD * candle.Close);
+            if (inStats)
+            {
+                s.Add(candle.OpenTime + interval, e, run.Exposed);
+            }
+
+            if (record)
+            {
+                curves.Record(offset + i, candle.OpenTime + interval, e, run.CashD, run.PositionD);
+            }
+        }
+
+        stats = s;
     }
 
     /// <summary>

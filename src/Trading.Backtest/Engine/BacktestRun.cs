@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Trading.Backtest.Results;
 using Trading.Core.Accounting;
@@ -189,8 +190,36 @@ internal sealed class BacktestRun : IStrategyContext
         Drain();
     }
 
-    /// <summary>Candle <paramref name="index"/>: timers, fills at its open, timers, then the closed candle to the strategy.</summary>
+    /// <summary>
+    /// Candle <paramref name="index"/>: timers, fills at its open, timers, then the closed candle to the strategy.
+    /// Inlined into the replay loop; with nothing on the book, no timer set and no order slot to recycle (most candles)
+    /// none of the first three can happen, so only the state the strategy sees at the close is written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Step(int index, in Candle candle)
+    {
+        if ((_retired.Count | _timers.Count | _open.Count) != 0)
+        {
+            BeforeClose(index, candle);
+        }
+        else
+        {
+            _index = index;
+            _close = candle.Close;
+        }
+
+        Now = candle.OpenTime + IntervalMs;
+        _mark = candle.Close;
+        _inCallback = true;
+        _atClose = true;
+        _strategy.OnCandle(this, candle);
+        _inCallback = false;
+        Drain();
+    }
+
+    /// <summary>The part of <see cref="Step"/> before the close, when something may happen there: recycling, timers, fills.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void BeforeClose(int index, in Candle candle)
     {
         if (_retired.Count != 0)
         {
@@ -212,19 +241,10 @@ internal sealed class BacktestRun : IStrategyContext
             MatchOpenOrders(candle);
         }
 
-        var close = candle.OpenTime + IntervalMs;
         if (_timers.Count != 0)
         {
-            FireTimers(close);
+            FireTimers(candle.OpenTime + IntervalMs);
         }
-
-        Now = close;
-        _mark = candle.Close;
-        _inCallback = true;
-        _atClose = true;
-        _strategy.OnCandle(this, candle);
-        _inCallback = false;
-        Drain();
     }
 
     /// <summary>After the last candle: close the position when asked, then tell the strategy it is over.</summary>

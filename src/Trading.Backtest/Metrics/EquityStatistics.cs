@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Trading.Backtest.Metrics;
 
 /// <summary>
@@ -66,23 +69,27 @@ internal struct EquityStatistics
 
     public int DrawdownEpisodes { get; private set; }
 
+    /// <summary>
+    /// Appends the equity at a candle's close. Inlined into the replay loop: the common case is straight-line code (no
+    /// branch on the return's sign, which is a coin toss on most curves); a new peak after a drawdown, a new low and a
+    /// change of day are out of line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long time, double equity, bool exposed)
     {
         var r = (equity / _previous) - 1;
         _previous = equity;
         Count++;
         _sum += r;
-        _sumSquares += r * r;
-        if (r < 0)
-        {
-            _downsideSquares += r * r;
-        }
+        var squared = r * r;
+        _sumSquares += squared;
 
-        if (exposed)
-        {
-            ExposedCount++;
-        }
-
+        // Σ min(r, 0)² without a branch: r² masked by (r < 0), so +0 otherwise (and for a NaN r, which the branch
+        // skipped too). Adding +0 leaves the sum's bits as they were (the sum starts at +0 and never becomes −0).
+        _downsideSquares += Vector128.BitwiseAnd(
+            Vector128.CreateScalarUnsafe(squared),
+            Vector128.LessThan(Vector128.CreateScalarUnsafe(r), Vector128<double>.Zero)).ToScalar();
+        ExposedCount += exposed ? 1 : 0;
         if (equity >= Peak)
         {
             if (_underwater)
@@ -95,15 +102,21 @@ internal struct EquityStatistics
         }
         else if (!_underwater || equity < _episodeLow)
         {
-            // Only a new low of the episode can deepen it: no division on the other candles.
-            _underwater = true;
-            _episodeLow = equity;
-            _episodeDepth = 1 - (equity / Peak);
-            MaxDrawdown = Math.Max(MaxDrawdown, _episodeDepth);
+            NewLow(equity);
         }
 
         _lastTime = time;
-        AddToDay(time, equity);
+
+        // Still the current day (the usual case: 24 hourly points a day) without the division: ClosingMidnight(t) is
+        // _day exactly when _day − 1 day < t ≤ _day (the double division in ClosingMidnight is exact for any time
+        // within ±10^15 ms, some 30,000 years, so the two agree).
+        if ((ulong)(_day - time) >= DayMs)
+        {
+            ChangeDay(time);
+        }
+
+        _dayEquity = equity;
+        _dayHasPoints = true;
     }
 
     /// <summary>Mean per-candle return.</summary>
@@ -158,18 +171,10 @@ internal struct EquityStatistics
     /// <summary>The midnight (ms, UTC) that ends the day <paramref name="time"/> belongs to; midnight itself ends the day before it.</summary>
     public static long ClosingMidnight(long time) => (long)Math.Ceiling(time / (double)DayMs) * DayMs;
 
-    private void AddToDay(long time, double equity)
+    /// <summary>A point after the current day: close it (and any days the curve skipped) and start the point's day.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ChangeDay(long time)
     {
-        // Still the current day (the usual case: 24 hourly points a day) without the division: ClosingMidnight(t) is
-        // _day exactly when _day − 1 day < t ≤ _day (the double division in ClosingMidnight is exact for any time
-        // within ±10^15 ms, some 30,000 years, so the two agree).
-        if (time <= _day && time > _day - DayMs)
-        {
-            _dayEquity = equity;
-            _dayHasPoints = true;
-            return;
-        }
-
         var day = ClosingMidnight(time);
         if (day != _day)
         {
@@ -187,9 +192,16 @@ internal struct EquityStatistics
 
             _day = day;
         }
+    }
 
-        _dayEquity = equity;
-        _dayHasPoints = true;
+    /// <summary>Only a new low of the episode can deepen it: no division on the other candles.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void NewLow(double equity)
+    {
+        _underwater = true;
+        _episodeLow = equity;
+        _episodeDepth = 1 - (equity / Peak);
+        MaxDrawdown = Math.Max(MaxDrawdown, _episodeDepth);
     }
 
     private void AddDailyReturn(double d)
@@ -203,6 +215,7 @@ internal struct EquityStatistics
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void CloseEpisode(long time)
     {
         MaxDrawdownDurationMs = Math.Max(MaxDrawdownDurationMs, time - _peakTime);

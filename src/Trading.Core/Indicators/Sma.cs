@@ -2,15 +2,20 @@ namespace Trading.Core.Indicators;
 
 /// <summary>
 /// Simple moving average: SMA_t = (x_t + x_{t-1} + … + x_{t-n+1}) / n. Ready after n samples.
-/// O(1) per update with a running sum over a ring of the last n inputs; the sum is recomputed from the ring every
-/// n updates so that floating-point drift cannot accumulate over long series.
+/// O(1) per update with a running sum over a ring of the last n inputs; the sum is replaced by a fresh one every n
+/// updates so that floating-point drift cannot accumulate over long series. The fresh sum is the ring's n entries
+/// added in ring order from 0: those are exactly the inputs of the last n updates in arrival order (the ring's write
+/// position wraps to 0 at each replacement), so it is accumulated one input per update, the same additions in the
+/// same order as re-adding the ring would do, with no pass over the ring.
 /// </summary>
 public sealed class Sma : IIndicator
 {
     private readonly double[] _window;
     private double _sum;
+
+    /// <summary>The inputs since the ring's write position last wrapped, added in order from 0: the next running sum.</summary>
+    private double _fresh;
     private int _next;
-    private int _sinceRefresh;
 
     public Sma(int period)
     {
@@ -36,36 +41,26 @@ public sealed class Sma : IIndicator
         var next = _next;
         _sum += value - window[next];
         window[next] = value;
-        _next = next + 1 == window.Length ? 0 : next + 1;
-        Samples++;
-        if (++_sinceRefresh == window.Length)
+        var fresh = _fresh + value;
+        var samples = ++Samples;
+        if (++next == window.Length)
         {
-            Refresh();
+            next = 0;
+            _sum = fresh;
+            fresh = 0;
         }
 
-        Value = _sum / Math.Min(Samples, Period);
-    }
-
-    // Kept out of Update so that Update stays small enough to inline into a strategy's OnCandle.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void Refresh()
-    {
-        _sinceRefresh = 0;
-        var s = 0.0;
-        foreach (var v in _window)
-        {
-            s += v;
-        }
-
-        _sum = s;
+        _fresh = fresh;
+        _next = next;
+        Value = _sum / Math.Min(samples, Period);
     }
 
     public void Reset()
     {
         Array.Clear(_window);
         _sum = 0;
+        _fresh = 0;
         _next = 0;
-        _sinceRefresh = 0;
         Samples = 0;
         Value = 0;
     }

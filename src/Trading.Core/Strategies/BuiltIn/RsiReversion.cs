@@ -50,12 +50,22 @@ public sealed class RsiReversion : IStrategy
     public void OnCandle(IStrategyContext context, in Candle candle)
     {
         _rsi.Update(candle.Close);
-        if (!_rsi.IsReady || !context.OpenOrders.IsEmpty)
+        if (!_rsi.IsReady)
         {
             return;
         }
 
+        // Inside the bands (most candles) nothing can happen: the open orders and the position are read only outside.
         var rsi = _rsi.Value;
+        if ((rsi < _lower || rsi > _upper) && context.OpenOrders.IsEmpty)
+        {
+            OnBand(context, rsi);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void OnBand(IStrategyContext context, double rsi)
+    {
         var position = context.Position;
         if (rsi < _lower)
         {
@@ -69,7 +79,7 @@ public sealed class RsiReversion : IStrategy
                 context.Submit(_sizing.Entry(context, OrderSide.Buy));
             }
         }
-        else if (rsi > _upper)
+        else
         {
             if (position.IsLong && Sizing.Exit(context) is { } exit)
             {

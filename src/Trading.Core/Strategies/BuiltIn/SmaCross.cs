@@ -65,6 +65,8 @@ public sealed class SmaCross : IStrategy
         _hasPrev = true;
     }
 
+    // Rare (a cross), and order entry is large: kept out of OnCandle so the per-candle path a replay loop inlines stays small.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void OnCrossUp(IStrategyContext context)
     {
         var position = context.Position;
@@ -79,6 +81,8 @@ public sealed class SmaCross : IStrategy
         }
     }
 
+    // Rare (a cross), and order entry is large: kept out of OnCandle so the per-candle path a replay loop inlines stays small.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void OnCrossDown(IStrategyContext context)
     {
         var position = context.Position;
