@@ -26,21 +26,36 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     private const int MaxScale = 28;
     private static readonly UInt128 MaxMantissa = (UInt128.One << 96) - 1;
 
-    private static readonly ulong[] Powers = BuildPowers();
 
+    private const int ScaleShift = 32;
+    private const ulong NegativeBit = 1UL << 40;
+
+    /// <summary>The mantissa's low 64 bits.</summary>
     private readonly ulong _lo;
-    private readonly uint _hi;
-    private readonly byte _scale;
-    private readonly bool _negative;
 
-    private ExactDecimal(ulong lo, uint hi, byte scale, bool negative)
+    /// <summary>The mantissa's high 32 bits, the scale at bit 32, the sign at bit 40: two 64-bit fields, so the JIT keeps a value in two registers.</summary>
+    private readonly ulong _meta;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ExactDecimal(ulong lo, uint hi, int scale, bool negative)
     {
         _lo = lo;
-        _hi = hi;
-        _scale = scale;
-        _negative = negative;
+        _meta = hi | ((ulong)(uint)scale << ScaleShift) | (negative ? NegativeBit : 0);
     }
 
+    private uint _hi => (uint)_meta;
+
+    private int _scale => (byte)(_meta >> ScaleShift);
+
+    private bool _negative => (_meta & NegativeBit) != 0;
+
+    private ExactDecimal(ulong lo, ulong meta)
+    {
+        _lo = lo;
+        _meta = meta;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ExactDecimal(UInt128 magnitude, int scale, bool negative)
         : this((ulong)magnitude, (uint)(magnitude >> 64), (byte)scale, negative)
     {
@@ -74,7 +89,7 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     public static ExactDecimal FromInt64(long value) =>
         new(value < 0 ? (ulong)-value : (ulong)value, 0, 0, value < 0);
 
-    public decimal ToDecimal() => new((int)(uint)_lo, (int)(uint)(_lo >> 32), (int)_hi, _negative, _scale);
+    public decimal ToDecimal() => new((int)(uint)_lo, (int)(uint)(_lo >> 32), (int)_hi, _negative, (byte)_scale);
 
     /// <summary>As <c>(double)</c> of the decimal: the conversion depends on the scale, so it goes through the decimal.</summary>
     public double ToDouble() => (double)ToDecimal();
@@ -86,28 +101,26 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
         return _hi == 0;
     }
 
-    public static ExactDecimal operator +(ExactDecimal a, ExactDecimal b) => AddSub(a, b, b._negative);
+    public static ExactDecimal operator +(ExactDecimal a, ExactDecimal b) => (a._hi | b._hi) == 0 ? AddSub64(a, b, b._negative) : AddSub(a, b, b._negative);
 
-    public static ExactDecimal operator -(ExactDecimal a, ExactDecimal b) => AddSub(a, b, !b._negative);
+    public static ExactDecimal operator -(ExactDecimal a, ExactDecimal b) => (a._hi | b._hi) == 0 ? AddSub64(a, b, !b._negative) : AddSub(a, b, !b._negative);
 
     /// <summary>As decimal negation: flips the sign bit, zero included.</summary>
-    public static ExactDecimal operator -(ExactDecimal a) => new(a._lo, a._hi, a._scale, !a._negative);
+    public static ExactDecimal operator -(ExactDecimal a) => new(a._lo, a._meta ^ NegativeBit);
 
     public static ExactDecimal operator *(ExactDecimal a, ExactDecimal b)
     {
-        var scale = a._scale + b._scale;
-        if (a.Small && b.Small && scale <= MaxScale)
+        ulong am = a._meta, bm = b._meta, x = a._lo, y = b._lo;
+        var scale = (int)((byte)(am >> ScaleShift) + (byte)(bm >> ScaleShift));
+        if (((am | bm) & uint.MaxValue) == 0 && scale <= MaxScale)
         {
-            var product = Math.BigMul(a._lo, b._lo, out var low);
-            if ((product | low) == 0 && (a._lo | b._lo) > uint.MaxValue)
+            var high = Math.BigMul(x, y, out var low);
+            if (high <= uint.MaxValue)
             {
                 // Decimal's multiplication keeps a zero product's sign and scale only on its 32 × 32-bit path.
-                return default;
-            }
-
-            if (product <= uint.MaxValue)
-            {
-                return new ExactDecimal(low, (uint)product, (byte)scale, a._negative != b._negative);
+                return (high | low) == 0 && (x | y) > uint.MaxValue
+                    ? default
+                    : new ExactDecimal(low, high | ((ulong)(uint)scale << ScaleShift) | ((am ^ bm) & NegativeBit));
             }
         }
 
@@ -115,7 +128,7 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     }
 
     /// <summary>As <see cref="Math.Abs(decimal)"/>: clears the sign bit.</summary>
-    public ExactDecimal Abs() => new(_lo, _hi, _scale, false);
+    public ExactDecimal Abs() => new(_lo, _meta & ~NegativeBit);
 
     /// <summary>As <see cref="Math.Min(decimal, decimal)"/>: on a tie, <paramref name="b"/> (with its scale).</summary>
     public static ExactDecimal Min(ExactDecimal a, ExactDecimal b) => Compare(a, b) < 0 ? a : b;
@@ -140,7 +153,7 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
             return FromDecimal(decimal.Round(ToDecimal(), places, mode));
         }
 
-        var divisor = Powers[drop];
+        var divisor = Pow10(drop);
         var (q, r) = Math.DivRem(_lo, divisor);
         var up = mode switch
         {
@@ -154,6 +167,44 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     }
 
     public static int Compare(ExactDecimal a, ExactDecimal b)
+    {
+        ulong am = a._meta, bm = b._meta, x = a._lo, y = b._lo;
+        if (((am | bm) & uint.MaxValue) == 0 && ((am ^ bm) & NegativeBit) == 0 && x != 0 && y != 0)
+        {
+            // The common case: two nonzero 64-bit mantissas of one sign.
+            int sa = (byte)(am >> ScaleShift), sb = (byte)(bm >> ScaleShift);
+            int magnitudes;
+            if (sa == sb)
+            {
+                magnitudes = x.CompareTo(y);
+            }
+            else if (sa < sb)
+            {
+                if (sb - sa > 19)
+                {
+                    return CompareSlow(a, b);
+                }
+
+                magnitudes = Math.BigMul(x, Pow10(sb - sa), out var low) != 0 ? 1 : low.CompareTo(y);
+            }
+            else
+            {
+                if (sa - sb > 19)
+                {
+                    return CompareSlow(a, b);
+                }
+
+                magnitudes = Math.BigMul(y, Pow10(sa - sb), out var low) != 0 ? -1 : x.CompareTo(low);
+            }
+
+            return (am & NegativeBit) != 0 ? -magnitudes : magnitudes;
+        }
+
+        return CompareSlow(a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CompareSlow(ExactDecimal a, ExactDecimal b)
     {
         if (a.IsZero)
         {
@@ -197,9 +248,10 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
 
     /// <summary>Same bits as <paramref name="other"/>: mantissa, scale and sign (what <see cref="decimal.GetBits(decimal)"/> shows).</summary>
     public bool IsIdentical(ExactDecimal other) =>
-        _lo == other._lo && _hi == other._hi && _scale == other._scale && _negative == other._negative;
+        _lo == other._lo && _meta == other._meta;
 
-    public override string ToString() => ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>As the decimal's (current culture).</summary>
+    public override string ToString() => ToDecimal().ToString();
 
     /// <summary>Magnitudes of two nonzero values compared (−1, 0, 1).</summary>
     private static int CompareMagnitudes(ExactDecimal a, ExactDecimal b)
@@ -223,7 +275,7 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     {
         if (value.Small && places <= 19)
         {
-            var high = Math.BigMul(value._lo, Powers[places], out var low);
+            var high = Math.BigMul(value._lo, Pow10(places), out var low);
             scaled = new UInt128(high, low);
             return true;
         }
@@ -231,13 +283,85 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
         if (places <= 9)
         {
             // Below 2^96 × 10^9 < 2^126.
-            scaled = value.Magnitude * Powers[places];
+            scaled = value.Magnitude * Pow10(places);
             return true;
         }
 
         scaled = default;
         return false;
     }
+
+    /// <summary>
+    /// <see cref="AddSub"/> for two 64-bit mantissas, in 64-bit arithmetic (the same sign rules); the general path when
+    /// an aligned operand or the result needs more than 64 bits.
+    /// </summary>
+    private static ExactDecimal AddSub64(ExactDecimal a, ExactDecimal b, bool bNegative)
+    {
+        // Written on the raw fields (no struct temporaries), so that the JIT keeps everything in registers.
+        ulong am = a._meta, bm = b._meta, x = a._lo, y = b._lo;
+        var signBit = am & NegativeBit;
+        var subtract = (signBit != 0) != bNegative;
+        int sa = (byte)(am >> ScaleShift), sb = (byte)(bm >> ScaleShift);
+        var scale = sa;
+        if (sa != sb)
+        {
+            if (sa < sb)
+            {
+                if (x == 0)
+                {
+                    return new ExactDecimal(y, ((ulong)(uint)sb << ScaleShift) | (subtract ? signBit ^ NegativeBit : signBit));
+                }
+
+                var d = sb - sa;
+                if (d > 19 || Math.BigMul(x, Pow10(d), out x) != 0)
+                {
+                    return AddSub(a, b, bNegative);
+                }
+
+                scale = sb;
+            }
+            else
+            {
+                if (y == 0)
+                {
+                    return a;
+                }
+
+                var d = sa - sb;
+                if (d > 19 || Math.BigMul(y, Pow10(d), out var scaled) != 0)
+                {
+                    return AddSub(a, b, bNegative);
+                }
+
+                // The aligned sum's first operand is now b (scaled): its sign is a's, flipped by a subtraction.
+                y = x;
+                x = scaled;
+                if (subtract)
+                {
+                    signBit ^= NegativeBit;
+                }
+            }
+        }
+
+        var meta = (ulong)(uint)scale << ScaleShift;
+        if (!subtract)
+        {
+            var sum = x + y;
+            return new ExactDecimal(sum, meta | signBit | (sum < x ? 1UL : 0UL));
+        }
+
+        return x >= y ? new ExactDecimal(x - y, meta | signBit) : new ExactDecimal(y - x, meta | (signBit ^ NegativeBit));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Pow10(int places) => PowerTable[places];
+
+    private static ReadOnlySpan<ulong> PowerTable =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
 
     /// <summary>
     /// a + (b with sign <paramref name="bNegative"/>), following decimal's addition (DecAddSub) for the sign of the
@@ -319,17 +443,5 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     {
         var right = new ExactDecimal(b._lo, b._hi, b._scale, bNegative).ToDecimal();
         return FromDecimal(a.ToDecimal() + right);
-    }
-
-    private static ulong[] BuildPowers()
-    {
-        var powers = new ulong[20];
-        powers[0] = 1;
-        for (var i = 1; i < powers.Length; i++)
-        {
-            powers[i] = powers[i - 1] * 10;
-        }
-
-        return powers;
     }
 }
