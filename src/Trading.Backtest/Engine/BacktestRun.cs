@@ -65,6 +65,9 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>The open and close of the candle being replayed as exact decimals, converted once when first needed.</summary>
     private ExactDecimal _openDecimal;
     private ExactDecimal _closeDecimal;
+    private ExactDecimal _markDecimal;
+    private long _markDecimalBits;
+    private bool _markDecimalKnown;
     private int _openDecimalAt = int.MinValue;
     private int _closeDecimalAt = int.MinValue;
     private int _index = -1;
@@ -125,7 +128,7 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>Cash + holding at the current mark (the last close, or the open once a candle's fills are done).</summary>
     public decimal Equity => _held.IsZero
         ? _account.Cash
-        : (_account.CashExact + (_held * ExactDecimal.FromDecimal(FillModel.ToDecimal(_mark)))).ToDecimal();
+        : (_account.CashExact + (_held * MarkExact())).ToDecimal();
 
     public decimal FeeRate => _options.FeeRate;
 
@@ -706,6 +709,28 @@ internal sealed class BacktestRun : IStrategyContext
         }
 
         return _closeDecimal;
+    }
+
+    /// <summary>
+    /// <see cref="FillModel.ToDecimal"/> of the mark: at a close (<see cref="IStrategy.OnCandle"/>) the close's, already
+    /// worked out for the orders' checks; else converted once per distinct mark (a pure function of the double).
+    /// </summary>
+    private ExactDecimal MarkExact()
+    {
+        if (_atClose && _index >= 0)
+        {
+            return CloseExact();
+        }
+
+        var bits = BitConverter.DoubleToInt64Bits(_mark);
+        if (!_markDecimalKnown || bits != _markDecimalBits)
+        {
+            _markDecimal = ExactDecimal.FromDecimal(FillModel.ToDecimal(_mark));
+            _markDecimalBits = bits;
+            _markDecimalKnown = true;
+        }
+
+        return _markDecimal;
     }
 
     /// <summary><see cref="FillModel.ToDecimal"/> of the open of the candle replayed.</summary>

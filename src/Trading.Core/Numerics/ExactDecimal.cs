@@ -140,13 +140,11 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>, IComparable<Exac
     /// As <see cref="decimal.Round(decimal, int, MidpointRounding)"/>: unchanged when it has at most
     /// <paramref name="places"/> places, else rounded to exactly that scale, the sign kept (also on a zero result).
     /// </summary>
-    public ExactDecimal Round(int places, MidpointRounding mode)
-    {
-        if (_scale <= places)
-        {
-            return this;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ExactDecimal Round(int places, MidpointRounding mode) => _scale <= places ? this : RoundDown(places, mode);
 
+    private ExactDecimal RoundDown(int places, MidpointRounding mode)
+    {
         var drop = _scale - places;
         if (!Small || drop > 19 || places < 0)
         {
