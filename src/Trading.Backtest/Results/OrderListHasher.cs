@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Trading.Core.Numerics;
 using Trading.Core.Orders;
 
 namespace Trading.Backtest.Results;
@@ -22,6 +23,18 @@ internal sealed class OrderListHasher
     private IncrementalHash? _hash;
 
     public void Append(long time, OrderSide side, decimal price, decimal quantity)
+    {
+        var buffer = _buffer ??= Rent();
+        if (buffer.Length - _used < OrderListHash.MaxLineBytes)
+        {
+            Flush(buffer);
+        }
+
+        _used += OrderListHash.WriteLine(time, side, price, quantity, buffer.AsSpan(_used));
+    }
+
+    /// <summary><see cref="Append(long, OrderSide, decimal, decimal)"/> of the same decimals (the same line).</summary>
+    public void Append(long time, OrderSide side, ExactDecimal price, ExactDecimal quantity)
     {
         var buffer = _buffer ??= Rent();
         if (buffer.Length - _used < OrderListHash.MaxLineBytes)
