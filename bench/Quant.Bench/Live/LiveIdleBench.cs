@@ -124,7 +124,9 @@ internal sealed class LiveIdleBench : IBench
         var threads1 = ThreadSample.Take();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpu0;
-        return (cpu.TotalMilliseconds / elapsed.TotalMilliseconds * 100, ThreadSample.Diff(threads0, threads1, elapsed));
+        var diff = ThreadSample.Diff(threads0, threads1, elapsed);
+        // The threads' own run time (ns) where /proc has it; the process's tick-counted CPU time elsewhere.
+        return (diff.Count > 0 ? diff.Sum(t => t.CpuPercent) : cpu.TotalMilliseconds / elapsed.TotalMilliseconds * 100, diff);
     }
 
     private static void PrintThreads(List<(string Name, int Threads, double CpuPercent, double SwitchesPerSecond)> threads)

@@ -2,14 +2,14 @@ namespace Quant.Bench.Live;
 
 /// <summary>
 /// A snapshot of this process's threads from <c>/proc/self/task</c> (Linux only; empty elsewhere): per thread its name,
-/// CPU time (utime + stime, in clock ticks) and context switches (voluntary + involuntary). The difference of two
+/// CPU time (schedstat's run time, in ns: utime/stime count 10 ms ticks, too coarse for an idle thread) and context
+/// switches (voluntary + involuntary). The difference of two
 /// snapshots says which thread used the CPU and how often each woke up — wake-ups per second do not depend on how
 /// loaded the machine is, CPU percentages do.
 /// </summary>
 internal sealed class ThreadSample
 {
-    /// <summary>Clock ticks per second of <c>/proc/*/stat</c>'s utime and stime (USER_HZ: 100 on every Linux build that matters).</summary>
-    private const double TicksPerSecond = 100;
+    private const double TicksPerSecond = 1e9;
 
     private readonly Dictionary<int, (string Name, long CpuTicks, long Switches)> _threads = [];
 
@@ -35,8 +35,8 @@ internal sealed class ThreadSample
                 var open = stat.IndexOf('(', StringComparison.Ordinal);
                 var close = stat.LastIndexOf(')');
                 var name = stat[(open + 1)..close];
-                var fields = stat[(close + 2)..].Split(' ');
-                var cpu = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                var schedstat = File.ReadAllText(Path.Combine(dir, "schedstat"));
+                var cpu = long.Parse(schedstat.AsSpan(0, schedstat.IndexOf(' ', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
                 long switches = 0;
                 foreach (var line in File.ReadLines(Path.Combine(dir, "status")))
                 {
