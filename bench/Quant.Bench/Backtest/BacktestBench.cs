@@ -89,11 +89,7 @@ internal sealed class BacktestBench : IBench
             }
         }
 
-        var command = WholeCommand();
-        if (command is { } ms)
-        {
-            results["whole_command_ms_median"] = ms;
-        }
+        WholeCommandTiming.Measure(FindRoot(), results);
 
         BenchReport.Print("backtest", engine10M, "candles/s", raw10M, results);
         return 0;
@@ -119,37 +115,6 @@ internal sealed class BacktestBench : IBench
         }
 
         return ((bestA, checkA), (bestB, checkB));
-    }
-
-    /// <summary>Median wall time of 10 runs of the built <c>quant backtest</c> on the shipped data, or null when not built.</summary>
-    private static double? WholeCommand()
-    {
-        var root = FindRoot();
-        var exe = new[] { ".quant/quant", "src/Quant/bin/Release/net10.0/quant" }.Select(p => Path.Combine(root, p)).FirstOrDefault(File.Exists);
-        if (exe is null)
-        {
-            Console.WriteLine("whole command: quant executable not built; skipped");
-            return null;
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < 11; i++)
-        {
-            var psi = new ProcessStartInfo(exe, ["backtest", "--json"]) { WorkingDirectory = root, RedirectStandardOutput = true };
-            var sw = Stopwatch.StartNew();
-            using var p = Process.Start(psi)!;
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (i > 0)
-            {
-                times.Add(sw.Elapsed.TotalMilliseconds);
-            }
-        }
-
-        times.Sort();
-        var median = times[times.Count / 2];
-        Console.WriteLine($"whole command: {Path.GetRelativePath(root, exe)} backtest --json  median {median:F1} ms over {times.Count} runs");
-        return median;
     }
 
     private static string FindRoot()

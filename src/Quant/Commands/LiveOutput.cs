@@ -101,6 +101,9 @@ internal sealed class LiveOutput : ILiveObserver, IAsyncDisposable
         w.WriteString("reason", reason);
     }, $"risk {(tripped ? "KILL SWITCH" : "rejected")} ({rule}): {reason}");
 
+    /// <summary>Status lines are shown on a terminal and in the JSON events only; otherwise the engine arms no status timer.</summary>
+    public bool WantsStatus => _json || _terminal;
+
     public void OnStatus(in LiveStatus s)
     {
         var st = s;

@@ -57,7 +57,8 @@ public sealed class ApiSession
     private long _lastAnsweredId;
     private WebSocketConnection? _ws;
     private bool _started;
-    private bool _ticking;
+    /// <summary>When the deadline timer fires (loop ticks); <see cref="long.MaxValue"/> when parked or not armed.</summary>
+    private long _deadlineAt = long.MaxValue;
     private bool _closing;
     private bool _ended;
 
@@ -184,12 +185,7 @@ public sealed class ApiSession
     {
         _pending[request.Id] = request;
         _outbox.Enqueue((request, copy, length, queued));
-        if (!_ticking)
-        {
-            // The deadline check runs only while something awaits an answer: an idle session arms no timer.
-            _ticking = true;
-            _loop.Timer(_timer, TimeSpan.FromMilliseconds(100), this, OnTick);
-        }
+        ArmDeadline(request.DeadlineTicks);
 
         if (_sending is null)
         {
@@ -430,8 +426,46 @@ public sealed class ApiSession
             return;
         }
 
+        if (_pending.Count == 0)
+        {
+            ParkDeadline();
+        }
+
         _listener.OnResponse(request, _frame, json);
         Drain();
+    }
+
+    /// <summary>
+    /// The request timeout is one loop timer at the earliest deadline of the requests awaiting an answer — not a poll:
+    /// with nothing pending it is parked (moved to never, which costs no wake-up), and a new request moves it to its
+    /// deadline again (requests are queued in deadline order, so only an earlier deadline moves it).
+    /// </summary>
+    private void ArmDeadline(long at)
+    {
+        var delay = TimeSpan.FromTicks(Math.Max(0, at - _loop.Now.Ticks));
+        if (_timer.State == CompletionState.Active)
+        {
+            if (_deadlineAt > at)
+            {
+                _deadlineAt = at;
+                _loop.ResetTimer(_timer, delay);
+            }
+
+            return;
+        }
+
+        _deadlineAt = at;
+        _loop.Timer(_timer, delay, this, OnTick);
+    }
+
+    /// <summary>Nothing awaits an answer: the deadline timer stays armed but never fires (End cancels it).</summary>
+    private void ParkDeadline()
+    {
+        if (_timer.State == CompletionState.Active && _deadlineAt != long.MaxValue)
+        {
+            _deadlineAt = long.MaxValue;
+            _loop.ResetTimer(_timer, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>What the requests sent after request <paramref name="id"/> and still unanswered cost (ids grow in the
@@ -483,9 +517,9 @@ public sealed class ApiSession
 
     private CallbackAction Tick(in CompletionResult r)
     {
+        _deadlineAt = long.MaxValue;
         if (r.IsCanceled || _ended)
         {
-            _ticking = false;
             return CallbackAction.Disarm;
         }
 
@@ -510,13 +544,20 @@ public sealed class ApiSession
         }
 
         _expired.Clear();
-        if (_pending.Count == 0)
+        // The completion is dead inside its own callback (a listener may have armed it again by sending): the next
+        // deadline is the earliest still pending.
+        var next = long.MaxValue;
+        foreach (var p in _pending.Values)
         {
-            _ticking = false;
-            return CallbackAction.Disarm;
+            next = Math.Min(next, p.DeadlineTicks);
         }
 
-        return CallbackAction.Rearm;
+        if (next != long.MaxValue && !_ended)
+        {
+            ArmDeadline(next);
+        }
+
+        return CallbackAction.Disarm;
     }
 
     private CallbackAction Closed()

@@ -7,12 +7,15 @@ namespace Trading.Live.Binance;
 /// Opens the venue's WebSocket connections (market streams, the WebSocket API) on whatever the loop runs on: on an
 /// io_uring or epoll loop the TCP, TLS and framing run on the loop thread itself (<see cref="LoopWebSocket"/>: no hop
 /// between a frame's arrival and its callback); on the runtime backend through the runtime's <c>ClientWebSocket</c>.
-/// Either way the result is an ordinary <see cref="WebSocketConnection"/>. Both send a PING every 20 s, which keeps
-/// idle connections open through proxies and lets the venue see the client alive.
+/// Either way the result is an ordinary <see cref="WebSocketConnection"/>.
+/// <para>No client keep-alive frames (KeepAliveInterval 0): Binance pings every 20 s and the BCL answers each ping
+/// (which is what keeps the connection open, through proxies too); an unsolicited pong "will not prevent
+/// disconnection" (binance.md), and its runtime timer woke a thread-pool thread every few seconds of an idle run.
+/// Liveness is the engine's own: the API heartbeat (a <c>ping</c> request) and the market-silence watchdog.</para>
 /// </summary>
 internal static class VenueSocket
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan KeepAlive = TimeSpan.Zero;
 
     public static void Connect<TState>(Loop loop, Completion c, Uri url, TimeSpan timeout, TState state, Callback<TState> callback)
         where TState : class?

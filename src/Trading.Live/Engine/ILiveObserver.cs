@@ -21,8 +21,12 @@ public interface ILiveObserver
     /// <summary>A risk rejection (<paramref name="tripped"/> false) or the kill switch tripping (true).</summary>
     void OnRisk(RiskRule rule, string reason, bool tripped);
 
-    /// <summary>About once a second while running.</summary>
+    /// <summary>About once a second while running, if <see cref="WantsStatus"/>.</summary>
     void OnStatus(in LiveStatus status);
+
+    /// <summary>False when nothing shows the status (no terminal, no JSON events): the engine then arms no status timer,
+    /// so an idle engine does not wake up every second for it.</summary>
+    bool WantsStatus => true;
 
     /// <summary>The restart reconciliation's report, before the strategy sees any data; by default its lines as connection milestones.</summary>
     void OnReconciliation(Trading.Live.Reconcile.ReconciliationReport report)

@@ -279,6 +279,7 @@ public sealed partial class LiveEngine
 
         var id = _api.NextId();
         _api.Send(id, _writer.Unsigned(id, "ping"u8), RequestKind.Ping, 0);
+        MaybeArmSettle(); // a backstop: whatever put an order in doubt, it is settled within a heartbeat
         return CallbackAction.Rearm;
     }
 
@@ -307,6 +308,7 @@ public sealed partial class LiveEngine
             ReconcileOpenOrders();
         }
 
+        MaybeArmSettle();
         return CallbackAction.Rearm;
     }
 
@@ -433,8 +435,7 @@ public sealed partial class LiveEngine
             dog.Reset(LoopMs);
             if (_marketWatchTimer.State == CompletionState.Dead)
             {
-                var every = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, dog.AllowedSilence.Ticks / 4));
-                _loop.Timer(_marketWatchTimer, every, this, OnMarketWatchTimer);
+                ArmMarketWatch(dog);
             }
         }
 
@@ -511,7 +512,17 @@ public sealed partial class LiveEngine
             return CallbackAction.Disarm;
         }
 
-        return CallbackAction.Rearm;
+        ArmMarketWatch(dog); // the completion is dead inside its own callback: armed again for the moved deadline
+        return CallbackAction.Disarm;
+    }
+
+    /// <summary>One timer per market connection, for the watchdog's deadline (the last message + the allowed silence),
+    /// not a periodic poll: a stream that delivers wakes it once per allowed silence, and a silent one is caught at
+    /// the deadline itself.</summary>
+    private void ArmMarketWatch(StreamWatchdog dog)
+    {
+        var due = Math.Max(50, dog.Deadline + 1 - LoopMs); // IsStale is strictly after the deadline
+        _loop.Timer(_marketWatchTimer, TimeSpan.FromMilliseconds(due), this, OnMarketWatchTimer);
     }
 
     private void OnSubscriptionsVerified(bool ok, string detail)
@@ -702,6 +713,7 @@ public sealed partial class LiveEngine
                 e.OnResponse(request, frame, json);
             }
 
+            e.MaybeArmSettle();
             e.LockstepCheck();
         }
 
@@ -717,6 +729,7 @@ public sealed partial class LiveEngine
                 e.OnUnanswered(request, why);
             }
 
+            e.MaybeArmSettle();
             e.LockstepCheck();
         }
 
@@ -732,6 +745,7 @@ public sealed partial class LiveEngine
                 e.OnNotSent(request, why);
             }
 
+            e.MaybeArmSettle();
             e.LockstepCheck();
         }
 
@@ -741,6 +755,7 @@ public sealed partial class LiveEngine
             {
                 e._apiDog?.OnMessage(e.LoopMs);
                 e.OnUserEvent(frame);
+                e.MaybeArmSettle();
                 e.LockstepCheck();
             }
         }

@@ -17,16 +17,23 @@ namespace Trading.Live.Engine;
 /// never came): <c>myTrades</c>, each trade applied once — on the second pass that finds it so while running (a report
 /// may be on its way), at once while stopping.</item>
 /// </list>
-/// While running this runs on the 1 s status tick; while stopping on a 200 ms timer, and the stop waits (up to
-/// <see cref="LiveSettings.StopTimeout"/>, reconnecting the WebSocket API if it drops) until nothing is in doubt.
-/// Orders with nothing in doubt (New or PartiallyFilled, caught up) are checked by the periodic reconciliation.
+/// While running this runs every second, on a timer that is armed only while an order is in doubt with nothing in flight
+/// (<see cref="MaybeArmSettle"/>, after everything that can change an order's state: an answer, a request ending
+/// unanswered or unsent, a user-data event; the heartbeat and the periodic check re-evaluate it too) and disarms itself
+/// once nothing is: an idle engine, or one whose orders are all working and caught up, never wakes for it. While
+/// stopping it runs on a 200 ms timer, and the stop waits (up to <see cref="LiveSettings.StopTimeout"/>, reconnecting
+/// the WebSocket API if it drops) until nothing is in doubt. Orders with nothing in doubt (New or PartiallyFilled,
+/// caught up) are checked by the periodic reconciliation.
 /// </summary>
 public sealed partial class LiveEngine
 {
     private static readonly Callback<LiveEngine> OnSettleTimer = (e, loop, c, in r) => e.SettleTick(r);
+    private static readonly Callback<LiveEngine> OnDoubtTimer = (e, loop, c, in r) => e.DoubtTick(r);
     private static readonly TimeSpan StopSettleInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan DoubtInterval = TimeSpan.FromSeconds(1);
 
     private readonly Completion _settleTimer = new();
+    private readonly Completion _doubtTimer = new();
     private readonly HashSet<long> _behind = [];
     private readonly List<long> _behindNow = [];
 
@@ -99,6 +106,51 @@ public sealed partial class LiveEngine
         {
             _behind.Add(s);
         }
+    }
+
+    /// <summary>Whether the running settle pass has work: an open order in doubt (unknown, pending, a cancel to repeat,
+    /// a status owed, behind the venue) with nothing in flight and not held for the journal. One with a request in
+    /// flight is left to that request's answer or timeout, each of which calls <see cref="MaybeArmSettle"/>.</summary>
+    private bool AnyInDoubt()
+    {
+        foreach (var o in _orders.OpenLiveOrders)
+        {
+            if (o.IsFinal || o.PendingRequestId != 0 || _held.Contains(o.Sequence))
+            {
+                continue;
+            }
+
+            if (o.State is LiveOrderState.Unknown or LiveOrderState.PendingNew or LiveOrderState.PendingCancel
+                || IsBehind(o) || _needsStatus.Contains(o.Sequence))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Arms the 1 s settle timer if an order is in doubt and it is not armed (cheap when it is, or nothing is open).</summary>
+    private void MaybeArmSettle()
+    {
+        if (_phase == Phase.Running && _paper is null && _doubtTimer.State == CompletionState.Dead && _api.IsOpen
+            && _orders.OpenCount > 0 && AnyInDoubt())
+        {
+            _loop.Timer(_doubtTimer, DoubtInterval, this, OnDoubtTimer);
+        }
+    }
+
+    /// <summary>The running settle pass; rearms while something is still in doubt. With the WebSocket API down it stops:
+    /// the reconnect checks every open order (and those answers arm it again).</summary>
+    private CallbackAction DoubtTick(in CompletionResult r)
+    {
+        if (r.IsCanceled || _phase != Phase.Running)
+        {
+            return CallbackAction.Disarm;
+        }
+
+        Settle(stopping: false); // orders in doubt, by query, one request at a time per order
+        return _api.IsOpen && (AnyInDoubt() || _behind.Count > 0) ? CallbackAction.Rearm : CallbackAction.Disarm;
     }
 
     private void StartStopSettling() => _loop.Timer(_settleTimer, StopSettleInterval, this, OnSettleTimer);

@@ -226,6 +226,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _stopReason = reason;
         _error ??= error;
         _loop.Cancel(_durationTimer);
+        _loop.Cancel(_doubtTimer); // the stop settles on its own, faster timer
         if (_strategyStarted)
         {
             _strategyActive = false;
@@ -302,6 +303,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _phase = Phase.Closing;
         _loop.Cancel(_statusTimer);
         _loop.Cancel(_settleTimer);
+        _loop.Cancel(_doubtTimer);
         _loop.Cancel(_stopWait);
         CancelConnectionTimers();
         JournalClosing();
@@ -335,11 +337,6 @@ public sealed partial class LiveEngine : IStrategyContext
         if (r.IsCanceled || _phase >= Phase.Closing)
         {
             return CallbackAction.Disarm;
-        }
-
-        if (_phase == Phase.Running)
-        {
-            Settle(stopping: false); // orders in doubt, by query, one request at a time per order
         }
 
         _observer.OnStatus(new LiveStatus(WallNow(), _lastPrice, _account.Position.Quantity, _account.Cash, _account.Equity,
@@ -422,7 +419,10 @@ public sealed partial class LiveEngine : IStrategyContext
     private void EnterRunning()
     {
         _phase = Phase.Running;
-        _loop.Timer(_statusTimer, TimeSpan.FromSeconds(1), this, OnStatusTick);
+        if (_observer.WantsStatus)
+        {
+            _loop.Timer(_statusTimer, TimeSpan.FromSeconds(1), this, OnStatusTick); // nobody shown it: no wake-up a second
+        }
         if (_settings.Duration is { } duration)
         {
             _loop.Timer(_durationTimer, duration, this, OnDurationTimer);

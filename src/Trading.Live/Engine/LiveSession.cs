@@ -24,7 +24,9 @@ public static class LiveSession
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
-        using var http = new HttpClient { Timeout = settings.ConnectTimeout };
+        // REST is start-up plus rare gap fills: an idle pooled connection is not kept (its pool's cleaning timer would
+        // wake a thread-pool thread every few seconds of an otherwise idle run).
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1) }) { Timeout = settings.ConnectTimeout };
         var rest = new BinanceRest(http, settings.Endpoints.RestUrl);
         SymbolRules rules;
         long offset;
