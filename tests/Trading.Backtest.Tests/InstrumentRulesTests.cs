@@ -2,7 +2,6 @@ using CsCheck;
 using Trading.Backtest.Engine;
 using Trading.Core.Execution;
 using Trading.Core.Market;
-using Trading.Core.Numerics;
 
 namespace Trading.Backtest.Tests;
 
@@ -52,37 +51,6 @@ public sealed class InstrumentRulesTests
                 Same(FillModel.QuantityForBudget(budget, price, rate, instrument), rules.QuantityForBudget(budget, price, rate)), iter: 5_000);
             Assert.Equal(0m, rules.QuantityForBudget(0m, 100m, 0m));
             Assert.Equal(0m, rules.QuantityForBudget(100m, 0m, 0m));
-        }
-    }
-    [Fact]
-    public void The_exact_overloads_give_the_shared_codes_bits()
-    {
-        foreach (var instrument in Instruments)
-        {
-            var rules = new InstrumentRules(instrument);
-            Gen.Select(Amount, Amount).Sample((q, p) =>
-            {
-                ExactDecimal eq = ExactDecimal.FromDecimal(q), ep = ExactDecimal.FromDecimal(p);
-                return Same(instrument.RoundQuantityDown(q), rules.RoundQuantityDown(eq).ToDecimal())
-                    && instrument.CheckOrder(q, p) == rules.CheckOrder(eq, ep)
-                    && (instrument.CheckOrder(q, p) is null) == rules.PassesFilters(eq, ep);
-            }, iter: 20_000);
-        }
-    }
-
-    [Fact]
-    public void The_exact_quantity_for_a_budget_matches_the_fill_model()
-    {
-        decimal[] rateChoices = [0m, 0.001m, 0.00075m, 0.01m];
-        var rates = Gen.Int[0, 3].Select(i => rateChoices[i]);
-        foreach (var instrument in Instruments)
-        {
-            var rules = new InstrumentRules(instrument);
-            Gen.Select(Positive, Positive, rates).Sample((budget, price, rate) =>
-                Same(
-                    FillModel.QuantityForBudget(budget, price, rate, instrument),
-                    rules.QuantityForBudget(ExactDecimal.FromDecimal(budget), ExactDecimal.FromDecimal(price), ExactDecimal.FromDecimal(rate)).ToDecimal()),
-                iter: 5_000);
         }
     }
 }

@@ -1,14 +1,11 @@
-using Trading.Core.Numerics;
 using Trading.Core.Orders;
 
 namespace Trading.Backtest.Engine;
 
 /// <summary>
-/// A reusable order slot of one backtest: the state of an <see cref="Order"/>, its amounts in
-/// <see cref="ExactDecimal"/> (decimals only in its <see cref="View"/>), moved by the same rules as
-/// <see cref="OrderLifecycle"/>'s (legal transitions only, a quote-sized order's quantity fixed by its fill, the
-/// average price, fees at their quote value; the same expressions, so the same bits), so that its
-/// <see cref="View"/> is the one an <see cref="Order"/> would give. <see cref="BacktestRun"/> recycles a slot
+/// A reusable order slot of one backtest: the state of an <see cref="Order"/>, moved by the same rules
+/// (<see cref="OrderLifecycle"/>: legal transitions only, a quote-sized order's quantity fixed by its fill, the average
+/// price, fees at their quote value), so that its <see cref="View"/> is the one an <see cref="Order"/> would give. <see cref="BacktestRun"/> recycles a slot
 /// once its order has left the book, so orders cost no allocation in steady state. Trap: a slot is reused only at
 /// the start of a later candle (see <see cref="BacktestRun"/>): code handling an order may keep its reference until
 /// the current callback chain returns, never longer.
@@ -24,13 +21,13 @@ internal sealed class BacktestOrder
     public OrderType Type { get; private set; }
 
     /// <summary>Ordered base quantity; for a quote-sized market order it is zero until the fill fixes it.</summary>
-    public ExactDecimal Quantity { get; private set; }
+    public decimal Quantity { get; private set; }
 
-    public ExactDecimal Price { get; private set; }
+    public decimal Price { get; private set; }
 
-    public ExactDecimal StopPrice { get; private set; }
+    public decimal StopPrice { get; private set; }
 
-    public ExactDecimal QuoteQuantity { get; private set; }
+    public decimal QuoteQuantity { get; private set; }
 
     public TimeInForce TimeInForce { get; private set; }
 
@@ -42,76 +39,52 @@ internal sealed class BacktestOrder
 
     public OrderStatus Status { get; private set; }
 
-    public ExactDecimal FilledQuantity { get; private set; }
+    public decimal FilledQuantity { get; private set; }
 
-    public ExactDecimal AveragePrice { get; private set; }
+    public decimal AveragePrice { get; private set; }
 
-    public ExactDecimal FeesPaid { get; private set; }
+    public decimal FeesPaid { get; private set; }
 
     public string? Reason { get; private set; }
 
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 
-    public ExactDecimal RemainingQuantity => Quantity - FilledQuantity;
+    public decimal RemainingQuantity => Quantity - FilledQuantity;
 
     /// <summary>Makes this slot a new order (status New), as <c>new Order(id, symbol, request, createdTime) { OcoPartner }</c>.</summary>
     /// <param name="quantity">The request's quantity rounded down to the lot step.</param>
-    public BacktestOrder Reset(ClientOrderId id, in OrderRequest request, ExactDecimal quantity, long createdTime, ClientOrderId ocoPartner)
+    public BacktestOrder Reset(ClientOrderId id, in OrderRequest request, decimal quantity, long createdTime, ClientOrderId ocoPartner)
     {
         Id = id;
         OcoPartner = ocoPartner;
         Side = request.Side;
         Type = request.Type;
         Quantity = quantity;
-        Price = ExactDecimal.FromDecimal(request.Price);
-        StopPrice = ExactDecimal.FromDecimal(request.StopPrice);
-        QuoteQuantity = ExactDecimal.FromDecimal(request.QuoteQuantity);
+        Price = request.Price;
+        StopPrice = request.StopPrice;
+        QuoteQuantity = request.QuoteQuantity;
         TimeInForce = request.TimeInForce;
         Tag = request.Tag;
         CreatedTime = createdTime;
         LastUpdateTime = createdTime;
         Status = OrderStatus.New;
-        FilledQuantity = default;
-        AveragePrice = default;
-        FeesPaid = default;
+        FilledQuantity = 0;
+        AveragePrice = 0;
+        FeesPaid = 0;
         Reason = null;
         return this;
     }
 
-    /// <summary>
-    /// <see cref="Order.ApplyFill"/>: <see cref="OrderLifecycle.QuantityForFill"/> then <see cref="OrderLifecycle.Advance"/>,
-    /// the same checks and the same expressions (the average's division, when there is one, in decimal).
-    /// </summary>
+    /// <summary><see cref="Order.ApplyFill"/>: the same checks and the same arithmetic.</summary>
     public void ApplyFill(in FillAmounts fill)
     {
-        var fillQuantity = fill.Quantity;
-        if (fillQuantity.Sign <= 0)
-        {
-            throw new InvalidOperationException($"order {Id}: fill quantity {fillQuantity.ToDecimal()} must be positive");
-        }
-
-        if (Quantity.IsZero && QuoteQuantity.Sign > 0 && FilledQuantity.IsZero)
-        {
-            Quantity = fillQuantity;
-        }
-
-        var remaining = Quantity - FilledQuantity;
-        if (fillQuantity > remaining)
-        {
-            throw new InvalidOperationException($"order {Id}: fill {fillQuantity.ToDecimal()} exceeds remaining {remaining.ToDecimal()}");
-        }
-
-        var filled = FilledQuantity + fillQuantity;
-        var next = filled == Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
-        OrderLifecycle.EnsureTransition(Id, Status, next);
-        var average = FilledQuantity.IsZero
-            ? fill.Price
-            : ExactDecimal.FromDecimal(((AveragePrice * FilledQuantity) + (fill.Price * fillQuantity)).ToDecimal() / filled.ToDecimal());
-        Status = next;
+        Quantity = OrderLifecycle.QuantityForFill(Id, Quantity, QuoteQuantity, FilledQuantity, fill.Quantity);
+        var next = OrderLifecycle.Advance(Id, Status, Quantity, FilledQuantity, AveragePrice, FeesPaid, fill.Quantity, fill.Price, fill.FeeInQuote);
+        Status = next.Status;
         LastUpdateTime = fill.Time;
-        AveragePrice = average;
-        FilledQuantity = filled;
-        FeesPaid += fill.FeeInQuote;
+        AveragePrice = next.AveragePrice;
+        FilledQuantity = next.FilledQuantity;
+        FeesPaid = next.FeesPaid;
     }
 
     public void Cancel(long time, string? reason = null)
@@ -134,8 +107,8 @@ internal sealed class BacktestOrder
 
     /// <summary>The order's state by value, field for field as <see cref="Order.View"/>.</summary>
     public OrderView View() => new(
-        Id, Side, Type, Status, TimeInForce, Quantity.ToDecimal(), Price.ToDecimal(), StopPrice.ToDecimal(), QuoteQuantity.ToDecimal(),
-        FilledQuantity.ToDecimal(), AveragePrice.ToDecimal(), FeesPaid.ToDecimal(), CreatedTime, LastUpdateTime, Tag, Reason, OcoPartner);
+        Id, Side, Type, Status, TimeInForce, Quantity, Price, StopPrice, QuoteQuantity, FilledQuantity, AveragePrice,
+        FeesPaid, CreatedTime, LastUpdateTime, Tag, Reason, OcoPartner);
 
     public override string ToString() =>
         $"{Id} {Side} {Type} {Quantity}@{(Type == OrderType.StopMarket ? StopPrice : Price)} {Status} filled {FilledQuantity}";

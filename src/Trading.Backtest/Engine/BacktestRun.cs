@@ -4,7 +4,6 @@ using Trading.Backtest.Results;
 using Trading.Core.Accounting;
 using Trading.Core.Execution;
 using Trading.Core.Market;
-using Trading.Core.Numerics;
 using Trading.Core.Orders;
 using Trading.Core.Strategies;
 
@@ -53,22 +52,12 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>The close of the candle being replayed (all that is kept of it: no per-candle struct copy).</summary>
     private double _close;
     private double _mark;
-
-    /// <summary>The whole holding (dust included), mirrored on each fill.</summary>
-    private ExactDecimal _held;
-
-    /// <summary>What <see cref="Position"/> reports: the tradable holding and its average price, set on each fill.</summary>
-    private ExactDecimal _tradable;
-    private ExactDecimal _tradableAverage;
+    private decimal _held;
     private readonly InstrumentRules _rules;
-    private readonly ExactDecimal _feeRate;
 
     /// <summary>The open and close of the candle being replayed as exact decimals, converted once when first needed.</summary>
-    private ExactDecimal _openDecimal;
-    private ExactDecimal _closeDecimal;
-    private ExactDecimal _markDecimal;
-    private long _markDecimalBits;
-    private bool _markDecimalKnown;
+    private decimal _openDecimal;
+    private decimal _closeDecimal;
     private int _openDecimalAt = int.MinValue;
     private int _closeDecimalAt = int.MinValue;
     private int _index = -1;
@@ -103,7 +92,6 @@ internal sealed class BacktestRun : IStrategyContext
         (_timers, _open, _openSince, _openViews, _scratch, _retired, _free, _scratchSince, _events, _hash) =
             (_work.Timers, _work.Open, _work.OpenSince, _work.OpenViews, _work.Scratch, _work.Retired, _work.Free, _work.ScratchSince, _work.Events, _work.Hasher);
         CashD = (double)options.InitialCash;
-        _feeRate = ExactDecimal.FromDecimal(options.FeeRate);
     }
 
     /// <summary>Cash as a double, mirrored on each fill, for the per-candle equity curve.</summary>
@@ -121,15 +109,13 @@ internal sealed class BacktestRun : IStrategyContext
 
     public Instrument Instrument => _instrument;
 
-    /// <summary>The tradable position (rounded toward zero to the lot step), as of the last fill; decimals made when asked.</summary>
-    public Position Position => new(_tradable.ToDecimal(), _tradableAverage.ToDecimal());
+    /// <summary>The tradable position (rounded toward zero to the lot step), refreshed on each fill.</summary>
+    public Position Position { get; private set; }
 
     public decimal Cash => _account.Cash;
 
     /// <summary>Cash + holding at the current mark (the last close, or the open once a candle's fills are done).</summary>
-    public decimal Equity => _held.IsZero
-        ? _account.Cash
-        : (_account.CashExact + (_held * MarkExact())).ToDecimal();
+    public decimal Equity => _held == 0 ? _account.Cash : _account.Cash + (_held * FillModel.ToDecimal(_mark));
 
     public decimal FeeRate => _options.FeeRate;
 
@@ -268,7 +254,7 @@ internal sealed class BacktestRun : IStrategyContext
         {
             var q = Position.Quantity;
             var order = NewOrder(OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), "end"), ClientOrderId.None);
-            Execute(order, CloseExact(), Now);
+            Execute(order, CloseDecimal(), Now);
             Drain();
         }
 
@@ -292,7 +278,7 @@ internal sealed class BacktestRun : IStrategyContext
         Accept(order);
         if (_options.TradeOnClose && _atClose && order.Type == OrderType.Market)
         {
-            Execute(order, Slip(CloseExact(), order.Side), Now);
+            Execute(order, Slip(CloseDecimal(), order.Side), Now);
         }
 
         if (!_inCallback)
@@ -396,7 +382,7 @@ internal sealed class BacktestRun : IStrategyContext
     {
         var id = new ClientOrderId(++_orderSeq);
         var slot = _free.Count != 0 ? _free.Pop() : new BacktestOrder();
-        return slot.Reset(id, request, _rules.RoundQuantityDown(ExactDecimal.FromDecimal(request.Quantity)), Now, ocoPartner);
+        return slot.Reset(id, request, _rules.RoundQuantityDown(request.Quantity), Now, ocoPartner);
     }
 
     /// <summary>
@@ -427,38 +413,38 @@ internal sealed class BacktestRun : IStrategyContext
     /// <summary>Checks made when the order is submitted; null when it may rest or execute.</summary>
     private string? Check(BacktestOrder order)
     {
-        var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity.Sign > 0;
+        var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity > 0;
         if (quoteSized)
         {
-            return !order.Quantity.IsZero ? "give either a quantity or a quote quantity, not both" : null;
+            return order.Quantity != 0 ? "give either a quantity or a quote quantity, not both" : null;
         }
 
-        if (order.Quantity.Sign <= 0)
+        if (order.Quantity <= 0)
         {
             return $"quantity rounds down to zero at lot step {_instrument.LotStep}";
         }
 
-        ExactDecimal reference;
+        decimal reference;
         switch (order.Type)
         {
             case OrderType.Limit:
-                if (order.Price.Sign <= 0 || !Instrument.IsOnGrid(order.Price.ToDecimal(), _instrument.TickSize))
+                if (order.Price <= 0 || !Instrument.IsOnGrid(order.Price, _instrument.TickSize))
                 {
-                    return $"limit price {order.Price.ToDecimal()} must be positive and a multiple of the tick size {_instrument.TickSize}";
+                    return $"limit price {order.Price} must be positive and a multiple of the tick size {_instrument.TickSize}";
                 }
 
                 reference = order.Price;
                 break;
             case OrderType.StopMarket:
-                if (order.StopPrice.Sign <= 0 || !Instrument.IsOnGrid(order.StopPrice.ToDecimal(), _instrument.TickSize))
+                if (order.StopPrice <= 0 || !Instrument.IsOnGrid(order.StopPrice, _instrument.TickSize))
                 {
-                    return $"stop price {order.StopPrice.ToDecimal()} must be positive and a multiple of the tick size {_instrument.TickSize}";
+                    return $"stop price {order.StopPrice} must be positive and a multiple of the tick size {_instrument.TickSize}";
                 }
 
                 reference = order.StopPrice;
                 break;
             default:
-                reference = _index >= 0 ? CloseExact() : ExactDecimal.Zero;
+                reference = _index >= 0 ? CloseDecimal() : 0;
                 break;
         }
 
@@ -487,11 +473,11 @@ internal sealed class BacktestRun : IStrategyContext
         return Check(stop) ?? Check(limit);
     }
 
-    private string? CheckShorting(OrderSide side, ExactDecimal quantity)
+    private string? CheckShorting(OrderSide side, decimal quantity)
     {
         if (side == OrderSide.Sell && !_options.AllowShort)
         {
-            var held = _tradable;
+            var held = Position.Quantity;
             if (quantity > held)
             {
                 return $"cannot sell {N(quantity)}: the position is {N(held)} and shorting is off (--allow-short)";
@@ -538,13 +524,12 @@ internal sealed class BacktestRun : IStrategyContext
             return;
         }
 
-        if (order.Type == OrderType.Market)
+        decimal? price = order.Type == OrderType.Market
+            ? Slip(OpenDecimal(candle.Open), order.Side)
+            : FillModel.PriceInCandle(order.Type, order.Side, order.Price, order.StopPrice, candle, _options.SlippageBps, _instrument);
+        if (price is { } p)
         {
-            Execute(order, Slip(OpenExact(candle.Open), order.Side), candle.OpenTime);
-        }
-        else if (FillModel.PriceInCandle(order.Type, order.Side, order.Price.ToDecimal(), order.StopPrice.ToDecimal(), candle, _options.SlippageBps, _instrument) is { } p)
-        {
-            Execute(order, ExactDecimal.FromDecimal(p), candle.OpenTime);
+            Execute(order, p, candle.OpenTime);
         }
         else if (order.Type == OrderType.Limit && order.TimeInForce != TimeInForce.Gtc)
         {
@@ -579,7 +564,7 @@ internal sealed class BacktestRun : IStrategyContext
         }
 
         var (fills, other) = which == OcoLeg.StopLoss ? (stop, limit) : (limit, stop);
-        Execute(fills, ExactDecimal.FromDecimal(price), candle.OpenTime);
+        Execute(fills, price, candle.OpenTime);
         if (other.IsOpen)
         {
             CancelOpen(other, fills.Status == OrderStatus.Filled
@@ -589,21 +574,20 @@ internal sealed class BacktestRun : IStrategyContext
     }
 
     /// <summary>Fills <paramref name="order"/> completely at <paramref name="price"/>, or rejects it when the account cannot take it.</summary>
-    private void Execute(BacktestOrder order, ExactDecimal price, long time)
+    private void Execute(BacktestOrder order, decimal price, long time)
     {
-        var quoteSized = order.QuoteQuantity.Sign > 0 && order.FilledQuantity.IsZero && order.Quantity.IsZero;
+        var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
         var quantity = quoteSized
             ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
             : order.RemainingQuantity;
         // The commission is worked out once, for the funds check and the fill.
-        var fee = ExactDecimal.Zero;
-        var feeInBase = false;
-        var reason = quantity.Sign <= 0
+        var fee = default(Commission);
+        var reason = quantity <= 0
             ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
-            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price, out feeInBase), feeInBase)
-            : quantity * price < _rules.MinNotional
+            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price))
+            : quantity * price < _instrument.MinNotional
                 ? $"notional {N(quantity * price)} is below the minimum notional {N(_instrument.MinNotional)}"
-                : CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price, out feeInBase), feeInBase);
+                : CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price));
         if (reason is not null)
         {
             RemoveOpen(order);
@@ -611,7 +595,7 @@ internal sealed class BacktestRun : IStrategyContext
             return;
         }
 
-        var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, fee, feeInBase, ++_tradeSeq);
+        var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, fee.Amount, fee.InBase, ++_tradeSeq);
         order.ApplyFill(fill);
         _account.Apply(fill);
         _ledger.Add(fill, order.Tag ?? "signal");
@@ -622,20 +606,13 @@ internal sealed class BacktestRun : IStrategyContext
             _fills!.Add(fill.ToFill());
         }
 
-        CashD = _account.CashExact.ToDouble();
-        _held = _account.Quantity;
-        var tradable = _held.Sign >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
-        if (tradable == _held)
-        {
-            (_tradable, _tradableAverage) = (_held, _account.AveragePrice);
-        }
-        else
-        {
-            (_tradable, _tradableAverage) = (tradable, tradable.IsZero ? ExactDecimal.Zero : _account.AveragePrice);
-        }
-
-        PositionD = _held.ToDouble();
-        Exposed = !tradable.IsZero;
+        CashD = (double)_account.Cash;
+        var position = _account.Position;
+        _held = position.Quantity;
+        var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
+        Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+        PositionD = (double)_held;
+        Exposed = tradable != 0;
         if (!order.IsOpen)
         {
             RemoveOpen(order);
@@ -653,29 +630,27 @@ internal sealed class BacktestRun : IStrategyContext
     /// for a buy (a cover filled just before it has already paid its fee and the gap), or to the equity at the fill
     /// price for a sell, so that an all-in entry sized at the signal is never refused at the fill.
     /// </summary>
-    private ExactDecimal Budget(OrderSide side, ExactDecimal quoteQuantity, ExactDecimal price)
+    private decimal Budget(OrderSide side, decimal quoteQuantity, decimal price)
     {
-        var cash = _account.CashExact;
-        var available = side == OrderSide.Buy ? cash : cash + (_held * price);
-        return ExactDecimal.Max(ExactDecimal.Zero, ExactDecimal.Min(quoteQuantity, available));
+        var available = side == OrderSide.Buy ? _account.Cash : _account.Cash + (_held * price);
+        return Math.Max(0, Math.Min(quoteQuantity, available));
     }
 
     /// <summary>The fee rate paid out of cash on <paramref name="side"/>: none on a buy whose fee is taken from the base asset received.</summary>
-    private ExactDecimal CashFeeRate(OrderSide side) =>
-        side == OrderSide.Buy && _options.FeeAsset == FeeAsset.Received ? ExactDecimal.Zero : _feeRate;
+    private decimal CashFeeRate(OrderSide side) =>
+        side == OrderSide.Buy && _options.FeeAsset == FeeAsset.Received ? 0 : _options.FeeRate;
 
     /// <summary>
     /// Funds at fill time. A buy may not leave cash negative (covering a short is paid from its proceeds, which sit in
     /// cash). A sell beyond the long position needs shorting on, and the short's notional may not exceed equity.
     /// </summary>
-    private string? CheckFunds(OrderSide side, ExactDecimal quantity, ExactDecimal price, ExactDecimal fee, bool feeInBase)
+    private string? CheckFunds(OrderSide side, decimal quantity, decimal price, Commission fee)
     {
-        var cash = _account.CashExact;
         if (side == OrderSide.Buy)
         {
-            var cost = (quantity * price) + (feeInBase ? ExactDecimal.Zero : fee);
-            return cost > cash
-                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(feeInBase ? "" : " with fee")}, cash is {N(cash)}"
+            var cost = (quantity * price) + (fee.InBase ? 0 : fee.Amount);
+            return cost > _account.Cash
+                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_account.Cash)}"
                 : null;
         }
 
@@ -686,9 +661,9 @@ internal sealed class BacktestRun : IStrategyContext
         }
 
         var after = _held - quantity;
-        if (after.Sign < 0)
+        if (after < 0)
         {
-            var equity = cash + (_held * price) - fee;
+            var equity = _account.Cash + (_held * price) - fee.Amount;
             if (-after * price > equity)
             {
                 return $"insufficient margin: a short of {N(-after)} at {N(price)} exceeds equity {N(equity)}";
@@ -698,67 +673,33 @@ internal sealed class BacktestRun : IStrategyContext
         return null;
     }
 
-    /// <summary><see cref="Commission.For"/>, expression for expression: the amount, and whether it is in the base asset.</summary>
-    private ExactDecimal Fee(OrderSide side, ExactDecimal quantity, ExactDecimal price, out bool inBase)
-    {
-        if (_options.FeeAsset == FeeAsset.Quote)
-        {
-            inBase = false;
-            return quantity * price * _feeRate;
-        }
-
-        inBase = side == OrderSide.Buy;
-        return (inBase ? quantity * _feeRate : quantity * price * _feeRate).Round(Commission.Decimals, MidpointRounding.AwayFromZero);
-    }
+    private Commission Fee(OrderSide side, decimal quantity, decimal price) =>
+        Commission.For(side, quantity, price, _options.FeeRate, _options.FeeAsset);
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
 
-    private static string N(ExactDecimal value) => OrderListHash.Normalize(value.ToDecimal());
-
     /// <summary><see cref="FillModel.Slip"/>: the reference itself without slippage (the decimal path with it).</summary>
-    private ExactDecimal Slip(ExactDecimal reference, OrderSide side) =>
-        _options.SlippageBps == 0 ? reference : ExactDecimal.FromDecimal(FillModel.Slip(reference.ToDecimal(), side, _options.SlippageBps, _instrument));
+    private decimal Slip(decimal reference, OrderSide side) =>
+        _options.SlippageBps == 0 ? reference : FillModel.Slip(reference, side, _options.SlippageBps, _instrument);
 
     /// <summary><see cref="FillModel.ToDecimal"/> of the close of the candle replayed (or of the last one, after it).</summary>
-    private ExactDecimal CloseExact()
+    private decimal CloseDecimal()
     {
         if (_closeDecimalAt != _index)
         {
-            _closeDecimal = ExactDecimal.FromDecimal(FillModel.ToDecimal(_close));
+            _closeDecimal = FillModel.ToDecimal(_close);
             _closeDecimalAt = _index;
         }
 
         return _closeDecimal;
     }
 
-    /// <summary>
-    /// <see cref="FillModel.ToDecimal"/> of the mark: at a close (<see cref="IStrategy.OnCandle"/>) the close's, already
-    /// worked out for the orders' checks; else converted once per distinct mark (a pure function of the double).
-    /// </summary>
-    private ExactDecimal MarkExact()
-    {
-        if (_atClose && _index >= 0)
-        {
-            return CloseExact();
-        }
-
-        var bits = BitConverter.DoubleToInt64Bits(_mark);
-        if (!_markDecimalKnown || bits != _markDecimalBits)
-        {
-            _markDecimal = ExactDecimal.FromDecimal(FillModel.ToDecimal(_mark));
-            _markDecimalBits = bits;
-            _markDecimalKnown = true;
-        }
-
-        return _markDecimal;
-    }
-
     /// <summary><see cref="FillModel.ToDecimal"/> of the open of the candle replayed.</summary>
-    private ExactDecimal OpenExact(double open)
+    private decimal OpenDecimal(double open)
     {
         if (_openDecimalAt != _index)
         {
-            _openDecimal = ExactDecimal.FromDecimal(FillModel.ToDecimal(open));
+            _openDecimal = FillModel.ToDecimal(open);
             _openDecimalAt = _index;
         }
 

@@ -1,17 +1,15 @@
-using Trading.Core.Numerics;
 using Trading.Core.Orders;
 
 namespace Trading.Backtest.Engine;
 
 /// <summary>
 /// One fill of the backtest with <see cref="Fill"/>'s derived amounts worked out once, expression for expression as
-/// <see cref="Fill"/>'s properties define them, in <see cref="ExactDecimal"/> (so the same bits as the decimals, scale
-/// included), instead of again by each reader: the order, the account and the trade ledger all read it. A
-/// <see cref="Fill"/> (decimals) is built from it only when one is kept or told. Reference-free: it costs no allocation.
+/// <see cref="Fill"/>'s properties define them (so the same bits), instead of again by each reader: the order, the
+/// account and the trade ledger all read it. A <see cref="Fill"/> is built from it only when one is kept or told.
 /// </summary>
 internal readonly struct FillAmounts
 {
-    public FillAmounts(ClientOrderId orderId, long time, OrderSide side, ExactDecimal price, ExactDecimal quantity, ExactDecimal fee, bool feeInBase, long tradeId)
+    public FillAmounts(ClientOrderId orderId, long time, OrderSide side, decimal price, decimal quantity, decimal fee, bool feeInBase, long tradeId)
     {
         OrderId = orderId;
         Time = time;
@@ -24,13 +22,7 @@ internal readonly struct FillAmounts
         SignedQuantity = side == OrderSide.Buy ? quantity : -quantity;
         FeeInQuote = feeInBase ? fee * price : fee;
         PositionChange = feeInBase ? SignedQuantity - fee : SignedQuantity;
-        CashChange = -(SignedQuantity * price) - (feeInBase ? ExactDecimal.Zero : fee);
-    }
-
-    /// <summary>From a <see cref="Fill"/>'s decimals (a recorded run's fills).</summary>
-    public FillAmounts(ClientOrderId orderId, long time, OrderSide side, decimal price, decimal quantity, decimal fee, bool feeInBase, long tradeId)
-        : this(orderId, time, side, ExactDecimal.FromDecimal(price), ExactDecimal.FromDecimal(quantity), ExactDecimal.FromDecimal(fee), feeInBase, tradeId)
-    {
+        CashChange = -(SignedQuantity * price) - (feeInBase ? 0 : fee);
     }
 
     public ClientOrderId OrderId { get; }
@@ -39,30 +31,30 @@ internal readonly struct FillAmounts
 
     public OrderSide Side { get; }
 
-    public ExactDecimal Price { get; }
+    public decimal Price { get; }
 
-    public ExactDecimal Quantity { get; }
+    public decimal Quantity { get; }
 
-    public ExactDecimal Fee { get; }
+    public decimal Fee { get; }
 
     public bool FeeInBase { get; }
 
     public long TradeId { get; }
 
     /// <summary><see cref="Fill.SignedQuantity"/>.</summary>
-    public ExactDecimal SignedQuantity { get; }
+    public decimal SignedQuantity { get; }
 
     /// <summary><see cref="Fill.FeeInQuote"/>.</summary>
-    public ExactDecimal FeeInQuote { get; }
+    public decimal FeeInQuote { get; }
 
     /// <summary><see cref="Fill.PositionChange"/>.</summary>
-    public ExactDecimal PositionChange { get; }
+    public decimal PositionChange { get; }
 
     /// <summary><see cref="Fill.CashChange"/>.</summary>
-    public ExactDecimal CashChange { get; }
+    public decimal CashChange { get; }
 
     /// <summary><see cref="Fill.Notional"/>.</summary>
-    public ExactDecimal Notional => Price * Quantity;
+    public decimal Notional => Price * Quantity;
 
-    public Fill ToFill() => new(OrderId, Time, Side, Price.ToDecimal(), Quantity.ToDecimal(), Fee.ToDecimal(), TradeId: TradeId, FeeInBase: FeeInBase);
+    public Fill ToFill() => new(OrderId, Time, Side, Price, Quantity, Fee, TradeId: TradeId, FeeInBase: FeeInBase);
 }

@@ -1,6 +1,5 @@
 using Trading.Backtest.Metrics;
 using Trading.Backtest.Results;
-using Trading.Core.Numerics;
 
 namespace Trading.Backtest.Engine;
 
@@ -10,24 +9,22 @@ namespace Trading.Backtest.Engine;
 /// the part that reaches zero and opens the next with the rest, splitting that fill's fee pro rata. Fees count at
 /// their quote-asset value. A holding below one lot step counts as flat: a base-asset fee leaves such dust, which no
 /// order can sell, so the trade closes when what is left cannot be traded (the dust stays in the holding).
-/// Amounts are <see cref="ExactDecimal"/>, the same expressions as the decimals they replace (so the same bits); the
-/// divisions (averages over several fills, a split fee) are done in decimal, and decimals are made for the records.
 /// </summary>
 internal sealed class TradeLedger
 {
     private readonly List<TradeRecord> _closed = [];
-    private ExactDecimal _lotStep;
+    private decimal _lotStep;
     private bool _keepTrades;
     private TradeStatistics _statistics;
-    private ExactDecimal _position;
+    private decimal _position;
     private TradeSide _side;
     private long _entryTime;
-    private ExactDecimal _entryQty;
-    private ExactDecimal _entryNotional;
-    private ExactDecimal _exitQty;
-    private ExactDecimal _exitNotional;
-    private ExactDecimal _fees;
-    private ExactDecimal _firstEntryPrice;
+    private decimal _entryQty;
+    private decimal _entryNotional;
+    private decimal _exitQty;
+    private decimal _exitNotional;
+    private decimal _fees;
+    private decimal _firstEntryPrice;
     private int _entryFills;
 
     /// <param name="keepTrades">Keep a <see cref="TradeRecord"/> per closed trade (off in optimizer sweeps: only <see cref="Statistics"/>).</param>
@@ -37,7 +34,7 @@ internal sealed class TradeLedger
     public void Reset(decimal lotStep, bool keepTrades)
     {
         _closed.Clear();
-        _lotStep = ExactDecimal.FromDecimal(lotStep);
+        _lotStep = lotStep;
         _keepTrades = keepTrades;
         _statistics = default;
         _position = default;
@@ -62,7 +59,7 @@ internal sealed class TradeLedger
 
     public bool HasOpenTrade => !IsFlat;
 
-    private bool IsFlat => _position.IsZero || _position.Abs() < _lotStep;
+    private bool IsFlat => _position == 0 || Math.Abs(_position) < _lotStep;
 
     public void Add(in FillAmounts fill, string reason)
     {
@@ -75,7 +72,7 @@ internal sealed class TradeLedger
             return;
         }
 
-        if (signed.Sign == _position.Sign)
+        if (Math.Sign(signed) == Math.Sign(_position))
         {
             _entryQty += fill.Quantity;
             _entryNotional += fill.Notional;
@@ -85,20 +82,19 @@ internal sealed class TradeLedger
             return;
         }
 
-        var closing = ExactDecimal.Min(fill.Quantity, _position.Abs());
-        var closingFee = fill.Quantity == closing ? fee : Divide(fee * closing, fill.Quantity);
+        var closing = Math.Min(fill.Quantity, Math.Abs(_position));
+        var closingFee = fill.Quantity == closing ? fee : fee * closing / fill.Quantity;
         _exitQty += closing;
         _exitNotional += closing * fill.Price;
         _fees += closingFee;
-        var direction = ExactDecimal.FromInt64(signed.Sign);
-        _position += direction * closing;
+        _position += Math.Sign(signed) * closing;
         if (IsFlat)
         {
-            Close(fill.Time, _exitQty == closing ? fill.Price : Divide(_exitNotional, _exitQty), reason);
+            Close(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason);
             var rest = fill.Quantity - closing;
-            if (rest.Sign > 0)
+            if (rest > 0)
             {
-                Open(fill.Time, direction * rest, rest, fill.Price, fee - closingFee);
+                Open(fill.Time, Math.Sign(signed) * rest, rest, fill.Price, fee - closingFee);
             }
         }
     }
@@ -112,59 +108,51 @@ internal sealed class TradeLedger
         }
 
         // Mark the remaining quantity at the mark price; what was already reduced keeps its exit price.
-        var exactMark = ExactDecimal.FromDecimal(mark);
-        var exitQty = _exitQty + _position.Abs();
-        var exitNotional = _exitNotional + (_position.Abs() * exactMark);
-        var trade = Build(0, Divide(exitNotional, exitQty), "open");
+        var exitQty = _exitQty + Math.Abs(_position);
+        var exitNotional = _exitNotional + (Math.Abs(_position) * mark);
+        var trade = Build(0, exitNotional / exitQty, "open");
         return trade with { ExitTime = null, ExitPrice = mark };
     }
 
     /// <param name="change">Signed change of the holding (a base-asset fee deducted); the dust already held is kept.</param>
     /// <param name="quantity">The quantity traded.</param>
-    private void Open(long time, ExactDecimal change, ExactDecimal quantity, ExactDecimal price, ExactDecimal fee)
+    private void Open(long time, decimal change, decimal quantity, decimal price, decimal fee)
     {
         _position += change;
-        _side = change.Sign > 0 ? TradeSide.Long : TradeSide.Short;
+        _side = change > 0 ? TradeSide.Long : TradeSide.Short;
         _entryTime = time;
         _entryQty = quantity;
         _entryNotional = _entryQty * price;
         _firstEntryPrice = price;
         _entryFills = 1;
-        _exitQty = ExactDecimal.Zero;
-        _exitNotional = ExactDecimal.Zero;
+        _exitQty = 0;
+        _exitNotional = 0;
         _fees = fee;
     }
 
-    private void Close(long exitTime, ExactDecimal exitPrice, string reason)
+    private void Close(long exitTime, decimal exitPrice, string reason)
     {
         var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
-        var pnlDecimal = pnl.ToDecimal();
-        _statistics.Add(pnlDecimal, returnPct, exitTime - _entryTime);
+        _statistics.Add(pnl, returnPct, exitTime - _entryTime);
         if (_keepTrades)
         {
-            _closed.Add(new TradeRecord(_side, _entryTime, exitTime, _entryQty.ToDecimal(), entryPrice.ToDecimal(), exitPrice.ToDecimal(), pnlDecimal, returnPct, _fees.ToDecimal(), reason));
+            _closed.Add(new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason));
         }
     }
 
-    private TradeRecord Build(long exitTime, ExactDecimal exitPrice, string reason)
+    private TradeRecord Build(long exitTime, decimal exitPrice, string reason)
     {
         var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
-        return new TradeRecord(_side, _entryTime, exitTime, _entryQty.ToDecimal(), entryPrice.ToDecimal(), exitPrice.ToDecimal(), pnl.ToDecimal(), returnPct, _fees.ToDecimal(), reason);
+        return new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason);
     }
 
-    /// <summary>A decimal division (it rounds at 28 digits: not done in integers).</summary>
-    private static ExactDecimal Divide(ExactDecimal a, ExactDecimal b) => ExactDecimal.FromDecimal(a.ToDecimal() / b.ToDecimal());
-
-    private static readonly ExactDecimal Long = ExactDecimal.FromInt64(1);
-    private static readonly ExactDecimal Short = ExactDecimal.FromInt64(-1);
-
     /// <summary>The trade's entry price, net PnL and return % when it exits at <paramref name="exitPrice"/>.</summary>
-    private (ExactDecimal EntryPrice, ExactDecimal Pnl, double ReturnPct) Outcome(ExactDecimal exitPrice)
+    private (decimal EntryPrice, decimal Pnl, double ReturnPct) Outcome(decimal exitPrice)
     {
-        var entryPrice = _entryFills == 1 ? _firstEntryPrice : Divide(_entryNotional, _entryQty);
-        var direction = _side == TradeSide.Long ? Long : Short;
+        var entryPrice = _entryFills == 1 ? _firstEntryPrice : _entryNotional / _entryQty;
+        var direction = _side == TradeSide.Long ? 1m : -1m;
         var pnl = (direction * (exitPrice - entryPrice) * _exitQty) - _fees;
-        var returnPct = pnl.ToDouble() / (entryPrice * _entryQty).ToDouble() * 100;
+        var returnPct = (double)pnl / (double)(entryPrice * _entryQty) * 100;
         return (entryPrice, pnl, returnPct);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Trading.Core.Numerics;
 using Trading.Core.Orders;
 
 namespace Trading.Backtest.Results;
@@ -32,25 +31,6 @@ public static class OrderListHash
     /// <see cref="MaxLineBytes"/> long); returns the bytes written.
     /// </summary>
     internal static int WriteLine(long time, OrderSide side, decimal price, decimal quantity, Span<byte> destination)
-    {
-        time.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
-        destination[n++] = (byte)',';
-        var name = side == OrderSide.Buy ? "BUY"u8 : "SELL"u8;
-        name.CopyTo(destination[n..]);
-        n += name.Length;
-        destination[n++] = (byte)',';
-        n += WriteNormalized(price, destination[n..]);
-        destination[n++] = (byte)',';
-        n += WriteNormalized(quantity, destination[n..]);
-        destination[n++] = (byte)'\n';
-        return n;
-    }
-
-    /// <summary>
-    /// <see cref="WriteLine(long, OrderSide, decimal, decimal, Span{byte})"/> for the engine's exact amounts: the same
-    /// bytes, printed from the integer mantissa and scale without going through a decimal.
-    /// </summary>
-    internal static int WriteLine(long time, OrderSide side, ExactDecimal price, ExactDecimal quantity, Span<byte> destination)
     {
         time.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
         destination[n++] = (byte)',';
@@ -98,24 +78,6 @@ public static class OrderListHash
         }
 
         return WriteFormatted(value, destination);
-    }
-
-    /// <summary><see cref="WriteNormalized(decimal, Span{byte})"/> of the same decimal.</summary>
-    private static int WriteNormalized(ExactDecimal value, Span<byte> destination)
-    {
-        if (value.TryGetSmallMantissa(out var mantissa) && !value.SignBit && mantissa != 0)
-        {
-            var scale = value.Scale;
-            while (scale > 0 && mantissa % 10 == 0)
-            {
-                mantissa /= 10;
-                scale--;
-            }
-
-            return WriteScaled(mantissa, scale, destination);
-        }
-
-        return WriteFormatted(value.ToDecimal(), destination);
     }
 
     /// <summary><paramref name="mantissa"/> × 10^−<paramref name="scale"/> in plain ASCII digits ("0.005", "42", "1.5").</summary>

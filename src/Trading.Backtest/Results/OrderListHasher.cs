@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Trading.Core.Numerics;
 using Trading.Core.Orders;
 
 namespace Trading.Backtest.Results;
@@ -23,18 +22,6 @@ internal sealed class OrderListHasher
     private IncrementalHash? _hash;
 
     public void Append(long time, OrderSide side, decimal price, decimal quantity)
-    {
-        var buffer = _buffer ??= Rent();
-        if (buffer.Length - _used < OrderListHash.MaxLineBytes)
-        {
-            Flush(buffer);
-        }
-
-        _used += OrderListHash.WriteLine(time, side, price, quantity, buffer.AsSpan(_used));
-    }
-
-    /// <summary><see cref="Append(long, OrderSide, decimal, decimal)"/> of the same decimals (the same line).</summary>
-    public void Append(long time, OrderSide side, ExactDecimal price, ExactDecimal quantity)
     {
         var buffer = _buffer ??= Rent();
         if (buffer.Length - _used < OrderListHash.MaxLineBytes)
