@@ -118,9 +118,26 @@ public static class FillModel
         var unit = price * (1 + cashFeeRate);
         var step = instrument.LotStep > 0 ? instrument.LotStep : 0.00000001m;
         var q = instrument.RoundQuantityDown((decimal)((double)budget / (double)unit));
+        // The estimate is off by up to ~1e-15 of q (a double has 15-16 digits, a decimal made from one keeps 15): with
+        // a large budget and a fine lot that is millions of lots, so a far estimate first jumps (a decimal division,
+        // only then) to within a lot or two; the steps below settle it exactly. The answer, the largest lot multiple
+        // that fits, and its scale are the same as stepping all the way.
+        var lotCost = step * unit;
+        var over = q * unit - budget;
+        if (over > 2 * lotCost)
+        {
+            q -= decimal.Floor(over / lotCost) * step;
+        }
+
         while (q > 0 && q * unit > budget)
         {
             q -= step;
+        }
+
+        var under = budget - (q * unit);
+        if (under > 2 * lotCost)
+        {
+            q += (decimal.Floor(under / lotCost) - 1) * step;
         }
 
         while ((q + step) * unit <= budget)

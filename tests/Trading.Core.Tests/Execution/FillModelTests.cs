@@ -1,3 +1,4 @@
+using CsCheck;
 using Trading.Core.Execution;
 using Trading.Core.Market;
 using Trading.Core.Orders;
@@ -67,6 +68,65 @@ public sealed class FillModelTests
         Assert.Equal((OcoLeg.StopLoss, 96m), FillModel.OcoInCandle(stop, take, Bar, 0, Test));                              // 95..105: both
         Assert.Equal((OcoLeg.TakeProfit, 104m), FillModel.OcoInCandle(stop, take, new Candle(0, 100, 105, 97, 102, 1), 0, Test));
         Assert.Equal((OcoLeg.None, 0m), FillModel.OcoInCandle(stop, take, new Candle(0, 100, 103, 97, 102, 1), 0, Test));
+    }
+
+    /// <summary>The algorithm before the jump: the double estimate, then one lot at a time.</summary>
+    private static decimal SteppedQuantityForBudget(decimal budget, decimal price, decimal cashFeeRate, Instrument instrument)
+    {
+        if (price <= 0 || budget <= 0)
+        {
+            return 0;
+        }
+
+        var unit = price * (1 + cashFeeRate);
+        var step = instrument.LotStep > 0 ? instrument.LotStep : 0.00000001m;
+        var q = instrument.RoundQuantityDown((decimal)((double)budget / (double)unit));
+        while (q > 0 && q * unit > budget)
+        {
+            q -= step;
+        }
+
+        while ((q + step) * unit <= budget)
+        {
+            q += step;
+        }
+
+        return q;
+    }
+
+    [Fact]
+    public void A_budget_quantity_is_bit_for_bit_the_one_stepping_lot_by_lot_finds()
+    {
+        decimal[] lots = [1m, 0.001m, 0.00001m, 0.00000001m, 0.10m];
+        decimal[] rates = [0m, 0.001m, 0.00075m, 0.01m];
+        // Up to 1e17 lots: the estimate is then up to ~100 lots off (the jump's case), and stepping stays quick.
+        var gen = Gen.Select(Gen.Int[0, lots.Length - 1], Gen.Int[0, rates.Length - 1], Gen.Long[1, 10_000_000_000], Gen.Long[1, 100_000_000], Gen.Int[0, 8])
+            .Where(t => t.Item3 / 100m / (t.Item4 / (decimal)Math.Pow(10, t.Item5)) / lots[t.Item1] <= 1e17m);
+        gen.Sample((lot, rate, budgetCents, priceUnits, priceScale) =>
+        {
+            var instrument = new Instrument("X", "B", "Q", 0.00000001m, lots[lot], 0m, 0m);
+            var budget = budgetCents / 100m;
+            var price = priceUnits / (decimal)Math.Pow(10, priceScale);
+            var expected = SteppedQuantityForBudget(budget, price, rates[rate], instrument);
+            var actual = FillModel.QuantityForBudget(budget, price, rates[rate], instrument);
+            return decimal.GetBits(expected).AsSpan().SequenceEqual(decimal.GetBits(actual));
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void A_huge_budget_with_a_fine_lot_is_sized_exactly_without_stepping_millions_of_lots()
+    {
+        // The double estimate is ~1e-15 of q off: here ~1e8 lots, which stepping one by one took tens of seconds.
+        var instrument = new Instrument("X", "B", "Q", 0.0000001m, 0.00000001m, 0m, 0m);
+        const decimal price = 0.0012345m, rate = 0.001m;
+        foreach (var budget in new[] { 1e9m, 1e13m, 1e15m, 123_456_789_012_345.67m })
+        {
+            var q = FillModel.QuantityForBudget(budget, price, rate, instrument);
+            var unit = price * (1 + rate);
+            Assert.True(q * unit <= budget, $"{q} costs more than {budget}");
+            Assert.True((q + 0.00000001m) * unit > budget, $"one more lot than {q} still fits {budget}");
+            Assert.Equal(0m, q % 0.00000001m);
+        }
     }
 
     [Fact]
