@@ -9,8 +9,8 @@ namespace Trading.Live.Binance;
 /// between a frame's arrival and its callback); on the runtime backend through the runtime's <c>ClientWebSocket</c>.
 /// Either way the result is an ordinary <see cref="WebSocketConnection"/>.
 /// <para>No client keep-alive frames (KeepAliveInterval 0): Binance pings every 20 s and the BCL answers each ping
-/// (which is what keeps the connection open, through proxies too); an unsolicited pong "will not prevent
-/// disconnection" (binance.md), and its runtime timer woke a thread-pool thread every few seconds of an idle run.
+/// (which is what keeps the connection open, through proxies too); unsolicited pongs "do not keep the connection
+/// alive" (binance.md), and their runtime timer woke a thread-pool thread every few seconds of an idle run.
 /// Liveness is the engine's own: the API heartbeat (a <c>ping</c> request) and the market-silence watchdog.</para>
 /// </summary>
 internal static class VenueSocket

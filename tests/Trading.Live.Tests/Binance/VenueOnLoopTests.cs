@@ -149,5 +149,34 @@ public sealed class VenueOnLoopTests
         Assert.Empty(api.Responses);
     }
 
+    [Fact]
+    public async Task After_an_answered_request_parks_the_deadline_timer_a_later_one_still_times_out()
+    {
+        // Acks of orders are held back 30 s; a ping is answered at once. The ping's answer leaves nothing pending (the
+        // deadline timer parked at "never"); the place that follows must move it back to its own deadline.
+        await using var venue = await SimVenue.StartAsync(o => o with { Faults = Trading.Sim.Faults.FaultSpec.Parse("seed=1,delay-ack=1:30s") });
+        var ids = new ClientOrderIdCodec(1);
+        var api = new Api();
+        var session = new ApiSession(venue.Loop, venue.Endpoints.WebSocketApiUrl, new ApiFrameParser(ids, "BTC", "USDT"), api, TimeSpan.FromMilliseconds(300));
+        var writer = new ApiRequestWriter(SimVenue.Key, new HmacSigner(SimVenue.Secret), "BTCUSDT");
+        session.Start(TimeSpan.FromSeconds(5));
+        venue.RunUntil(() => api.Connected || api.Closed);
+        Assert.True(api.Connected, api.Error);
+        var id = session.NextId();
+        session.Send(id, writer.Unsigned(id, "ping"u8), RequestKind.Ping, 0);
+        venue.RunUntil(() => api.Responses.Count == 1);
+        Assert.Equal(0, session.PendingCount);
+
+        id = session.NextId();
+        session.Send(id, writer.Place(id, OrderSide.Buy, OrderType.Market, TimeInForce.Gtc, 0.1m, 0, 0, 0, "q00000001-1"u8, Now()), RequestKind.Place, 1);
+        venue.RunUntil(() => api.Unanswered.Count == 1);
+        Assert.Equal("Place: no answer in time", api.Unanswered[0]);
+        Assert.Single(api.Responses);
+
+        // Nothing pending again: the close still ends the session (the parked timer does not keep it open).
+        session.Close();
+        venue.RunUntil(() => api.Closed);
+    }
+
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }
