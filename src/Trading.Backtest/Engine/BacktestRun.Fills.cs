@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Trading.Backtest.Results;
+using Trading.Core.Accounting;
+using Trading.Core.Execution;
+using Trading.Core.Market;
+using Trading.Core.Orders;
+using Trading.Core.Strategies;
+
+namespace Trading.Backtest.Engine;
+/// <summary>
+/// The simulated venue's side of a run: each open order matched against a candle by <see cref="FillModel"/> (the
+/// one-order case without copying the book, OCO legs as one), and a fill executed — funds checked, commission, cash,
+/// position, trade ledger, hash and events — with the candle's open and close decimals converted once per candle.
+/// </summary>
+internal sealed partial class BacktestRun
+{
+    private void MatchOpenOrders(in Candle candle)
+    {
+        if (_open.Count == 1)
+        {
+            // One order (the usual case): nothing else to visit, so no copy to guard the loop against changes.
+            MatchOne(_open[0], _openSince[0], candle);
+        }
+        else
+        {
+            // Work on a copy: a rejection drains events at once, and strategies may then add or cancel orders.
+            _scratch.Clear();
+            _scratchSince.Clear();
+            _scratch.AddRange(_open);
+            _scratchSince.AddRange(_openSince);
+            for (var i = 0; i < _scratch.Count; i++)
+            {
+                MatchOne(_scratch[i], _scratchSince[i], candle);
+            }
+        }
+
+        Drain();
+    }
+
+    /// <summary>One order that was on the book when the candle opened (accepted at candle <paramref name="since"/>) against the candle.</summary>
+    private void MatchOne(BacktestOrder order, int since, in Candle candle)
+    {
+        if (!order.IsOpen || since >= _index)
+        {
+            return;
+        }
+
+        if (!order.OcoPartner.IsNone)
+        {
+            MatchOco(order, candle);
+            return;
+        }
+
+        decimal? price = order.Type == OrderType.Market
+            ? Slip(OpenDecimal(candle.Open), order.Side)
+            : FillModel.PriceInCandle(order.Type, order.Side, order.Price, order.StopPrice, candle, _options.SlippageBps, _instrument);
+        if (price is { } p)
+        {
+            Execute(order, p, candle.OpenTime);
+        }
+        else if (order.Type == OrderType.Limit && order.TimeInForce != TimeInForce.Gtc)
+        {
+            RemoveOpen(order);
+            order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
+            _retired.Add(order);
+            if (_listens)
+            {
+                _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One candle against an OCO pair: the stop when the candle reaches it (also when it reaches the limit too: a candle
+    /// does not tell which came first, so the pessimistic fill), else the limit when it reaches that; the other order
+    /// is canceled. A leg rejected at fill time (funds) cancels the other too.
+    /// </summary>
+    private void MatchOco(BacktestOrder leg, in Candle candle)
+    {
+        var partner = FindOpen(leg.OcoPartner);
+        if (partner is null)
+        {
+            return; // not reachable: a pair leaves the book together
+        }
+
+        var (stop, limit) = leg.Type == OrderType.StopMarket ? (leg, partner) : (partner, leg);
+        var (which, price) = FillModel.OcoInCandle(stop.View(), limit.View(), candle, _options.SlippageBps, _instrument);
+        if (which == OcoLeg.None)
+        {
+            return;
+        }
+
+        var (fills, other) = which == OcoLeg.StopLoss ? (stop, limit) : (limit, stop);
+        Execute(fills, price, candle.OpenTime);
+        if (other.IsOpen)
+        {
+            CancelOpen(other, fills.Status == OrderStatus.Filled
+                ? $"oco: the {(which == OcoLeg.StopLoss ? "stop-loss" : "take-profit")} filled"
+                : "oco: the other order was rejected");
+        }
+    }
+
+    /// <summary>Fills <paramref name="order"/> completely at <paramref name="price"/>, or rejects it when the account cannot take it.</summary>
+    private void Execute(BacktestOrder order, decimal price, long time)
+    {
+        var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
+        var quantity = quoteSized
+            ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
+            : order.RemainingQuantity;
+        // The commission is worked out once, for the funds check and the fill.
+        var fee = default(Commission);
+        var reason = quantity <= 0
+            ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
+            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price))
+            : quantity * price < _instrument.MinNotional
+                ? $"notional {N(quantity * price)} is below the minimum notional {N(_instrument.MinNotional)}"
+                : CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price));
+        if (reason is not null)
+        {
+            RemoveOpen(order);
+            Reject(order, reason);
+            return;
+        }
+
+        var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, fee.Amount, fee.InBase, ++_tradeSeq);
+        order.ApplyFill(fill);
+        _account.Apply(fill);
+        _ledger.Add(fill, order.Tag ?? "signal");
+        FillCount++;
+        _hash.Append(fill.Time, fill.Side, fill.Price, fill.Quantity);
+        if (_recordFills)
+        {
+            _fills!.Add(fill.ToFill());
+        }
+
+        CashD = (double)_account.Cash;
+        var position = _account.Position;
+        _held = position.Quantity;
+        var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
+        Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+        PositionD = (double)_held;
+        Exposed = tradable != 0;
+        if (!order.IsOpen)
+        {
+            RemoveOpen(order);
+            _retired.Add(order);
+        }
+
+        if (_listens)
+        {
+            _events.Enqueue(new OrderEvent(OrderEventKind.Filled, order.View(), fill.ToFill()));
+        }
+    }
+
+    /// <summary>
+    /// What a quote-sized order may spend, decided at fill time: its quote quantity, clamped to the cash then available
+    /// for a buy (a cover filled just before it has already paid its fee and the gap), or to the equity at the fill
+    /// price for a sell, so that an all-in entry sized at the signal is never refused at the fill.
+    /// </summary>
+    private decimal Budget(OrderSide side, decimal quoteQuantity, decimal price)
+    {
+        var available = side == OrderSide.Buy ? _account.Cash : _account.Cash + (_held * price);
+        return Math.Max(0, Math.Min(quoteQuantity, available));
+    }
+
+    /// <summary>The fee rate paid out of cash on <paramref name="side"/>: none on a buy whose fee is taken from the base asset received.</summary>
+    private decimal CashFeeRate(OrderSide side) =>
+        side == OrderSide.Buy && _options.FeeAsset == FeeAsset.Received ? 0 : _options.FeeRate;
+
+    /// <summary>
+    /// Funds at fill time. A buy may not leave cash negative (covering a short is paid from its proceeds, which sit in
+    /// cash). A sell beyond the long position needs shorting on, and the short's notional may not exceed equity.
+    /// </summary>
+    private string? CheckFunds(OrderSide side, decimal quantity, decimal price, Commission fee)
+    {
+        if (side == OrderSide.Buy)
+        {
+            var cost = (quantity * price) + (fee.InBase ? 0 : fee.Amount);
+            return cost > _account.Cash
+                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_account.Cash)}"
+                : null;
+        }
+
+        var shorting = CheckShorting(side, quantity);
+        if (shorting is not null)
+        {
+            return shorting;
+        }
+
+        var after = _held - quantity;
+        if (after < 0)
+        {
+            var equity = _account.Cash + (_held * price) - fee.Amount;
+            if (-after * price > equity)
+            {
+                return $"insufficient margin: a short of {N(-after)} at {N(price)} exceeds equity {N(equity)}";
+            }
+        }
+
+        return null;
+    }
+
+    private Commission Fee(OrderSide side, decimal quantity, decimal price) =>
+        Commission.For(side, quantity, price, _options.FeeRate, _options.FeeAsset);
+
+    private static string N(decimal value) => OrderListHash.Normalize(value);
+
+    /// <summary><see cref="FillModel.Slip"/>: the reference itself without slippage (the decimal path with it).</summary>
+    private decimal Slip(decimal reference, OrderSide side) =>
+        _options.SlippageBps == 0 ? reference : FillModel.Slip(reference, side, _options.SlippageBps, _instrument);
+
+    /// <summary><see cref="FillModel.ToDecimal"/> of the close of the candle replayed (or of the last one, after it).</summary>
+    private decimal CloseDecimal()
+    {
+        if (_closeDecimalAt != _index)
+        {
+            _closeDecimal = FillModel.ToDecimal(_close);
+            _closeDecimalAt = _index;
+        }
+
+        return _closeDecimal;
+    }
+
+    /// <summary><see cref="FillModel.ToDecimal"/> of the open of the candle replayed.</summary>
+    private decimal OpenDecimal(double open)
+    {
+        if (_openDecimalAt != _index)
+        {
+            _openDecimal = FillModel.ToDecimal(open);
+            _openDecimalAt = _index;
+        }
+
+        return _openDecimal;
+    }
+}
