@@ -1,11 +1,8 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Trading.Backtest.Results;
 using Trading.Core.Accounting;
 using Trading.Core.Execution;
 using Trading.Core.Market;
 using Trading.Core.Orders;
-using Trading.Core.Strategies;
 
 namespace Trading.Backtest.Engine;
 /// <summary>

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using EventLoop;
 using Trading.Core.Market;
 using Trading.Core.Strategies;
 using Trading.Live.Binance;
 using Trading.Live.Connection;
-using Trading.Live.Orders;
 
 namespace Trading.Live.Engine;
 /// <summary>
