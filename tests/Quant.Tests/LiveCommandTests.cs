@@ -78,6 +78,7 @@ public sealed class LiveCommandTests
     [InlineData("--exchange kraken", "--exchange: expected sim, binance or binance-testnet")]
     [InlineData("--duration soon", "--duration: expected a positive duration")]
     [InlineData("--duration 0s", "--duration: expected a positive duration")]
+    [InlineData("--stop-timeout later", "--stop-timeout: expected a positive duration")]
     [InlineData("--max-order-notional -5", "--max-order-notional: expected a positive number")]
     [InlineData("--interval 7m", "--interval: the data is 1h")]
     [InlineData("--cash 0", "--cash: expected a positive amount")]

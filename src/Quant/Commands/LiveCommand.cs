@@ -41,6 +41,10 @@ internal static class LiveCommand
     private static readonly Option<string> Symbol = new("--symbol") { Description = "Symbol to trade", DefaultValueFactory = _ => "BTCUSDT" };
     private static readonly Option<string?> Interval = new("--interval") { Description = "Kline interval (default: the data's, or 1h)" };
     private static readonly Option<string?> Duration = new("--duration") { Description = "Wall-clock run time, e.g. 30s, 5m, 2h (default: until Ctrl-C)" };
+    private static readonly Option<string?> StopTimeout = new("--stop-timeout")
+    {
+        Description = "How long a stop waits for the venue to confirm cancels and settle orders in doubt before closing anyway, e.g. 5s, 1m (default 5s)",
+    };
     private static readonly Option<decimal> Cash = new("--cash") { Description = "Sim and paper: starting quote balance", DefaultValueFactory = _ => 10_000m };
     private static readonly Option<decimal> Fee = new("--fee") { Description = "Sim and paper: commission per fill, fraction of notional", DefaultValueFactory = _ => 0.001m };
     private static readonly Option<double> SimSpeed = new("--sim-speed") { Description = "Sim: market time per wall time", DefaultValueFactory = _ => 36_000 };
@@ -82,7 +86,7 @@ internal static class LiveCommand
         foreach (var option in new Option[]
         {
             Exchange, SimUrl, Symbol, Interval, Duration, Cash, Fee, SimSpeed, SpreadBps, SimFaults, SimFeeAsset, SimMarketFill, Warmup, MaxPosition,
-            MaxOrderNotional, MaxOpenOrders, MaxOrdersPerSec, PriceBandBps, MaxDailyLoss, FlattenOnKill, KeepOrders, Out,
+            MaxOrderNotional, MaxOpenOrders, MaxOrdersPerSec, PriceBandBps, MaxDailyLoss, FlattenOnKill, KeepOrders, StopTimeout, Out,
             JsonEvents, Journal, ConfirmLive, RestUrl, StreamUrl, WsApiUrl, Paper, Lockstep, LoopBackendOption, MetricsPort,
         })
         {
@@ -122,6 +126,7 @@ internal static class LiveCommand
         }
 
         var duration = parse.GetValue(Duration) is { } d ? ParseDuration(d) : (TimeSpan?)null;
+        var stopTimeout = parse.GetValue(StopTimeout) is { } st ? ParseDuration(st, "--stop-timeout") : (TimeSpan?)null;
         if (parse.GetValue(MetricsPort) is { } port and (< 1 or > 65535))
         {
             throw CliException.Usage($"--metrics-port: expected 1..65535, got {port}");
@@ -229,6 +234,7 @@ internal static class LiveCommand
             KeepOrders = parse.GetValue(KeepOrders),
             FeeRate = parse.GetValue(Fee),
             Duration = duration,
+            StopTimeout = stopTimeout ?? LiveSettings.DefaultStopTimeout,
             Lockstep = lockstep ? new LockstepBarrier() : null,
             Paper = paper,
             PaperCash = paperCash,
@@ -604,8 +610,8 @@ internal static class LiveCommand
         _ => throw CliException.Usage($"--interval: expected a Binance kline interval (1m, 5m, 15m, 1h, 4h, 1d, ...), got '{label}'"),
     };
 
-    /// <summary>"30s", "5m", "2h", "500ms", "1d"; a usage error naming --duration otherwise.</summary>
-    internal static TimeSpan ParseDuration(string text)
+    /// <summary>"30s", "5m", "2h", "500ms", "1d"; a usage error naming <paramref name="flag"/> otherwise.</summary>
+    internal static TimeSpan ParseDuration(string text, string flag = "--duration")
     {
         var unitStart = text.AsSpan().IndexOfAnyExcept("0123456789.");
         if (unitStart > 0 && double.TryParse(text.AsSpan(0, unitStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
@@ -625,7 +631,7 @@ internal static class LiveCommand
             }
         }
 
-        throw CliException.Usage($"--duration: expected a positive duration such as 30s, 5m or 2h, got '{text}'");
+        throw CliException.Usage($"{flag}: expected a positive duration such as 30s, 5m or 2h, got '{text}'");
     }
 
     /// <summary>

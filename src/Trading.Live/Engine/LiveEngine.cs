@@ -252,6 +252,7 @@ public sealed partial class LiveEngine : IStrategyContext
 
         if (!WaitingForOrders())
         {
+            WarnUnsettled("the venue cannot be reached");
             Close();
             return;
         }
@@ -277,6 +278,7 @@ public sealed partial class LiveEngine : IStrategyContext
     {
         if (!r.IsCanceled)
         {
+            WarnUnsettled($"the stop timed out after {_settings.StopTimeout.TotalSeconds:0.###} s");
             Close();
         }
 
@@ -289,7 +291,28 @@ public sealed partial class LiveEngine : IStrategyContext
         if (_phase == Phase.Stopping && !WaitingForOrders())
         {
             _loop.Cancel(_stopTimer);
+            WarnUnsettled("the venue cannot be reached");
             Close();
+        }
+    }
+
+    /// <summary>A stop that ends with orders still unsettled says which, and why, so the user checks them on the venue
+    /// (the next run with the same journal reconciles them).</summary>
+    private void WarnUnsettled(string why)
+    {
+        var unsettled = new List<string>();
+        foreach (var o in _orders.OpenLiveOrders)
+        {
+            if (Unresolved(o))
+            {
+                unsettled.Add($"{o.VenueId} {o.State}{(o.PendingRequestId != 0 ? $" (request {o.PendingRequestId} unanswered)" : "")}{(_held.Contains(o.Sequence) ? " (intent not yet on disk)" : "")}");
+            }
+        }
+
+        if (unsettled.Count > 0)
+        {
+            Log.Log(StrategyLogLevel.Warning,
+                $"stopping with {unsettled.Count} order(s) unsettled ({why}): {string.Join(", ", unsettled.Take(10))}{(unsettled.Count > 10 ? ", …" : "")}; check them on the venue, the next run with this journal reconciles them");
         }
     }
 

@@ -47,8 +47,12 @@ public sealed record LiveSettings
     /// then the runtime's engine; on io_uring and epoll the venue's WebSockets (TLS and framing too) run on the loop thread.</summary>
     public EventLoop.LoopBackend LoopBackend { get; init; } = EventLoop.LoopBackend.Auto;
 
-    /// <summary>How long the stop sequence waits for cancels to be confirmed before closing anyway.</summary>
-    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary><see cref="StopTimeout"/>'s default.</summary>
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the stop sequence waits for cancels to be confirmed and orders in doubt to settle before
+    /// closing anyway (the orders still unsettled are then named in a warning).</summary>
+    public TimeSpan StopTimeout { get; init; } = DefaultStopTimeout;
 
     /// <summary>Wall-clock length of the run; null runs until stopped.</summary>
     public TimeSpan? Duration { get; init; }
