@@ -30,6 +30,11 @@ public sealed class ApiFrame
     /// <summary>429/418 error: <c>error.data.retryAfter</c>, epoch ms; 0 when absent.</summary>
     public long RetryAfter { get; internal set; }
 
+    /// <summary>429/418 error: <c>error.data.serverTime</c>, the venue's clock when it refused (epoch ms); 0 when absent.
+    /// <c>RetryAfter − ServerTime</c> is the wait in the venue's own measure, free of any error in the local estimate of
+    /// the venue's clock.</summary>
+    public long ServerTime { get; internal set; }
+
     /// <summary>Response: where <c>result</c>'s JSON value sits in the parsed frame (length 0 when absent).</summary>
     public int ResultStart { get; internal set; }
 
@@ -59,6 +64,7 @@ public sealed class ApiFrame
         ErrorCode = 0;
         ErrorMessage = null;
         RetryAfter = 0;
+        ServerTime = 0;
         ResultStart = 0;
         ResultLength = 0;
         RateLimitCount = 0;

@@ -150,10 +150,15 @@ public sealed class ApiFrameParser
                     }
 
                     var isRetry = reader.ValueTextEquals("retryAfter"u8);
+                    var isServerTime = !isRetry && reader.ValueTextEquals("serverTime"u8);
                     JsonRead.Next(ref reader);
                     if (isRetry)
                     {
                         frame.RetryAfter = JsonRead.Long(ref reader);
+                    }
+                    else if (isServerTime)
+                    {
+                        frame.ServerTime = JsonRead.Long(ref reader);
                     }
                     else
                     {

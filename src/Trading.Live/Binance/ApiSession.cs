@@ -181,8 +181,9 @@ public sealed class ApiSession
 
     private long VenueNow => _venueClock?.Invoke() ?? (long)_loop.Now.TotalMilliseconds;
 
-    private void Queue(in PendingRequest request, byte[] copy, int length, long queued)
+    private void Queue(in PendingRequest waiting, byte[] copy, int length, long queued)
     {
+        var request = waiting with { SentTicks = _loop.Now.Ticks };
         _pending[request.Id] = request;
         _outbox.Enqueue((request, copy, length, queued));
         ArmDeadline(request.DeadlineTicks);
@@ -399,8 +400,7 @@ public sealed class ApiSession
             _limiter.Observe(_frame.RateLimits, now, InFlightAfter(_frame.Id));
             if (_frame.Status is 429 or 418 || _frame.ErrorCode == -1003)
             {
-                // A margin over the venue's time: the clock offset is measured, not exact, and one request early earns a ban.
-                TimeSpan? after = _frame.RetryAfter > now ? TimeSpan.FromMilliseconds(_frame.RetryAfter - now + RetryMarginMs) : null;
+                var after = RetryWait(now);
                 if (_frame.Status == 418)
                 {
                     _limiter.OnBanned(now, after ?? TimeSpan.FromMinutes(2));
@@ -433,6 +433,23 @@ public sealed class ApiSession
 
         _listener.OnResponse(request, _frame, json);
         Drain();
+    }
+
+    /// <summary>
+    /// How long nothing may leave after the 429/418 being dispatched, counted from now. The venue says it in its own clock:
+    /// <c>retryAfter − serverTime</c> (both in the error's data), exact whatever the error of the local estimate of the
+    /// venue's clock — which is measured from round trips that a loaded machine can make lopsided by hundreds of ms, and
+    /// an estimate ahead of the venue's clock would end the wait early: the requests that then land inside it earn a ban.
+    /// Counted from the answer's arrival here, the wait also includes its transit, on the safe side. Without a
+    /// <c>serverTime</c> the estimate is all there is. The margin covers the venue's own jitter. Null when neither says
+    /// anything usable (the limiter then waits out the whole window).
+    /// </summary>
+    private TimeSpan? RetryWait(long venueNow)
+    {
+        var wait = _frame.ServerTime > 0 && _frame.RetryAfter >= _frame.ServerTime ? _frame.RetryAfter - _frame.ServerTime
+            : _frame.RetryAfter > venueNow ? _frame.RetryAfter - venueNow
+            : -1;
+        return wait < 0 ? null : TimeSpan.FromMilliseconds(wait + RetryMarginMs);
     }
 
     /// <summary>

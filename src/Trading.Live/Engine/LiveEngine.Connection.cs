@@ -72,6 +72,9 @@ public sealed partial class LiveEngine
     private long _endedRateDeferred;
     private long _clockRequestId;
     private long _clockSentAt;
+
+    /// <summary>Half the round trip of the sample <see cref="_clockOffset"/> came from (ms): how far off it can be.</summary>
+    private long _clockUncertainty = long.MaxValue;
     private long _marketControlId;
     private long _gapEnd;
     private bool _apiShutdownAnnounced;
@@ -410,9 +413,21 @@ public sealed partial class LiveEngine
         try
         {
             var server = VenueQueryParser.ServerTime(frame.Result(json));
-            var offset = server - ((_clockSentAt + WallNow()) / 2);
+            var now = WallNow();
+            // The round trip from when the request left (it may have waited for the rate limiter first); without that
+            // moment, from when it was sent.
+            var roundTrip = request.SentTicks > 0
+                ? Math.Max(0, (_loop.Now.Ticks - request.SentTicks) / TimeSpan.TicksPerMillisecond)
+                : Math.Max(0, now - _clockSentAt);
+            var offset = server - (now - (roundTrip / 2));
             var old = _clockOffset;
+            if (!ClockSample.Improves(old, _clockUncertainty, offset, roundTrip / 2))
+            {
+                return;
+            }
+
             _clockOffset = offset;
+            _clockUncertainty = roundTrip / 2;
             if (Math.Abs(offset - old) >= 500)
             {
                 _observer.OnConnection($"clock offset to the venue now {offset} ms (was {old} ms)");

@@ -119,7 +119,8 @@ public sealed partial class LiveEngine
                         round.Open.AddRange(VenueQueryParser.Orders(result));
                         break;
                     case RequestKind.ReconcileStatus:
-                        round.Queried.Add(VenueQueryParser.Order(result));
+                        // Asked for by that client id: a canceled order's answer carries the cancel's id instead.
+                        round.Queried.Add(VenueQueryParser.Order(result) with { ClientOrderId = round.StatusIds[request.Id] });
                         break;
                     case RequestKind.ReconcileTrades:
                         round.Trades.AddRange(VenueQueryParser.Trades(result, Instrument.BaseAsset, Instrument.QuoteAsset));

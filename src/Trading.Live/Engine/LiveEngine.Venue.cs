@@ -115,7 +115,13 @@ public sealed partial class LiveEngine
                 ClearPending(request);
                 if (frame.IsSuccess)
                 {
-                    _orders.OnStatus(_orderParser.ReadOne(frame.Result(json)));
+                    if (!TryAsQueried(_orderParser.ReadOne(frame.Result(json)), request.Sequence, out var answer))
+                    {
+                        MaybeFinishStop();
+                        return;
+                    }
+
+                    _orders.OnStatus(answer);
                     if (_orders.TryGet(request.Sequence, out var queried) && !queried.IsFinal && queried.PendingRequestId == 0
                         && queried.VenueOrderId != 0 && queried.VenueExecutedQuantity > queried.AppliedQuantity)
                     {
@@ -169,6 +175,28 @@ public sealed partial class LiveEngine
         }
 
         MaybeFinishStop();
+    }
+
+    /// <summary>
+    /// An order.status answer, as the answer about the order of <paramref name="sequence"/>: it was asked for by that
+    /// order's client id and the venue looked it up by it. Its own <c>clientOrderId</c> does not say so once the order is
+    /// canceled — the venue then gives the cancel's <c>newClientOrderId</c> (Binance generates one when the cancel names
+    /// none) — and matching by it dropped the answer as foreign: an order canceled at the venue whose cancel answer and
+    /// report were both lost stayed working here for good, every cancel refused −2011 and every query ignored. False (the
+    /// answer is ignored, counted) when the venue's order id contradicts the one known for the order.
+    /// </summary>
+    private bool TryAsQueried(VenueOrder answer, long sequence, out VenueOrder asQueried)
+    {
+        asQueried = answer;
+        if (!_orders.TryGet(sequence, out var o) || (o.VenueOrderId != 0 && answer.OrderId != 0 && answer.OrderId != o.VenueOrderId))
+        {
+            CountBadFrame("order.status answer about another order", $"asked about {o?.VenueId ?? sequence.ToString(CultureInfo.InvariantCulture)}, answered order {answer.OrderId}");
+            return false;
+        }
+
+        asQueried.Sequence = sequence;
+        asQueried.OriginalSequence = 0;
+        return true;
     }
 
     /// <summary>429 / −1003: refused for the request rate, not executed (a 418 is the same, with a ban).</summary>

@@ -80,7 +80,7 @@ public sealed partial class LiveEngine : IStrategyContext
 
     public LiveEngine(Loop loop, LiveSettings settings, HmacSigner signer, IStrategy strategy, SymbolRules rules,
         IReadOnlyList<Candle> history, long clockOffsetMs, ILiveObserver observer, IStrategyLogger log, TimeProvider? time = null,
-        LiveMetrics? metrics = null)
+        LiveMetrics? metrics = null, long clockUncertaintyMs = long.MaxValue)
     {
         Metrics = metrics ?? new LiveMetrics();
         _loop = loop;
@@ -88,6 +88,7 @@ public sealed partial class LiveEngine : IStrategyContext
         _strategy = new StrategyGuard(strategy, OnStrategyFault);
         _history = history;
         _clockOffset = clockOffsetMs;
+        _clockUncertainty = clockUncertaintyMs;
         _observer = observer;
         _time = time ?? TimeProvider.System;
         Log = log;

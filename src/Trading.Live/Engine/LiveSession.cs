@@ -2,6 +2,7 @@ using EventLoop;
 using Trading.Core.Market;
 using Trading.Core.Strategies;
 using Trading.Live.Binance;
+using Trading.Live.Connection;
 using Trading.Live.Journal;
 
 namespace Trading.Live.Engine;
@@ -13,6 +14,11 @@ namespace Trading.Live.Engine;
 /// </summary>
 public static class LiveSession
 {
+    /// <summary>At most this many REST <c>time</c> samples at start-up (weight 1 each), fewer once one is within <see cref="ClockGoodEnoughMs"/>.</summary>
+    private const int ClockSamples = 3;
+
+    private const long ClockGoodEnoughMs = 5;
+
     public static Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
         ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null, LiveMetrics? metrics = null) =>
         RunAsync(settings, signer, strategy, observer, log, stop, time, metrics, journalOpened: null);
@@ -30,14 +36,28 @@ public static class LiveSession
         var rest = new BinanceRest(http, settings.Endpoints.RestUrl);
         SymbolRules rules;
         long offset;
+        long uncertainty;
         List<Candle> history;
         try
         {
             rules = await rest.ExchangeInfoAsync(settings.Symbol, stop).ConfigureAwait(false);
-            var before = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var server = await rest.ServerTimeAsync(stop).ConfigureAwait(false);
-            var after = time.GetUtcNow().ToUnixTimeMilliseconds();
-            offset = server - ((before + after) / 2);
+            // The tightest of a few samples (the first one also pays the connection's set-up): off by at most half its
+            // round trip, which ClockSample weighs against later measurements.
+            long server = 0;
+            uncertainty = long.MaxValue;
+            offset = 0;
+            for (var i = 0; i < ClockSamples && uncertainty > ClockGoodEnoughMs; i++)
+            {
+                var before = time.GetUtcNow().ToUnixTimeMilliseconds();
+                server = await rest.ServerTimeAsync(stop).ConfigureAwait(false);
+                var after = time.GetUtcNow().ToUnixTimeMilliseconds();
+                if ((after - before) / 2 < uncertainty)
+                {
+                    uncertainty = (after - before) / 2;
+                    offset = server - ((before + after) / 2);
+                }
+            }
+
             history = settings.WarmupCandles > 0
                 ? await rest.KlinesAsync(settings.Symbol, settings.Interval, Math.Min(settings.WarmupCandles, 999), server, stop).ConfigureAwait(false)
                 : [];
@@ -59,7 +79,7 @@ public static class LiveSession
         using var loop = new Loop(new LoopOptions { Backend = settings.LoopBackend });
         observer.OnConnection($"event loop on {BackendName(loop.Backend)}{(loop.BackendFallbackReason is { } why ? " (io_uring refused: " + why + ")" : "")}");
         using var ownMetrics = metrics is null ? new LiveMetrics() : null;
-        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics)
+        var engine = new LiveEngine(loop, settings, signer, strategy, rules, history, offset, observer, log, time, metrics ?? ownMetrics, uncertainty)
         {
             Rest = rest,
         };

@@ -28,10 +28,15 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     private const int Replay = 1000;
     private const double Speed = 150_000;
 
+    /// <summary>Rounds at most. The simulator is paced on the wall clock, so a starved machine (CI runs every test
+    /// assembly at once on 2 cores) gets fewer orders and faults through one round; the coverage asked for is summed
+    /// over rounds, each with its own seed and checked against every invariant: a slow machine takes longer, proves the same.</summary>
+    private const int MaxRounds = 3;
+
     /// <summary>Every kind the simulator has. Durations are wall time (the simulator is paced). ban=8 and skew are
     /// traps a correct client never springs (it honours Retry-After; it measures the server clock), so they count 0.</summary>
     private const string EveryFault =
-        "seed=15,drop=0.0002,drop-every=3000,stall=0.001:300ms,malformed=0.04,truncate=0.04,dup-exec=0.05,reorder-exec=0.05," +
+        "drop=0.0002,drop-every=3000,stall=0.001:300ms,malformed=0.04,truncate=0.04,dup-exec=0.05,reorder-exec=0.05," +
         "delay-ack=0.05:200ms,reject=0.03,ratelimit=0.01:200ms,ban=8,unknown-outcome=0.02:0.5,lose-ack=0.01,lose-report=0.02," +
         "user-stall=0.005:500ms,cancel-race=0.1,lifetime=4s,skew=-1500ms";
 
@@ -40,12 +45,37 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         ["drop", "stall", "malformed", "truncate", "dup-exec", "reorder-exec", "delay-ack", "reject", "ratelimit", "unknown-outcome",
          "lose-ack", "lose-report", "user-stall", "cancel-race", "lifetime"];
 
-    [Fact(Skip = "Flaky on a loaded machine, about 1 run in 6 (CI failed on it): an order whose cancel crossed a venue-closed " +
-        "WebSocket API connection ends the run PendingCancel in the journal while the venue has it CANCELED; the engine no longer " +
-        "holds it open (no unsettled warning at the stop, no 'canceled' line). Under investigation (issue 16's closing note).")]
-    public Task Live_engine_keeps_every_invariant_under_every_fault_kind() => SoakAsync(EveryFault);
+    [Fact]
+    public async Task Live_engine_keeps_every_invariant_under_every_fault_kind()
+    {
+        var faults = new Dictionary<string, long>(StringComparer.Ordinal);
+        var placed = 0;
+        var rounds = 0;
+        while (rounds < MaxRounds && !Covered(faults, placed))
+        {
+            // Each round its own seed, simulator and journal; every invariant is checked after each one.
+            var venue = await RoundAsync($"seed={15 + rounds},{EveryFault}", rounds + 1);
+            rounds++;
+            foreach (var (kind, count) in venue.Faults)
+            {
+                faults[kind] = faults.GetValueOrDefault(kind) + count;
+            }
 
-    private async Task SoakAsync(string faults)
+            placed += venue.Placed.Count;
+        }
+
+        var total = faults.Values.Sum();
+        output.WriteLine($"{rounds} round(s): {total} faults, {placed} orders placed");
+        Assert.True(total >= 1000, $"only {total} faults injected in {rounds} rounds");
+        var absent = AlwaysInjected.Where(k => faults.GetValueOrDefault(k) == 0).ToList();
+        Assert.True(absent.Count == 0, $"fault kinds never injected in {rounds} rounds: {string.Join(", ", absent)}");
+        Assert.True(placed >= 500, $"only {placed} orders reached the venue in {rounds} rounds");
+    }
+
+    private static bool Covered(Dictionary<string, long> faults, int placed) =>
+        faults.Values.Sum() >= 1000 && placed >= 500 && AlwaysInjected.All(k => faults.GetValueOrDefault(k) > 0);
+
+    private async Task<VenueTruth> RoundAsync(string faults, int round)
     {
         using var dir = new TempFolder();
         var journal = Path.Combine(dir.Path, "soak.db");
@@ -78,7 +108,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         var exit = await run.WaitAsync(TimeSpan.FromMinutes(3));
         var venue = VenueTruth.Parse(sim.Truth());
         var state = JournalReader.Load(journal);
-        output.WriteLine($"faults injected by kind ({faults}):\n{venue.FaultTable()}");
+        output.WriteLine($"round {round}, faults injected by kind ({faults}):\n{venue.FaultTable()}");
         output.WriteLine(ReliabilityInvariants.Describe(venue, state));
         output.WriteLine($"quant live's log, last lines:\n{Tail(stderr.ToString())}");
         output.WriteLine($"market time reached {DateTimeOffset.FromUnixTimeMilliseconds(sim.MarketTime):u}, finished {venue.Finished}");
@@ -88,11 +118,8 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         // No crash and no give-up: the run ends because --duration says so, not because the venue ended it.
         Assert.True(summary.RootElement.GetProperty("stop_reason").GetString() == "Duration", $"stopped: {summary.RootElement.GetProperty("stop_reason")}\n{Tail(stderr.ToString())}");
         ReliabilityInvariants.AssertAll(venue, state, summary.RootElement);
-        Assert.True(venue.TotalFaults >= 1000, $"only {venue.TotalFaults} faults injected");
-        var absent = AlwaysInjected.Where(k => venue.Faults[k] == 0).ToList();
-        Assert.True(absent.Count == 0, $"fault kinds never injected: {string.Join(", ", absent)}");
-        Assert.True(venue.Placed.Count >= 500, $"only {venue.Placed.Count} orders reached the venue");
         Assert.Equal(0, venue.Faults["ban"]);
+        return venue;
     }
 
     private static string Tail(string log) => string.Join('\n', log.Split('\n').TakeLast(30));

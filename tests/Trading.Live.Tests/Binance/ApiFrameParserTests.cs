@@ -39,7 +39,9 @@ public sealed class ApiFrameParserTests
         Assert.Equal((400, -2010, "Account has insufficient balance for requested action."), (f.Status, f.ErrorCode, f.ErrorMessage));
         Assert.Equal(0, f.ResultLength);
         f = Parse("""{"id":"fc93","status":418,"error":{"code":-1003,"msg":"Way too much request weight used; IP banned until 1659146400000.","data":{"serverTime":1659142907531,"retryAfter":1659146400000}},"rateLimits":[]}""");
-        Assert.Equal((-1L, 418, -1003, 1659146400000L), (f.Id, f.Status, f.ErrorCode, f.RetryAfter));
+        Assert.Equal((-1L, 418, -1003, 1659146400000L, 1659142907531L), (f.Id, f.Status, f.ErrorCode, f.RetryAfter, f.ServerTime));
+        f = Parse("""{"id":4,"status":400,"error":{"code":-2010,"msg":"x"},"rateLimits":[]}""");
+        Assert.Equal((0L, 0L), (f.RetryAfter, f.ServerTime)); // the frame is reused: nothing carried over from the 418
     }
 
     [Fact]

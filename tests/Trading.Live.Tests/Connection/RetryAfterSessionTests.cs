@@ -47,8 +47,14 @@ public sealed class RetryAfterSessionTests
 
     private static readonly RateLimitEntry[] Generous = [new(RateLimitType.RequestWeight, 'M', 1, 6000, 0)];
 
-    [Fact]
-    public async Task Nothing_reaches_the_venue_inside_a_retry_after_neither_what_was_queued_nor_what_comes_later()
+    /// <param name="clockAheadMs">How far the session's estimate of the venue's clock is ahead of it. The estimate comes
+    /// from round trips, which a loaded machine makes lopsided: at +300 ms a wait measured as <c>retryAfter</c> minus the
+    /// estimate would end 300 ms early, inside the 400 ms Retry-After (the soak earned 418s so); the venue's own
+    /// <c>retryAfter − serverTime</c> does not depend on it.</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public async Task Nothing_reaches_the_venue_inside_a_retry_after_neither_what_was_queued_nor_what_comes_later(int clockAheadMs)
     {
         // Every request is refused with a 429 and a Retry-After of 400 ms: each one that arrives is answered with the
         // venue's time of arrival, so where each landed relative to the back-offs the client knew of is exact.
@@ -56,7 +62,7 @@ public sealed class RetryAfterSessionTests
         var answers = new Answers();
         var limiter = new RateLimiter(Generous);
         var session = new ApiSession(venue.Loop, venue.Endpoints.WebSocketApiUrl, new ApiFrameParser(new Trading.Live.Orders.ClientOrderIdCodec(7), "BTC", "USDT"),
-            answers, TimeSpan.FromSeconds(10), limiter, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            answers, TimeSpan.FromSeconds(10), limiter, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + clockAheadMs);
         session.Start(TimeSpan.FromSeconds(5));
         venue.RunUntil(() => answers.Connected || answers.Closed);
         Assert.True(answers.Connected);
