@@ -17,7 +17,8 @@ namespace Quant.Bench.Optimizer;
 /// 2,400 combinations, each a full backtest of the 8,784 candles of data/BTCUSDT_1h_2024.csv, as `quant optimize`
 /// runs it) timed with one worker thread (the baseline) and with one per core. Both sweeps must produce identical
 /// results (checked) so the speed-up compares equal work. Reports runs/s with all cores, runs/s with one thread and the
-/// speed-up; each figure is the best of three sweeps after a warm-up sweep (tiered JIT).
+/// speed-up, and the process CPU time per run on one thread and on all (the lower of three sweeps), with the load average;
+/// each figure is the best of three sweeps after a warm-up sweep (tiered JIT).
 /// </summary>
 internal sealed class OptimizeBench : IBench
 {
@@ -53,19 +54,30 @@ internal sealed class OptimizeBench : IBench
         Sweep(1);
         Thread.Sleep(200); // let the background tier-1 compiler install promoted code
 
-        (double Rate, OptimizationResult<RunMetrics> Result) Best(int threads)
+        // Process CPU time per run (every thread's, the GC's and the JIT's included) next to the wall rate: equal CPU per
+        // run on one and on all cores means the work scales and a speed-up short of the core count is the machine's
+        // other load taking cores away (the figure to cut is then the CPU per run).
+        (double Rate, double CpuPerRunUs, OptimizationResult<RunMetrics> Result) Best(int threads)
         {
             var best = 0.0;
+            var cpuBest = double.MaxValue;
             OptimizationResult<RunMetrics>? last = null;
+            using var process = Process.GetCurrentProcess();
             for (var i = 0; i < 3; i++)
             {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 last = Sweep(threads);
-                best = Math.Max(best, last.Trials.Count / sw.Elapsed.TotalSeconds);
-                Console.WriteLine($"  {threads} thread(s): {last.Trials.Count / sw.Elapsed.TotalSeconds,10:N0} runs/s");
+                var elapsed = sw.Elapsed.TotalSeconds;
+                process.Refresh();
+                var cpuPerRun = (process.TotalProcessorTime - cpu).TotalMicroseconds / last.Trials.Count;
+                best = Math.Max(best, last.Trials.Count / elapsed);
+                cpuBest = Math.Min(cpuBest, cpuPerRun);
+                Console.WriteLine($"  {threads} thread(s): {last.Trials.Count / elapsed,10:N0} runs/s, {cpuPerRun,6:F1} us CPU per run");
             }
 
-            return (best, last!);
+            return (best, cpuBest, last!);
         }
 
         // Allocation per run (one thread, so the figure is this sweep's alone): every gen-0 collection it causes pauses
@@ -98,7 +110,7 @@ internal sealed class OptimizeBench : IBench
         }
 
         var best = all.Result.Ranked()[0];
-        Console.WriteLine($"1 thread {one.Rate:N0} runs/s, {cores} threads {all.Rate:N0} runs/s, speed-up {all.Rate / one.Rate:F2}x; best {best.Parameters} sharpe {best.Score:F3}");
+        Console.WriteLine($"1 thread {one.Rate:N0} runs/s ({one.CpuPerRunUs:F1} us CPU/run), {cores} threads {all.Rate:N0} runs/s ({all.CpuPerRunUs:F1} us CPU/run), speed-up {all.Rate / one.Rate:F2}x; best {best.Parameters} sharpe {best.Score:F3}; load {LoadAverage()}");
         BenchReport.Print("optimize", all.Rate, "runs/s", one.Rate, new Dictionary<string, object?>
         {
             ["combinations"] = combinations,
@@ -107,6 +119,9 @@ internal sealed class OptimizeBench : IBench
             ["candles_per_sec_all_cores"] = all.Rate * candles.Length,
             ["bytes_allocated_per_run"] = bytesPerRun,
             ["strategy_bytes_per_run"] = strategyBytesPerRun,
+            ["cpu_us_per_run_1_thread"] = one.CpuPerRunUs,
+            ["cpu_us_per_run_all_cores"] = all.CpuPerRunUs,
+            ["load_average"] = LoadAverage(),
         });
         return 0;
     }
@@ -117,6 +132,23 @@ internal sealed class OptimizeBench : IBench
         ParameterSet.Empty,
         [.. GridArguments.Select(g => GridArgument.Parse(g, SmaCross.Descriptor))],
         [Constraint]);
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), or "" where /proc/loadavg is absent.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 
     internal static string FindData()
     {
