@@ -60,6 +60,30 @@ public sealed class SummaryTests
         Assert.True(summary.FillCount > 0, "the case trades");
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(2, 1)]
+    [InlineData(2, 2)]
+    [InlineData(400, 0)]
+    [InlineData(400, 30)]
+    [InlineData(400, 398)]
+    [InlineData(400, 399)]
+    [InlineData(400, 400)]
+    [InlineData(400, 1_000)]
+    public void Summary_equals_the_full_result_at_the_edges_of_the_warm_up(int candles, int warmUp)
+    {
+        // Every candle warm-up, all but the last, none; a single candle; the last candle closing the position.
+        var descriptor = StrategyRegistry.CreateDefault().Get("sma-cross");
+        var set = ParameterSet.From(("fast", 3), ("slow", 8));
+        foreach (var options in new[] { new BacktestOptions { WarmUpCandles = warmUp }, new BacktestOptions { WarmUpCandles = warmUp, CloseAtEnd = true, TradeOnClose = true } })
+        {
+            var full = BacktestEngine.Run(SampleData.Candles.AsSpan(0, candles), descriptor, set, options);
+            var summary = BacktestEngine.Summarize(SampleData.Candles.AsSpan(0, candles), descriptor, set, options);
+            AssertSame(full, summary);
+        }
+    }
+
     [Fact]
     public void Rejected_and_open_orders_are_counted_as_run_reports_them()
     {
