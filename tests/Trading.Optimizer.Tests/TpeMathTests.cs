@@ -45,6 +45,26 @@ public sealed class TpeMathTests
         Assert.True(close > 3400, $"{close} of 4000 draws within 3 of the observations");
     }
 
+    [Theory]
+    [InlineData(97)]
+    [InlineData(NumericParzen.MaxMemoized + 5)] // past the memoized size: computed on every call
+    public void Numeric_parzen_answers_the_same_bits_on_every_call_in_any_order(int count)
+    {
+        var observations = Enumerable.Range(0, 300).Select(i => (double)((i * 37) % count)).ToArray();
+        var weights = ParzenWeights.For(observations.Length);
+        var forward = new NumericParzen(count, observations, weights);
+        var backward = new NumericParzen(count, observations, weights);
+        var first = Enumerable.Range(0, count).Select(forward.LogProbability).ToArray();
+        var reversed = Enumerable.Range(0, count).Reverse().Select(backward.LogProbability).Reverse().ToArray();
+        var again = Enumerable.Range(0, count).Select(forward.LogProbability).ToArray();
+
+        for (var j = 0; j < count; j++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(first[j]), BitConverter.DoubleToInt64Bits(reversed[j]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(first[j]), BitConverter.DoubleToInt64Bits(again[j]));
+        }
+    }
+
     [Fact]
     public void Numeric_parzen_with_one_value_and_categorical_sum_to_one()
     {

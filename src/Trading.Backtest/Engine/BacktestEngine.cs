@@ -15,7 +15,7 @@ namespace Trading.Backtest.Engine;
 /// OnOrderEvent): what a run keeps for its result (fills, trades, rejected orders with their reasons, as far as
 /// <see cref="BacktestOptions"/> asks for them) is all it allocates, besides the strategy.
 /// </summary>
-public static class BacktestEngine
+public static partial class BacktestEngine
 {
     /// <summary>
     /// Runs <paramref name="descriptor"/> with <paramref name="parameters"/> (validated, defaults filled in). The first

@@ -40,11 +40,30 @@ public sealed class BacktestEvaluator
         _firstTradable = firstTradable;
     }
 
-    /// <param name="parameters">A complete, validated set (every point of a <see cref="Space.ParameterSpace"/> is).</param>
+    /// <param name="parameters">
+    /// A complete, validated set (every point of a <see cref="Space.ParameterSpace"/> is); anything else is completed and
+    /// validated first, as <c>quant backtest</c> does.
+    /// </param>
     public RunMetrics Evaluate(ParameterSet parameters)
     {
-        var start = BacktestWindow.Start(_firstTradable, _options.WarmUpCandles ?? ParameterCompletion.WarmUpCandles(_strategy, parameters));
-        var result = BacktestEngine.Run(_candles.Span[start..], _strategy, parameters, _options);
-        return new RunMetrics(result.Metrics, result.OrderListHash, result.FillCount, result.RejectedOrders.Count);
+        // Completed (a no-op check for a space's points) and the warm-up resolved once, for both the window and the
+        // run: BacktestEngine.Run would check and resolve them again.
+        var complete = ParameterCompletion.Complete(_strategy, parameters);
+        var warmUp = _options.WarmUpCandles ?? WarmUp(complete);
+        var start = BacktestWindow.Start(_firstTradable, warmUp);
+        var summary = BacktestEngine.Summarize(_candles.Span[start..], _strategy.Create(complete), _options, warmUp);
+        return new RunMetrics(summary.Metrics, summary.OrderListHash, summary.FillCount, summary.RejectedOrderCount);
+    }
+
+    /// <summary>The declared warm-up of a complete set: <see cref="StrategyDescriptor.WarmUpCandles"/> without completing it again.</summary>
+    private int WarmUp(ParameterSet complete)
+    {
+        if (_strategy.WarmUp is not { } warmUp)
+        {
+            return 0;
+        }
+
+        var candles = warmUp(complete);
+        return candles >= 0 ? candles : _strategy.WarmUpCandles(complete); // the descriptor throws its own error
     }
 }

@@ -11,6 +11,9 @@ namespace Trading.Optimizer.Running;
 /// </summary>
 public static class SearchRunner
 {
+    /// <summary>The most rows reserved before the first batch (some 70 MiB of trials and history at 2^20 rows).</summary>
+    private const int MaxPresized = 1 << 20;
+
     /// <param name="search">Proposes the points.</param>
     /// <param name="evaluate">One run; must be pure (same point, same result) and thread-safe.</param>
     /// <param name="score">Higher is better; null discards the run (not ranked; worst for the search). NaN counts as null.</param>
@@ -18,8 +21,12 @@ public static class SearchRunner
     public static OptimizationResult<T> Run<T>(ISearch search, Func<ParameterSet, T> evaluate, Func<T, double?> score, RunSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        var trials = new List<Trial<T>>();
-        var history = new List<ScoredPoint>();
+        // Sized for the plan up front: growing both lists by doubling copied every row about once more and left the
+        // old arrays as garbage (some 150 B per run on a grid). Capped so a huge plan does not reserve memory it may
+        // never use (a canceled run, a search that runs out of points); beyond it the lists grow as usual.
+        var capacity = Math.Clamp(search.Planned, 0, MaxPresized);
+        var trials = new List<Trial<T>>(capacity);
+        var history = new List<ScoredPoint>(capacity);
         settings.Progress?.AddPlanned(search.Planned);
         var proposed = 0;
         while (!settings.Cancel.IsCancellationRequested)

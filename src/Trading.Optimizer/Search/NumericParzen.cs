@@ -7,6 +7,12 @@ namespace Trading.Optimizer.Search;
 /// [−½, n−½] and discretised: value j has the mass of [j−½, j+½]. Bandwidths as Optuna's univariate TPE: each
 /// component's σ is the larger distance to its sorted neighbours (domain ends count as neighbours; the two extreme
 /// observations use their inner neighbour only), clipped to [width / min(100, 1 + m), width].
+/// <para>
+/// <see cref="LogProbability"/> costs one truncated-normal mass per component (O(m)), and a TPE proposal asks for it
+/// for every candidate (24 by default) on every axis, from both estimators: on axes of up to
+/// <see cref="MaxMemoized"/> values each index's answer is kept the first time (the same value on every later call:
+/// the estimator is immutable), so a batch pays at most once per index.
+/// </para>
 /// </summary>
 internal sealed class NumericParzen
 {
@@ -18,6 +24,13 @@ internal sealed class NumericParzen
     private readonly double _low;
     private readonly double _high;
     private readonly int _count;
+
+    /// <summary>The largest axis whose answers are kept (a double and a flag per value, per estimator, per batch).</summary>
+    internal const int MaxMemoized = 4096;
+
+    /// <summary>Per index: its log-probability once <see cref="_known"/> says so; null on a larger axis.</summary>
+    private readonly double[]? _logProbability;
+    private readonly bool[]? _known;
 
     /// <param name="count">Values on the axis.</param>
     /// <param name="observations">Observed indices, oldest first.</param>
@@ -69,6 +82,12 @@ internal sealed class NumericParzen
             acc += w[c] / total;
             _cumulative[c] = acc;
         }
+
+        if (count <= MaxMemoized)
+        {
+            _logProbability = new double[count];
+            _known = new bool[count];
+        }
     }
 
     /// <summary>Draws an index: a component by weight, then its truncated normal, rounded to the nearest value.</summary>
@@ -91,6 +110,22 @@ internal sealed class NumericParzen
 
     /// <summary>log of the mixture's probability of index <paramref name="j"/>.</summary>
     public double LogProbability(int j)
+    {
+        if (_known is null || (uint)j >= (uint)_known.Length)
+        {
+            return Compute(j);
+        }
+
+        if (!_known[j])
+        {
+            _logProbability![j] = Compute(j);
+            _known[j] = true;
+        }
+
+        return _logProbability![j];
+    }
+
+    private double Compute(int j)
     {
         Span<double> terms = _mu.Length <= 256 ? stackalloc double[_mu.Length] : new double[_mu.Length];
         for (var c = 0; c < _mu.Length; c++)
