@@ -29,12 +29,13 @@ public sealed class LiveJournalTests
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "summary.json"))).RootElement;
 
         Assert.NotEmpty(orders);
-        Assert.Equal(summary.GetProperty("orders_sent").GetInt32(), orders.Count);
-        Assert.All(orders, o =>
-        {
-            Assert.Contains(o.GetProperty("state").GetString(), Terminal);
-            Assert.NotEqual(0, o.GetProperty("sent_request_id").GetInt64());
-        });
+        Assert.All(orders, o => Assert.Contains(o.GetProperty("state").GetString(), Terminal));
+        var sent = orders.Where(o => o.GetProperty("sent_request_id").GetInt64() != 0).ToList();
+        Assert.Equal(summary.GetProperty("orders_sent").GetInt32(), sent.Count);
+        // An intent that never left: the stop canceled it while it still waited for the disk (a loaded machine's fsync
+        // can be slower than a candle) — it ends rejected, never placed. Nothing else may stay unsent.
+        Assert.All(orders.Except(sent), o => Assert.Equal(("rejected", "canceled before it was sent (its intent was not yet on disk)"),
+            (o.GetProperty("state").GetString(), o.GetProperty("reason").GetString())));
 
         // Every fill of the run, by trade id, each on one of the journalled orders, adding up to what the orders say.
         var runTrades = File.ReadAllLines(Path.Combine(dir.Path, "fills.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[8], System.Globalization.CultureInfo.InvariantCulture));

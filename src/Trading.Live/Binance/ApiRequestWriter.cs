@@ -213,6 +213,22 @@ public sealed class ApiRequestWriter
     /// <summary><c>account.status</c> (signed like the subscription: apiKey and timestamp).</summary>
     public ReadOnlyMemory<byte> AccountStatus(long id, long timestamp) => KeyAndTime(id, "account.status"u8, timestamp);
 
+    /// <summary>
+    /// <c>klines</c> for this writer's symbol (unsigned, weight 2): the candles opening in [<paramref name="startTime"/>,
+    /// <paramref name="endTime"/>] (ms), at most <paramref name="limit"/> (≤ 1000), oldest first — a gap fill over the
+    /// trading session itself, so it takes its place in the session's ordered, rate-limited pipeline.
+    /// </summary>
+    public ReadOnlyMemory<byte> Klines(long id, ReadOnlySpan<byte> interval, long startTime, long endTime, int limit)
+    {
+        Begin(id, "klines"u8);
+        Number("endTime"u8, endTime);
+        Text("interval"u8, interval);
+        Number("limit"u8, limit);
+        Number("startTime"u8, startTime);
+        Text("symbol"u8, _symbol);
+        return End(signed: false);
+    }
+
     /// <summary>An unsigned request without params (<c>time</c>, <c>ping</c>).</summary>
     public ReadOnlyMemory<byte> Unsigned(long id, ReadOnlySpan<byte> method)
     {

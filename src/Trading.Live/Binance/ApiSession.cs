@@ -166,7 +166,7 @@ public sealed class ApiSession
         RequestKind.OpenOrders or RequestKind.ReconcileOpenOrders => new RequestCost(6),
         RequestKind.Trades or RequestKind.ReconcileTrades => new RequestCost(20),
         RequestKind.AccountStatus or RequestKind.ReconcileAccount => new RequestCost(20),
-        RequestKind.SubscribeUserData => new RequestCost(2),
+        RequestKind.SubscribeUserData or RequestKind.Klines => new RequestCost(2),
         _ => new RequestCost(1),
     };
 

@@ -20,6 +20,9 @@ public enum RequestKind : byte
     /// <summary><c>ping</c>: the WebSocket API heartbeat (an answer proves the session alive).</summary>
     Ping,
 
+    /// <summary><c>klines</c>: a gap fill's missed closed candles.</summary>
+    Klines,
+
     /// <summary>Restart / reconnect reconciliation's queries (answers go to the reconciliation round).</summary>
     ReconcileOpenOrders,
 

@@ -77,6 +77,10 @@ public sealed partial class LiveEngine
     private long _clockUncertainty = long.MaxValue;
     private long _marketControlId;
     private long _gapEnd;
+
+    /// <summary>The gap fill's <c>klines</c> request on the WebSocket API (0: none in flight).</summary>
+    private long _gapRequestId;
+    private byte[]? _intervalBytes;
     private bool _apiShutdownAnnounced;
     private bool _marketShutdownAnnounced;
 

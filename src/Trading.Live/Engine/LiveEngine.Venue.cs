@@ -141,6 +141,9 @@ public sealed partial class LiveEngine
             case RequestKind.Time:
                 OnClockAnswer(request, frame, json);
                 return;
+            case RequestKind.Klines:
+                OnGapAnswer(request, frame, json);
+                return;
             case RequestKind.ReconcileOpenOrders:
             case RequestKind.ReconcileStatus:
             case RequestKind.ReconcileTrades:
@@ -223,6 +226,9 @@ public sealed partial class LiveEngine
                 break;
             case RequestKind.PlaceOco:
                 OnOcoUnanswered(request, why);
+                break;
+            case RequestKind.Klines:
+                OnGapUnanswered(request);
                 break;
             case RequestKind.Time:
                 if (request.Id == _clockRequestId)

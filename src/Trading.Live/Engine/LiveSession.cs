@@ -2,7 +2,6 @@ using EventLoop;
 using Trading.Core.Market;
 using Trading.Core.Strategies;
 using Trading.Live.Binance;
-using Trading.Live.Connection;
 using Trading.Live.Journal;
 
 namespace Trading.Live.Engine;
@@ -14,11 +13,6 @@ namespace Trading.Live.Engine;
 /// </summary>
 public static class LiveSession
 {
-    /// <summary>At most this many REST <c>time</c> samples at start-up (weight 1 each), fewer once one is within <see cref="ClockGoodEnoughMs"/>.</summary>
-    private const int ClockSamples = 3;
-
-    private const long ClockGoodEnoughMs = 5;
-
     public static Task<LiveRunResult> RunAsync(LiveSettings settings, HmacSigner signer, IStrategy strategy,
         ILiveObserver observer, IStrategyLogger log, CancellationToken stop, TimeProvider? time = null, LiveMetrics? metrics = null) =>
         RunAsync(settings, signer, strategy, observer, log, stop, time, metrics, journalOpened: null);
@@ -41,23 +35,13 @@ public static class LiveSession
         try
         {
             rules = await rest.ExchangeInfoAsync(settings.Symbol, stop).ConfigureAwait(false);
-            // The tightest of a few samples (the first one also pays the connection's set-up): off by at most half its
-            // round trip, which ClockSample weighs against later measurements.
-            long server = 0;
-            uncertainty = long.MaxValue;
-            offset = 0;
-            for (var i = 0; i < ClockSamples && uncertainty > ClockGoodEnoughMs; i++)
-            {
-                var before = time.GetUtcNow().ToUnixTimeMilliseconds();
-                server = await rest.ServerTimeAsync(stop).ConfigureAwait(false);
-                var after = time.GetUtcNow().ToUnixTimeMilliseconds();
-                if ((after - before) / 2 < uncertainty)
-                {
-                    uncertainty = (after - before) / 2;
-                    offset = server - ((before + after) / 2);
-                }
-            }
-
+            // One sample (each start-up request is one more a 429 could refuse): off by at most half its round trip,
+            // which ClockSample weighs against later measurements over the WebSocket API.
+            var before = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var server = await rest.ServerTimeAsync(stop).ConfigureAwait(false);
+            var after = time.GetUtcNow().ToUnixTimeMilliseconds();
+            offset = server - ((before + after) / 2);
+            uncertainty = (after - before + 1) / 2;
             history = settings.WarmupCandles > 0
                 ? await rest.KlinesAsync(settings.Symbol, settings.Interval, Math.Min(settings.WarmupCandles, 999), server, stop).ConfigureAwait(false)
                 : [];

@@ -12,7 +12,7 @@ namespace Trading.Live.Tests.Engine;
 
 /// <summary>
 /// Connections that drop, stall or carry garbage are routine: the engine reconnects (backoff on loop timers),
-/// resubscribes, fills the candles it missed from REST, settles what was in flight by query, and keeps trading.
+/// resubscribes, fills the candles it missed (klines over the WebSocket API, REST while it is down), settles what was in flight by query, and keeps trading.
 /// The simulator is stepped by hand (its fault clock is the replay clock); the test steps it only once the engine has
 /// come back from every connection the simulator dropped, so no step is lost to a connection being down.
 /// </summary>
@@ -173,7 +173,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Malformed_and_truncated_frames_are_counted_and_skipped_and_a_lost_candle_comes_from_REST()
+    public async Task Malformed_and_truncated_frames_are_counted_and_skipped_and_a_lost_candle_comes_from_a_gap_fill()
     {
         const int first = 3;
         const int last = 10;
@@ -214,6 +214,7 @@ public sealed class ReconnectTests
         Assert.True(result.BadFrames >= result.MalformedFrames);
         var live = observer.Lines.Where(l => l.StartsWith("candle ", StringComparison.Ordinal) && !l.EndsWith("warmup", StringComparison.Ordinal)).ToList();
         Assert.Equal(Enumerable.Range(first, last - first + 1).Select(i => $"candle {SimVenue.Candles()[i].OpenTime}"), live);
+        Assert.True(result.GapCandles > 0, "no candle came from a gap fill (klines over the WebSocket API)");
     }
 
     [Theory]
