@@ -8,11 +8,11 @@ namespace Quant.Bench.EventLoopBench;
 /// <summary>The loop side of <c>loop-echo</c>: a server loop thread and a client loop thread on one backend; every callback static, every state preallocated.</summary>
 internal static class LoopEcho
 {
-    /// <summary>One run; <paramref name="multishot"/> and <paramref name="inlineSends"/> switch the io_uring backend's receive and send paths (for same-process comparisons).</summary>
-    public static LoopEchoBench.EchoResult Run(int connections, WaitStrategy strategy, LoopBackend backend, TimeSpan warmup, TimeSpan window, bool multishot = true, bool inlineSends = true)
+    /// <summary>One run; <paramref name="multishot"/>, <paramref name="inlineSends"/> and <paramref name="deferTaskrun"/> switch the io_uring backend's receive and send paths and its setup (for same-process comparisons).</summary>
+    public static LoopEchoBench.EchoResult Run(int connections, WaitStrategy strategy, LoopBackend backend, TimeSpan warmup, TimeSpan window, bool multishot = true, bool inlineSends = true, bool deferTaskrun = false)
     {
         var control = new LoopEchoBench.Control();
-        var options = new LoopOptions { WaitStrategy = strategy, Backend = backend, IoUringMultishotReceive = multishot, IoUringInlineSends = inlineSends };
+        var options = new LoopOptions { WaitStrategy = strategy, Backend = backend, IoUringMultishotReceive = multishot, IoUringInlineSends = inlineSends, IoUringDeferTaskrun = deferTaskrun };
         var serverLoop = new Loop(options);
         var clientLoop = new Loop(options);
         var listener = new Tcp();

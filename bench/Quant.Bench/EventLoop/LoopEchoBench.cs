@@ -29,7 +29,7 @@ internal sealed class LoopEchoBench : IBench
     /// default of running socket continuations on the thread pool; <c>backend=IoUring,Epoll</c> restricts the loop
     /// backends; <c>quick</c> runs short windows (to check that it works: the figures mean nothing); for profiling, <c>conns=N</c> runs one
     /// connection count and <c>noasync</c> skips the baseline (no JSON lines then); <c>window=S</c> sets the window in
-    /// seconds; <c>variants</c> adds io_uring runs with one-shot receives and with every send in the ring (no JSON).
+    /// seconds; <c>variants</c> adds io_uring runs with one-shot receives, with every send in the ring, and with a SINGLE_ISSUER | DEFER_TASKRUN ring (no JSON).
     /// Each line also gives the round trips of warm-up and window together, to divide a whole process's counts by.
     /// </summary>
     public int Run(string[] args)
@@ -77,12 +77,12 @@ internal sealed class LoopEchoBench : IBench
         if (args.Contains("variants") && backends.Contains(LoopBackend.IoUring))
         {
             // The io_uring backend's options, same process: what the multishot receive and the inline send each buy.
-            foreach (var (name, multishot, inlineSends) in new[] { ("oneshot-recv", false, true), ("ring-sends", true, false) })
+            foreach (var (name, multishot, inlineSends, defer) in new[] { ("oneshot-recv", false, true, false), ("ring-sends", true, false, false), ("defer-taskrun", true, true, true) })
             {
                 foreach (int conns in connCounts)
                 {
-                    var r = LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends);
-                    Console.WriteLine($"  io_uring {name,-12} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
+                    var r = LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends, defer);
+                    Console.WriteLine($"  io_uring {name,-13} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
                 }
             }
         }
