@@ -144,6 +144,11 @@ internal sealed class LoopEchoBench : IBench
                 new("loop_1_conn_p50_us", one.P50Micros),
                 new("loop_1_conn_p99_us", one.P99Micros),
                 new("loop_1_conn_bytes_per_round_trip", one.BytesPerRoundTrip),
+                // CPU time of the whole process per round trip: what a loaded machine disturbs least (rt/s follows the CPU share a run gets).
+                new("cpu_us_per_round_trip", hundred.CpuMicrosPerRoundTrip),
+                new("async_cpu_us_per_round_trip", async100.CpuMicrosPerRoundTrip),
+                new("loop_1_conn_cpu_us_per_round_trip", one.CpuMicrosPerRoundTrip),
+                new("async_1_conn_cpu_us_per_round_trip", async1.CpuMicrosPerRoundTrip),
             ]);
         }
 
