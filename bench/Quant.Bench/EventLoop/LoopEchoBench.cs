@@ -30,7 +30,9 @@ internal sealed class LoopEchoBench : IBench
     /// default of running socket continuations on the thread pool; <c>backend=IoUring,Epoll</c> restricts the loop
     /// backends; <c>quick</c> runs short windows (to check that it works: the figures mean nothing); for profiling, <c>conns=N</c> runs one
     /// connection count and <c>noasync</c> skips the baseline (no JSON lines then); <c>window=S</c> sets the window in
-    /// seconds; <c>rounds=N</c> (default 3, <c>quick</c> 1) measures the baseline and every backend N times, alternating
+    /// seconds; <c>topology=mixed</c> spreads clients and served connections over both
+    /// loop threads as the runtime's engines do for the baseline (default split: a server loop and a client loop, see
+    /// <see cref="LoopEcho"/>); <c>rounds=N</c> (default 3, <c>quick</c> 1) measures the baseline and every backend N times, alternating
     /// the order, and reports the median round of each; <c>variants</c> adds io_uring runs with one-shot receives, with every send in the ring, and with a SINGLE_ISSUER | DEFER_TASKRUN ring (no JSON).
     /// Each line also gives the round trips of warm-up and window together, to divide a whole process's counts by.
     /// </summary>
@@ -47,9 +49,10 @@ internal sealed class LoopEchoBench : IBench
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
 
+        bool mixed = args.Contains("topology=mixed");
         var (backends, auto, refusals) = BenchBackends.Resolve(args);
         var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
-        Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window per run, loop wait strategy {strategy}, inline socket completions {inline}, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
+        Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window per run, loop wait strategy {strategy}, loop topology {(mixed ? "mixed" : "split")}, inline socket completions {inline}, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
         int[] connCounts = args.FirstOrDefault(a => a.StartsWith("conns=", StringComparison.Ordinal)) is { } cs
             ? [int.Parse(cs["conns=".Length..], System.Globalization.CultureInfo.InvariantCulture)]
             : [1, 100];
@@ -74,7 +77,7 @@ internal sealed class LoopEchoBench : IBench
             {
                 foreach (int conns in connCounts)
                 {
-                    var r = side is { } backend ? LoopEcho.Run(conns, strategy, backend, warmup, window) : AsyncEcho.Run(conns, warmup, window);
+                    var r = side is { } backend ? LoopEcho.Run(conns, strategy, backend, warmup, window, mixed: mixed) : AsyncEcho.Run(conns, warmup, window);
                     if (!runs.TryGetValue((side, conns), out var list))
                     {
                         runs[(side, conns)] = list = [];
@@ -131,6 +134,7 @@ internal sealed class LoopEchoBench : IBench
             [
                 new("backend", backend.ToString()),
                 new("rounds", rounds),
+                new("topology", mixed ? "mixed" : "split"),
                 new("auto_backend", auto.ToString()),
                 new("bytes_per_round_trip", hundred.BytesPerRoundTrip),
                 new("async_bytes_per_round_trip", async100.BytesPerRoundTrip),
