@@ -44,6 +44,9 @@ public sealed class LoopOptions
     /// </summary>
     internal bool IoUringDeferTaskrun { get; init; }
 
+    /// <summary>Test/benchmark hook: a LoopStream read that finds the multishot queue empty first runs the completion work pending for the loop thread (default), or leaves it to the next tick.</summary>
+    internal bool IoUringRunPendingOnRead { get; init; } = true;
+
     /// <summary>Test hook: buffers in the io_uring backend's provided-buffer ring (a power of two). Default 256.</summary>
     internal int IoUringReceiveBuffers { get; init; } = 256;
 

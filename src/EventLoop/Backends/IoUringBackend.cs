@@ -66,6 +66,7 @@ internal sealed unsafe class IoUringBackend : Backend
         _ringFd = ringFd;
         _multishot = options.IoUringMultishotReceive;
         _inlineSends = options.IoUringInlineSends;
+        _runPendingOnRead = options.IoUringRunPendingOnRead;
         _recvBufferCount = options.IoUringReceiveBuffers;
         _recvBufferSize = options.IoUringReceiveBufferSize;
         try
@@ -134,6 +135,33 @@ internal sealed unsafe class IoUringBackend : Backend
 
     /// <summary>A send was just tried inline (one per tick: the rest of the tick's sends share an enter).</summary>
     internal void InlineTried() => _inlineThisTick++;
+
+    /// <summary>
+    /// For a synchronous read on the loop thread that found a socket's multishot queue empty: if completion work is
+    /// pending for this thread (the SQ ring's TASKRUN flag: data arrived and the kernel waits for this thread to run the
+    /// multishot's recv), one enter with GETEVENTS (no wait) runs it; the CQEs present are reaped now. Without it, a thread
+    /// busy in user code leaves the socket undrained until its next system call: its receive window closes and the
+    /// sender stalls (loop-ws over TLS: the loop entered the kernel once per ~1,000 messages). Not inside <see cref="Reap"/>.
+    /// </summary>
+    internal void RunPendingCompletions()
+    {
+        if (!_runPendingOnRead)
+        {
+            return;
+        }
+
+        if (TaskrunPending)
+        {
+            Enter(0, 0, EnterGetEvents, 0, 0);
+        }
+
+        if (CqReady())
+        {
+            Reap(); // also CQEs the work posted before (at this thread's last return from the kernel), not reaped yet
+        }
+    }
+
+    private readonly bool _runPendingOnRead;
 
     /// <summary>The setup flags the kernel accepted (tests: which probe won).</summary>
     internal uint SetupFlags { get; }
