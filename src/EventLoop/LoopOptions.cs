@@ -35,6 +35,18 @@ public sealed class LoopOptions
     /// <summary>Test/benchmark hook: io_uring tries the first send of a tick with a non-blocking send(2) (default), or puts every send in the ring.</summary>
     internal bool IoUringInlineSends { get; init; } = true;
 
+    /// <summary>
+    /// Benchmark/test hook: set up the io_uring ring SINGLE_ISSUER | DEFER_TASKRUN (Linux 6.1+; else the default probe):
+    /// completion work runs inside the loop's own enter instead of as task work that interrupts the thread (measured
+    /// in loop-echo at 1 connection: ~5 % less CPU and p50 per round trip, nothing at 100). Not the default because it
+    /// binds the ring to the first thread that enters it (R_DISABLED until then): a later Run, Flush or close on
+    /// another thread gets EEXIST from the kernel, which breaks the contract that a loop may move between threads.
+    /// </summary>
+    internal bool IoUringDeferTaskrun { get; init; }
+
+    /// <summary>Test/benchmark hook: a LoopStream read that finds the multishot queue empty first runs the completion work pending for the loop thread (default), or leaves it to the next tick.</summary>
+    internal bool IoUringRunPendingOnRead { get; init; } = true;
+
     /// <summary>Test hook: buffers in the io_uring backend's provided-buffer ring (a power of two). Default 256.</summary>
     internal int IoUringReceiveBuffers { get; init; } = 256;
 

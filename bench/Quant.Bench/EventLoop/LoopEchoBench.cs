@@ -19,6 +19,7 @@ internal sealed class LoopEchoBench : IBench
     internal const int MessageSize = 32;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    private const int DefaultRounds = 3;
 
     public string Name => "loop-echo";
 
@@ -29,7 +30,10 @@ internal sealed class LoopEchoBench : IBench
     /// default of running socket continuations on the thread pool; <c>backend=IoUring,Epoll</c> restricts the loop
     /// backends; <c>quick</c> runs short windows (to check that it works: the figures mean nothing); for profiling, <c>conns=N</c> runs one
     /// connection count and <c>noasync</c> skips the baseline (no JSON lines then); <c>window=S</c> sets the window in
-    /// seconds; <c>variants</c> adds io_uring runs with one-shot receives and with every send in the ring (no JSON).
+    /// seconds; <c>topology=mixed</c> spreads clients and served connections over both
+    /// loop threads as the runtime's engines do for the baseline (default split: a server loop and a client loop, see
+    /// <see cref="LoopEcho"/>); <c>rounds=N</c> (default 3, <c>quick</c> 1) measures the baseline and every backend N times, alternating
+    /// the order, and reports the median round of each; <c>variants</c> adds io_uring runs with one-shot receives, with every send in the ring, and with a SINGLE_ISSUER | DEFER_TASKRUN ring (no JSON).
     /// Each line also gives the round trips of warm-up and window together, to divide a whole process's counts by.
     /// </summary>
     public int Run(string[] args)
@@ -45,44 +49,73 @@ internal sealed class LoopEchoBench : IBench
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
 
+        bool mixed = args.Contains("topology=mixed");
         var (backends, auto, refusals) = BenchBackends.Resolve(args);
         var (warmup, window) = BenchBackends.Durations(args, Warmup, Window);
-        Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window per run, loop wait strategy {strategy}, inline socket completions {inline}, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
+        Console.WriteLine($"loop-echo: {MessageSize}-byte ping-pong on 127.0.0.1, {warmup.TotalSeconds:F1} s warm-up + {window.TotalSeconds:F1} s window per run, loop wait strategy {strategy}, loop topology {(mixed ? "mixed" : "split")}, inline socket completions {inline}, {Environment.ProcessorCount} cores, backends {string.Join(", ", backends)} (Auto picks {auto}){(refusals is null ? "" : $"; refused: {refusals}")}");
         int[] connCounts = args.FirstOrDefault(a => a.StartsWith("conns=", StringComparison.Ordinal)) is { } cs
             ? [int.Parse(cs["conns=".Length..], System.Globalization.CultureInfo.InvariantCulture)]
             : [1, 100];
         bool noAsync = args.Contains("noasync");
-        var asyncResults = new Dictionary<int, EchoResult>();
-        foreach (int conns in noAsync ? [] : connCounts)
+        // Rounds: the machine is shared and its load drifts over a run, so the baseline and every backend are measured
+        // in each round, in an order that alternates (forwards, then backwards), and each figure is the median round.
+        int rounds = args.Contains("quick") ? 1 : args.FirstOrDefault(a => a.StartsWith("rounds=", StringComparison.Ordinal)) is { } rs
+            ? Math.Max(1, int.Parse(rs["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            : DefaultRounds;
+        var sides = new List<LoopBackend?>();
+        if (!noAsync)
         {
-            var r = AsyncEcho.Run(conns, warmup, window);
-            asyncResults[conns] = r;
-            Console.WriteLine($"  {"async",-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
+            sides.Add(null); // null: the async/await baseline
         }
 
-        var lines = new List<(LoopBackend Backend, EchoResult One, EchoResult Hundred)>();
-        foreach (var backend in backends)
+        sides.AddRange(backends.Select(b => (LoopBackend?)b));
+        var runs = new Dictionary<(LoopBackend? Side, int Conns), List<EchoResult>>();
+        for (int round = 0; round < rounds; round++)
         {
-            var byConns = new Dictionary<int, EchoResult>();
-            foreach (int conns in connCounts)
+            var order = round % 2 == 0 ? sides : Enumerable.Reverse(sides).ToList();
+            foreach (var side in order)
             {
-                var r = LoopEcho.Run(conns, strategy, backend, warmup, window);
-                byConns[conns] = r;
-                Console.WriteLine($"  {backend,-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt   (all {r.AllRoundTrips:N0} rt)");
-            }
+                foreach (int conns in connCounts)
+                {
+                    var r = side is { } backend ? LoopEcho.Run(conns, strategy, backend, warmup, window, mixed: mixed) : AsyncEcho.Run(conns, warmup, window);
+                    if (!runs.TryGetValue((side, conns), out var list))
+                    {
+                        runs[(side, conns)] = list = [];
+                    }
 
-            lines.Add((backend, byConns.GetValueOrDefault(1), byConns.GetValueOrDefault(100)));
+                    list.Add(r);
+                    Console.WriteLine($"  {(rounds > 1 ? $"r{round + 1} " : "")}{Label(side),-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt   (all {r.AllRoundTrips:N0} rt)");
+                }
+            }
         }
+
+        var medians = runs.ToDictionary(kv => kv.Key, kv => Median(kv.Value));
+        if (rounds > 1)
+        {
+            Console.WriteLine($"  medians of {rounds} rounds (by rt/s; the other figures are that round's):");
+            foreach (var side in sides)
+            {
+                foreach (int conns in connCounts)
+                {
+                    var r = medians[(side, conns)];
+                    string ratio = side is null || noAsync ? "" : $"   {r.RoundTripsPerSecond / medians[(null, conns)].RoundTripsPerSecond,5:F2}x async";
+                    Console.WriteLine($"  {Label(side),-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt{ratio}");
+                }
+            }
+        }
+
+        Dictionary<int, EchoResult> asyncResults = noAsync ? new() : connCounts.ToDictionary(c => c, c => medians[(null, c)]);
+        var lines = backends.Select(b => (Backend: b, One: medians.GetValueOrDefault(((LoopBackend?)b, 1)), Hundred: medians.GetValueOrDefault(((LoopBackend?)b, 100)))).ToList();
 
         if (args.Contains("variants") && backends.Contains(LoopBackend.IoUring))
         {
             // The io_uring backend's options, same process: what the multishot receive and the inline send each buy.
-            foreach (var (name, multishot, inlineSends) in new[] { ("oneshot-recv", false, true), ("ring-sends", true, false) })
+            foreach (var (name, multishot, inlineSends, defer) in new[] { ("oneshot-recv", false, true, false), ("ring-sends", true, false, false), ("defer-taskrun", true, true, true) })
             {
                 foreach (int conns in connCounts)
                 {
-                    var r = LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends);
-                    Console.WriteLine($"  io_uring {name,-12} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
+                    var r = LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends, defer);
+                    Console.WriteLine($"  io_uring {name,-13} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
                 }
             }
         }
@@ -100,6 +133,8 @@ internal sealed class LoopEchoBench : IBench
             BenchReport.Print(Name, hundred.RoundTripsPerSecond, "round_trips/s", async100.RoundTripsPerSecond,
             [
                 new("backend", backend.ToString()),
+                new("rounds", rounds),
+                new("topology", mixed ? "mixed" : "split"),
                 new("auto_backend", auto.ToString()),
                 new("bytes_per_round_trip", hundred.BytesPerRoundTrip),
                 new("async_bytes_per_round_trip", async100.BytesPerRoundTrip),
@@ -113,11 +148,22 @@ internal sealed class LoopEchoBench : IBench
                 new("loop_1_conn_p50_us", one.P50Micros),
                 new("loop_1_conn_p99_us", one.P99Micros),
                 new("loop_1_conn_bytes_per_round_trip", one.BytesPerRoundTrip),
+                // CPU time of the whole process per round trip: what a loaded machine disturbs least (rt/s follows the CPU share a run gets).
+                new("cpu_us_per_round_trip", hundred.CpuMicrosPerRoundTrip),
+                new("async_cpu_us_per_round_trip", async100.CpuMicrosPerRoundTrip),
+                new("loop_1_conn_cpu_us_per_round_trip", one.CpuMicrosPerRoundTrip),
+                new("async_1_conn_cpu_us_per_round_trip", async1.CpuMicrosPerRoundTrip),
             ]);
         }
 
         return 0;
     }
+
+    private static string Label(LoopBackend? side) => side?.ToString() ?? "async";
+
+    /// <summary>The run with the median round trips/s (the upper one of an even count).</summary>
+    private static EchoResult Median(List<EchoResult> results)
+        => results.OrderBy(r => r.RoundTripsPerSecond).ElementAt(results.Count / 2);
 
     /// <summary>Shared run control: phases set by the main thread, read by the workers.</summary>
     internal sealed class Control

@@ -19,12 +19,13 @@ namespace Quant.Bench.EventLoopBench;
 /// the runtime's ClientWebSocket, I/O on its threads) and <c>loop-stream</c> (<see cref="LoopWebSocket"/>: TCP, TLS
 /// and framing on the loop thread), each plain and over TLS (a certificate made here, pinned by the client).
 /// Baseline: a plain async/await <see cref="ClientWebSocket"/> receive loop over the same transport in the same run,
-/// measured before and after the loop lines (the mean), after an unmeasured pass over every path (JIT warm-up).
+/// measured in the same rounds as the loop lines (default 3, the order alternating, each figure the median round: <c>rounds=N</c>), after an unmeasured pass over every path (JIT warm-up).
 /// </summary>
 internal sealed class LoopWsBench : IBench
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    private const int DefaultRounds = 3;
 
     public string Name => "loop-ws";
 
@@ -102,29 +103,52 @@ internal sealed class LoopWsBench : IBench
             }
         }
 
-        // The baseline is measured before and after the loop lines and averaged, so that a load that drifts during the
-        // run (other work on the machine) does not favour either side.
-        var asyncFirst = baseline ? (Async(false, warmup, window), Async(true, warmup, window)) : default;
-        var loopResults = new List<(LoopBackend Backend, string Mode, bool Tls, double Rate, double Bytes, double CpuNs, double LoopThreadBytes)>();
-        foreach (var line in lines)
+        // Rounds: the shared machine's load drifts within a run (one baseline measured before and after the loop lines
+        // differed 2x), so every line and the baseline are measured in each round, in an order that alternates
+        // (forwards, then backwards), and each figure is the median round (by messages/s).
+        int rounds = args.Contains("quick") ? 1 : args.FirstOrDefault(a => a.StartsWith("rounds=", StringComparison.Ordinal)) is { } rs
+            ? Math.Max(1, int.Parse(rs["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            : DefaultRounds;
+        var sides = new List<(LoopBackend? Backend, string Mode, bool Tls)>(); // Backend null: the async baseline
+        if (baseline)
         {
-            var (loopRate, loopBytes, loopCpu, loopThreadBytes) = RunLine(line, warmup, window);
-            Console.WriteLine($"  {line.Backend,-8} {line.Mode,-12} {(line.Tls ? "wss" : "ws"),-4} {loopRate,12:N0} messages/s   {loopBytes,8:F2} B/message {loopCpu,8:F0} CPU ns/message (whole process), loop thread {loopThreadBytes:F3} B/message");
-            loopResults.Add((line.Backend, line.Mode, line.Tls, loopRate, loopBytes, loopCpu, loopThreadBytes));
+            foreach (bool tls in new[] { false, true })
+            {
+                if (transports.Contains(tls ? "wss" : "ws"))
+                {
+                    sides.Add((null, "async", tls));
+                }
+            }
         }
 
-        var asyncLast = baseline ? (Async(false, warmup, window), Async(true, warmup, window)) : default;
-        static double Mean(double a, double b) => (a + b) / 2;
-        double asyncRate = Mean(asyncFirst.Item1.Rate, asyncLast.Item1.Rate), asyncBytes = Mean(asyncFirst.Item1.BytesPerMessage, asyncLast.Item1.BytesPerMessage), asyncCpu = Mean(asyncFirst.Item1.CpuNs, asyncLast.Item1.CpuNs);
-        double asyncTlsRate = Mean(asyncFirst.Item2.Rate, asyncLast.Item2.Rate), asyncTlsBytes = Mean(asyncFirst.Item2.BytesPerMessage, asyncLast.Item2.BytesPerMessage), asyncTlsCpu = Mean(asyncFirst.Item2.CpuNs, asyncLast.Item2.CpuNs);
-        if (baseline && transports.Contains("ws"))
+        sides.AddRange(lines.Select(l => ((LoopBackend?)l.Backend, l.Mode, l.Tls)));
+        var runs = new Dictionary<(LoopBackend? Backend, string Mode, bool Tls), List<(double Rate, double BytesPerMessage, double CpuNs, double LoopBytes)>>();
+        for (int round = 0; round < rounds; round++)
         {
-            Console.WriteLine($"  {"async",-8} {"",-12} {"ws",-4} {asyncRate,12:N0} messages/s   {asyncBytes,8:F2} B/message {asyncCpu,8:F0} CPU ns/message (whole process; mean of {asyncFirst.Item1.Rate:N0} before and {asyncLast.Item1.Rate:N0} after)");
+            var order = round % 2 == 0 ? sides : Enumerable.Reverse(sides).ToList();
+            foreach (var side in order)
+            {
+                var r = side.Backend is { } b ? RunLine((b, side.Mode, side.Tls), warmup, window) : Async(side.Tls, warmup, window);
+                if (!runs.TryGetValue(side, out var list))
+                {
+                    runs[side] = list = [];
+                }
+
+                list.Add(r);
+                Console.WriteLine($"  {(rounds > 1 ? $"r{round + 1} " : "")}{side.Backend?.ToString() ?? "async",-8} {(side.Backend is null ? "" : side.Mode),-12} {(side.Tls ? "wss" : "ws"),-4} {r.Rate,12:N0} messages/s   {r.BytesPerMessage,8:F2} B/message {r.CpuNs,8:F0} CPU ns/message (whole process){(side.Backend is null ? "" : $", loop thread {r.LoopBytes:F3} B/message")}");
+            }
         }
 
-        if (baseline && transports.Contains("wss"))
+        var medians = runs.ToDictionary(kv => kv.Key, kv => kv.Value.OrderBy(r => r.Rate).ElementAt(kv.Value.Count / 2));
+        if (rounds > 1)
         {
-            Console.WriteLine($"  {"async",-8} {"",-12} {"wss",-4} {asyncTlsRate,12:N0} messages/s   {asyncTlsBytes,8:F2} B/message {asyncTlsCpu,8:F0} CPU ns/message (whole process; mean of {asyncFirst.Item2.Rate:N0} before and {asyncLast.Item2.Rate:N0} after)");
+            Console.WriteLine($"  medians of {rounds} rounds (by messages/s; the other figures are that round's):");
+            foreach (var side in sides)
+            {
+                var r = medians[side];
+                string ratio = side.Backend is null || !baseline ? "" : $"   {r.Rate / medians[(null, "async", side.Tls)].Rate,5:F2}x async";
+                Console.WriteLine($"  {side.Backend?.ToString() ?? "async",-8} {(side.Backend is null ? "" : side.Mode),-12} {(side.Tls ? "wss" : "ws"),-4} {r.Rate,12:N0} messages/s   {r.BytesPerMessage,8:F2} B/message {r.CpuNs,8:F0} CPU ns/message{ratio}");
+            }
         }
 
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
@@ -138,19 +162,22 @@ internal sealed class LoopWsBench : IBench
         }
 
         // One line per backend, path and transport; the last is the backend Auto picks, loop-stream over plain ws.
-        foreach (var (backend, mode, tls, loopRate, loopBytes, loopCpu, loopThreadBytes) in loopResults)
+        foreach (var (backend, mode, tls) in lines)
         {
-            BenchReport.Print(Name, loopRate, "messages/s", tls ? asyncTlsRate : asyncRate,
+            var r = medians[(backend, mode, tls)];
+            var a = medians[(null, "async", tls)];
+            BenchReport.Print(Name, r.Rate, "messages/s", a.Rate,
             [
                 new("backend", backend.ToString()),
+                new("rounds", rounds),
                 new("auto_backend", auto.ToString()),
                 new("mode", mode),
                 new("tls", tls),
-                new("bytes_per_message", loopBytes),
-                new("async_bytes_per_message", tls ? asyncTlsBytes : asyncBytes),
-                new("cpu_ns_per_message", loopCpu),
-                new("loop_thread_bytes_per_message", double.IsFinite(loopThreadBytes) ? loopThreadBytes : null),
-                new("async_cpu_ns_per_message", tls ? asyncTlsCpu : asyncCpu),
+                new("bytes_per_message", r.BytesPerMessage),
+                new("async_bytes_per_message", a.BytesPerMessage),
+                new("cpu_ns_per_message", r.CpuNs),
+                new("loop_thread_bytes_per_message", double.IsFinite(r.LoopBytes) ? r.LoopBytes : null),
+                new("async_cpu_ns_per_message", a.CpuNs),
             ]);
         }
 

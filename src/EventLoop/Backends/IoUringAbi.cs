@@ -37,6 +37,7 @@ internal static class IoUringAbi
 
     public const uint RegisterPbufRing = 22;
     public const uint UnregisterPbufRing = 23;
+    public const uint RegisterEnableRings = 12;
 
     /// <summary>struct io_uring_buf_reg (40 bytes): a provided-buffer ring to register.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -19,8 +19,9 @@ namespace EventLoop.Backends;
 /// <para>Receives go through one multishot RECV per socket (<see cref="UringRecvStream"/>, buffers from
 /// <see cref="UringBufferRing"/>); the first send of a tick is tried with send(2) first (<see cref="SendInlineNow"/>).
 /// Setup asks for COOP_TASKRUN | TASKRUN_FLAG (no IPI into a running loop thread; the SQ ring's flag says when an
-/// enter is needed to run pending completion work). SINGLE_ISSUER | DEFER_TASKRUN was measured (no gain in loop-echo)
-/// and is not used: it binds the ring to one thread, and a loop may move between threads.</para>
+/// enter is needed to run pending completion work). SINGLE_ISSUER | DEFER_TASKRUN is an internal option
+/// (<see cref="LoopOptions.IoUringDeferTaskrun"/>; ~5 % less CPU per round trip at 1 connection in loop-echo) but not the
+/// default: it binds the ring to one thread, and a loop may move between threads.</para>
 /// </summary>
 internal sealed unsafe class IoUringBackend : Backend
 {
@@ -56,6 +57,8 @@ internal sealed unsafe class IoUringBackend : Backend
     private bool _multishot; // receives go through a per-socket multishot RECV (until the kernel refuses it)
     private int _liveStreams; // multishot RECVs queued or in the kernel (until their last CQE)
     private int _disposed;
+    private bool _disabled; // DEFER_TASKRUN: created R_DISABLED, enabled by the first enter
+    private readonly bool _deferTaskrun;
     private bool _carried; // SQEs queued have already waited out one tick end: the next tick end submits them
 
     private IoUringBackend(int ringFd, in Params p, LoopOptions options)
@@ -63,6 +66,7 @@ internal sealed unsafe class IoUringBackend : Backend
         _ringFd = ringFd;
         _multishot = options.IoUringMultishotReceive;
         _inlineSends = options.IoUringInlineSends;
+        _runPendingOnRead = options.IoUringRunPendingOnRead;
         _recvBufferCount = options.IoUringReceiveBuffers;
         _recvBufferSize = options.IoUringReceiveBufferSize;
         try
@@ -82,6 +86,8 @@ internal sealed unsafe class IoUringBackend : Backend
         _sqTail = (uint*)(sq + p.SqOff.Tail);
         _sqFlags = (uint*)(sq + p.SqOff.Flags);
         SetupFlags = p.Flags;
+        _disabled = (p.Flags & SetupRDisabled) != 0;
+        _deferTaskrun = (p.Flags & SetupDeferTaskrun) != 0;
         _sqMask = *(uint*)(sq + p.SqOff.RingMask);
         _sqCount = *(uint*)(sq + p.SqOff.RingEntries);
         uint* array = (uint*)(sq + p.SqOff.Array);
@@ -130,6 +136,33 @@ internal sealed unsafe class IoUringBackend : Backend
     /// <summary>A send was just tried inline (one per tick: the rest of the tick's sends share an enter).</summary>
     internal void InlineTried() => _inlineThisTick++;
 
+    /// <summary>
+    /// For a synchronous read on the loop thread that found a socket's multishot queue empty: if completion work is
+    /// pending for this thread (the SQ ring's TASKRUN flag: data arrived and the kernel waits for this thread to run the
+    /// multishot's recv), one enter with GETEVENTS (no wait) runs it; the CQEs present are reaped now. Without it, a thread
+    /// busy in user code leaves the socket undrained until its next system call: its receive window closes and the
+    /// sender stalls (loop-ws over TLS: the loop entered the kernel once per ~1,000 messages). Not inside <see cref="Reap"/>.
+    /// </summary>
+    internal void RunPendingCompletions()
+    {
+        if (!_runPendingOnRead)
+        {
+            return;
+        }
+
+        if (TaskrunPending)
+        {
+            Enter(0, 0, EnterGetEvents, 0, 0);
+        }
+
+        if (CqReady())
+        {
+            Reap(); // also CQEs the work posted before (at this thread's last return from the kernel), not reaped yet
+        }
+    }
+
+    private readonly bool _runPendingOnRead;
+
     /// <summary>The setup flags the kernel accepted (tests: which probe won).</summary>
     internal uint SetupFlags { get; }
 
@@ -159,7 +192,10 @@ internal sealed unsafe class IoUringBackend : Backend
         Params p = default;
         long fd = -1;
         int errno = 0;
-        foreach (uint extra in (ReadOnlySpan<uint>)[SetupCoopTaskrun | SetupTaskrunFlag, 0])
+        // With LoopOptions.IoUringDeferTaskrun, SINGLE_ISSUER | DEFER_TASKRUN first (6.1+): created disabled, so that
+        // the thread of the first enter (the first Run's, not the constructor's) becomes the ring's only submitter.
+        uint defer = options.IoUringDeferTaskrun ? SetupTaskrunFlag | SetupSingleIssuer | SetupDeferTaskrun | SetupRDisabled : SetupCoopTaskrun | SetupTaskrunFlag;
+        foreach (uint extra in (ReadOnlySpan<uint>)[defer, SetupCoopTaskrun | SetupTaskrunFlag, 0])
         {
             if ((extra & options.IoUringRefusedSetupFlags) != 0)
             {
@@ -631,6 +667,21 @@ internal sealed unsafe class IoUringBackend : Backend
     /// <summary>io_uring_enter; an interrupted or busy (CQ overflowing) call is not an error: the loop reaps and goes on.</summary>
     private void Enter(uint toSubmit, uint minComplete, uint flags, nint arg, nint argSize)
     {
+        if (_disabled)
+        {
+            // DEFER_TASKRUN's ring was created disabled: enabling it makes this thread its submitter.
+            _disabled = false;
+            Libc.Syscall(Libc.SysIoUringRegister, _ringFd, (nint)RegisterEnableRings, 0, 0, 0, 0);
+        }
+
+        if (_deferTaskrun)
+        {
+            // Deferred completion work runs only in an enter with GETEVENTS (min_complete 0 does not wait). Every enter
+            // asks for it: a flush before a close must also finish the multishot's cancel, else the request keeps its
+            // file reference and the close sends no FIN (a peer would wait for the end of stream forever).
+            flags |= EnterGetEvents;
+        }
+
         long r = Libc.Syscall(Libc.SysIoUringEnter, _ringFd, (nint)toSubmit, (nint)minComplete, (nint)flags, arg, argSize);
         if (r >= 0)
         {

@@ -290,8 +290,16 @@ public sealed class LoopStream : Stream
         if (Socket.BackendState is Backends.UringRecvStream stream)
         {
             // io_uring's multishot receive reads this socket ahead into its buffer ring: a recv(2) here would take
-            // later bytes before those, so what it holds is taken instead.
-            return stream.TryTake(destination);
+            // later bytes before those, so what it holds is taken instead; when it holds nothing, the kernel may still
+            // wait for this thread to run the multishot's recv of what arrived (run now: one enter, no loop round).
+            int n = stream.TryTake(destination);
+            if (n < 0 && stream.Armed)
+            {
+                stream.Backend.RunPendingCompletions();
+                n = stream.TryTake(destination);
+            }
+
+            return n;
         }
 
         bool added = false;

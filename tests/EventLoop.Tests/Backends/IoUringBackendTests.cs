@@ -154,6 +154,61 @@ public sealed class IoUringBackendTests
     }
 
     [BackendFact]
+    public void A_loop_stream_read_runs_the_multishot_work_the_kernel_left_for_the_loop_thread()
+        => ReadAfterALateArrival(runPending: true);
+
+    [BackendFact]
+    public void Without_running_it_a_loop_stream_read_after_a_late_arrival_waits_for_a_loop_round()
+        => ReadAfterALateArrival(runPending: false);
+
+    private static void ReadAfterALateArrival(bool runPending)
+    {
+        using var loop = new Loop(new LoopOptions { Backend = LoopBackend.IoUring, IoUringRunPendingOnRead = runPending });
+        using var pair = new TcpPair();
+        var stream = new LoopStream(loop, pair.Server);
+        var buffer = new byte[64];
+        var first = stream.ReadAsync(buffer); // arms the socket's multishot
+        pair.Client.Socket.Send("first"u8);
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal("first", Encoding.ASCII.GetString(buffer, 0, first.Result));
+
+        // Sent from another thread while this one makes no system call: the kernel queues the multishot's recv as
+        // completion work for this thread (COOP_TASKRUN, flagged in the SQ ring) and runs it only when this thread
+        // enters it. The read runs it itself instead of arming a loop receive. (A timer interrupt may run the work
+        // first, which this test cannot tell apart: it then passes either way.)
+        int sent = 0;
+        var sender = new Thread(() =>
+        {
+            pair.Client.Socket.Send("late"u8);
+            Volatile.Write(ref sent, 1);
+        });
+        sender.Start();
+        while (Volatile.Read(ref sent) == 0)
+        {
+            Thread.SpinWait(1);
+        }
+
+        long loopReads = stream.LoopReads;
+        var next = stream.ReadAsync(buffer);
+        if (!runPending)
+        {
+            // Off: the multishot's CQE is reaped only at the next tick, so the read waits for a loop round.
+            Assert.False(next.IsCompleted);
+            loop.Run(RunMode.UntilDone);
+            Assert.Equal(loopReads + 1, stream.LoopReads);
+        }
+        else
+        {
+            Assert.True(next.IsCompletedSuccessfully);
+            Assert.Equal(loopReads, stream.LoopReads);
+        }
+
+        Assert.Equal("late", Encoding.ASCII.GetString(buffer, 0, next.Result));
+        sender.Join();
+        stream.Dispose();
+    }
+
+    [BackendFact]
     public void A_canceled_receive_only_detaches_and_what_arrives_next_goes_to_the_next_receive()
     {
         using var loop = new Loop(new LoopOptions { Backend = LoopBackend.IoUring });
@@ -235,6 +290,31 @@ public sealed class IoUringBackendTests
 
         using var preferred = new Loop(new LoopOptions { Backend = LoopBackend.IoUring });
         Assert.NotEqual(0u, ((IoUringBackend)preferred.IoBackend).SetupFlags & IoUringAbi.SetupCoopTaskrun); // Linux 5.19+ here
+    }
+
+    [BackendFact]
+    public void A_defer_taskrun_ring_echoes_and_a_close_with_the_multishot_armed_reaches_the_peer()
+    {
+        using var loop = new Loop(new LoopOptions { Backend = LoopBackend.IoUring, IoUringDeferTaskrun = true });
+        Assert.NotEqual(0u, ((IoUringBackend)loop.IoBackend).SetupFlags & IoUringAbi.SetupDeferTaskrun); // Linux 6.1+ here
+        var echo = new EchoHarness(5);
+        echo.Start(loop);
+        loop.Run(RunMode.UntilDone);
+        Assert.Empty(echo.Errors);
+        Assert.Equal(5 * EchoHarness.RoundTrips, echo.Verified);
+
+        // The canceled multishot must let go of the socket at once (its cancel runs only in an enter with GETEVENTS),
+        // else the close sends no FIN and the peer waits for the end of the stream forever.
+        using var pair = new TcpPair();
+        var r = new Reader(64);
+        pair.Server.Receive(loop, r.Op, r.Buffer, r, Reader.OnReceive);
+        pair.Client.Socket.Send("last"u8);
+        loop.Run(RunMode.UntilDone);
+        Assert.Equal("last", r.Text);
+        Assert.Equal(1, ((IoUringBackend)loop.IoBackend).LiveStreams); // armed, nobody receiving
+        pair.Server.Dispose();
+        pair.Client.Socket.ReceiveTimeout = 30_000; // a guard against a hang, not a timing assertion
+        Assert.Equal(0, pair.Client.Socket.Receive(new byte[8]));
     }
 
     [BackendFact]
