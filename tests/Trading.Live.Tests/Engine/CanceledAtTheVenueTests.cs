@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Trading.Core.Market;
-using Trading.Core.Orders;
 using Trading.Core.Strategies;
 using Trading.Live.Binance;
 using Trading.Live.Engine;
@@ -22,53 +20,15 @@ namespace Trading.Live.Tests.Engine;
 /// </summary>
 public sealed class CanceledAtTheVenueTests
 {
-    /// <summary>Rests one limit buy far below the market on the first live candle, and never cancels it.</summary>
-    private sealed class RestOne : IStrategy
-    {
-        private bool _sent;
-
-        public void OnStart(IStrategyContext context)
-        {
-        }
-
-        public void OnCandle(IStrategyContext context, in Candle candle)
-        {
-            if (context.IsWarmingUp || _sent)
-            {
-                return;
-            }
-
-            _sent = true;
-            context.Submit(OrderRequest.Limit(OrderSide.Buy, 0.1m, 50m));
-        }
-
-        public void OnOrderEvent(IStrategyContext context, in OrderEvent e)
-        {
-        }
-
-        public void OnStop(IStrategyContext context)
-        {
-        }
-    }
-
     [Fact]
     public async Task An_order_canceled_elsewhere_whose_report_was_lost_ends_canceled_when_the_check_finds_it()
     {
         await using var venue = await SimVenue.StartAsync(o => o with { Faults = FaultSpec.Parse("lose-report=1") });
         var observer = new SignalingObserver();
         using var stop = new CancellationTokenSource();
-        var settings = new LiveSettings
-        {
-            Endpoints = venue.Endpoints,
-            Symbol = "BTCUSDT",
-            Interval = "1h",
-            IntervalMs = 3_600_000,
-            ApiKey = SimVenue.Key,
-            RunId = 93,
-            MarketSilence = null,
-            ReconcileInterval = TimeSpan.FromMilliseconds(200), // the periodic check is what finds it
-        };
-        var run = LiveSession.RunAsync(settings, new HmacSigner(SimVenue.Secret), new RestOne(), observer, NullStrategyLogger.Instance, stop.Token);
+        // The periodic check is what finds it.
+        var settings = Settings(venue, 93, journal: null, keep: false) with { ReconcileInterval = TimeSpan.FromMilliseconds(200) };
+        var run = LiveSession.RunAsync(settings, new HmacSigner(SimVenue.Secret), new RestingLimitBuy(cancelOnAccept: false), observer, NullStrategyLogger.Instance, stop.Token);
         await observer.WaitFor(l => l == "connection market streams connected");
         venue.Server.AdvanceTo(SimVenue.Candles()[3].OpenTime + 3_600_000 - 1);
         await observer.WaitFor(l => l.StartsWith("order Accepted Buy Limit", StringComparison.Ordinal));
@@ -96,7 +56,7 @@ public sealed class CanceledAtTheVenueTests
         var first = new SignalingObserver();
         using (var stop = new CancellationTokenSource())
         {
-            var run = LiveSession.RunAsync(Settings(venue, 94, files.Journal, keep: true), new HmacSigner(SimVenue.Secret), new RestOne(), first,
+            var run = LiveSession.RunAsync(Settings(venue, 94, files.Journal, keep: true), new HmacSigner(SimVenue.Secret), new RestingLimitBuy(cancelOnAccept: false), first,
                 NullStrategyLogger.Instance, stop.Token);
             await first.WaitFor(l => l == "connection market streams connected");
             venue.Server.AdvanceTo(SimVenue.Candles()[3].OpenTime + 3_600_000 - 1);
@@ -113,7 +73,7 @@ public sealed class CanceledAtTheVenueTests
         LiveRunResult result;
         using (var stop = new CancellationTokenSource())
         {
-            var run = LiveSession.RunAsync(Settings(venue, 94, files.Journal, keep: false), new HmacSigner(SimVenue.Secret), new RestOne(), second,
+            var run = LiveSession.RunAsync(Settings(venue, 94, files.Journal, keep: false), new HmacSigner(SimVenue.Secret), new RestingLimitBuy(cancelOnAccept: false), second,
                 NullStrategyLogger.Instance, stop.Token);
             await second.WaitFor(l => l == "connection market streams connected");
             await stop.CancelAsync();
@@ -126,7 +86,7 @@ public sealed class CanceledAtTheVenueTests
         Assert.Equal(LiveOrderState.Canceled, JournalReader.Load(files.Journal).Orders.Single(o => o.ClientOrderId == journalled.ClientOrderId).State);
     }
 
-    private static LiveSettings Settings(SimVenue venue, long runId, string journal, bool keep) => new()
+    private static LiveSettings Settings(SimVenue venue, long runId, string? journal, bool keep) => new()
     {
         Endpoints = venue.Endpoints,
         Symbol = "BTCUSDT",

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Trading.Core.Market;
 using Trading.Core.Orders;
 using Trading.Core.Strategies;
 using Trading.Live.Binance;
@@ -17,39 +16,6 @@ namespace Trading.Live.Tests.Engine;
 /// </summary>
 public sealed class SettleByQueryTests
 {
-    /// <summary>Rests a limit buy far below the market on the first live candle and cancels it once it is accepted.</summary>
-    private sealed class RestThenCancel : IStrategy
-    {
-        private bool _sent;
-
-        public void OnStart(IStrategyContext context)
-        {
-        }
-
-        public void OnCandle(IStrategyContext context, in Candle candle)
-        {
-            if (context.IsWarmingUp || _sent)
-            {
-                return;
-            }
-
-            _sent = true;
-            context.Submit(OrderRequest.Limit(OrderSide.Buy, 0.1m, 50m));
-        }
-
-        public void OnOrderEvent(IStrategyContext context, in OrderEvent e)
-        {
-            if (e.Kind == OrderEventKind.Accepted)
-            {
-                context.Cancel(e.Order.Id);
-            }
-        }
-
-        public void OnStop(IStrategyContext context)
-        {
-        }
-    }
-
     private static LiveSettings Settings(SimVenue venue) => new()
     {
         Endpoints = venue.Endpoints,
@@ -70,7 +36,7 @@ public sealed class SettleByQueryTests
         await using var venue = await SimVenue.StartAsync(o => o with { FeeAsset = FeeAsset.Quote, Faults = FaultSpec.Parse("cancel-race=1,lose-report=1") });
         var observer = new SignalingObserver();
         using var stop = new CancellationTokenSource();
-        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), new RestThenCancel(), observer, NullStrategyLogger.Instance, stop.Token);
+        var run = LiveSession.RunAsync(Settings(venue), new HmacSigner(SimVenue.Secret), new RestingLimitBuy(cancelOnAccept: true), observer, NullStrategyLogger.Instance, stop.Token);
         await observer.WaitFor(l => l == "connection market streams connected");
         venue.Server.AdvanceTo(SimVenue.Candles()[3].OpenTime + 3_600_000 - 1);
         if (stopAtOnce)
