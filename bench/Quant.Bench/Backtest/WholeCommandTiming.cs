@@ -32,7 +32,10 @@ internal static class WholeCommandTiming
         var hyperfine = FindOnPath("hyperfine");
         if (hyperfine is not null && Hyperfine(hyperfine, exe, root) is { } h)
         {
-            var note = published ? "" : "; not a published build";
+            // The machine is shared: a figure is read with the load it was measured under (1-minute average, after).
+            var load = LoadAverage();
+            results["whole_command_load_avg"] = load;
+            var note = (published ? "" : "; not a published build") + (load is { } l ? $"; load average {l:F2}" : "");
             Console.WriteLine($"whole command: {name} backtest  median {h[0].Median:F1} ms, CPU {h[0].Cpu:F1} ms (user+sys) over {h[0].Runs} runs (hyperfine){note}");
             Console.WriteLine($"whole command: {name} backtest --json  median {h[1].Median:F1} ms, CPU {h[1].Cpu:F1} ms");
             Console.WriteLine($"whole command: {name} --version (start-up floor)  median {h[2].Median:F1} ms, CPU {h[2].Cpu:F1} ms");
@@ -76,6 +79,13 @@ internal static class WholeCommandTiming
         var build = Path.Combine(bin, "quant");
         return File.Exists(build) ? (build, false) : (null, false);
     }
+
+    // The 1-minute load average from /proc/loadavg; null where there is none.
+    private static double? LoadAverage() =>
+        File.Exists("/proc/loadavg")
+        && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var l)
+            ? l
+            : null;
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
