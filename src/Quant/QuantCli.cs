@@ -8,8 +8,9 @@ namespace Quant;
 
 /// <summary>
 /// Builds the <c>quant</c> command tree and runs it. Every command is created by a static factory in Commands/
-/// (<c>XCommand.Create(CliContext)</c>) and added to <see cref="Commands"/>, one line each. Errors become one line on
-/// stderr, <c>quant: message</c>, and an exit code (<see cref="ExitCodes"/>); a stack trace only with <c>--verbose</c>.
+/// (<c>XCommand.Create(CliContext)</c>) listed in <see cref="Factories"/>, its name at the same index in
+/// <see cref="CommandNames"/>. Errors become one line on stderr, <c>quant: message</c>, and an exit code
+/// (<see cref="ExitCodes"/>); a stack trace only with <c>--verbose</c>.
 /// Parse errors (unknown flag, bad value, missing command) are reported the same way, exit 2, never with the library's
 /// help dump. Commands write to <c>parse.InvocationConfiguration.Output</c>, never to <see cref="Console"/>, so that
 /// tests can run them in-process.
@@ -22,7 +23,7 @@ internal static class QuantCli
         RootCommand root;
         try
         {
-            root = Build(context ?? CliContext.FromProcess());
+            root = Build(context ?? CliContext.FromProcess(), args);
         }
         catch (Exception e) when (Map(e) is { } code)
         {
@@ -80,8 +81,18 @@ internal static class QuantCli
         return code;
     }
 
-    /// <summary>The command tree. Commands are built on every run (cheap: no reflection, no I/O until invoked).</summary>
-    internal static RootCommand Build(CliContext context)
+    /// <summary>The whole command tree. Commands are built on every run (cheap: no reflection, no I/O until invoked).</summary>
+    internal static RootCommand Build(CliContext context) => Build(context, []);
+
+    /// <summary>
+    /// The command tree for <paramref name="args"/>: when the first argument names a command exactly, only that
+    /// command's subtree is built under the root (start-up: the other commands' options, defaults and parsers are never
+    /// created — docs/commands.md, "Start-up"); otherwise (no command, a typo, <c>--help</c>, <c>--version</c>) the whole
+    /// tree, so that the root's help lists every command and errors read as before. The root's own options
+    /// (<c>--verbose</c>, <c>--help</c>, <c>--version</c>) are there either way, so parsing and help below that command
+    /// are the same as on the whole tree.
+    /// </summary>
+    internal static RootCommand Build(CliContext context, string[] args)
     {
         var root = new RootCommand("Quant: backtest, optimise and trade crypto strategies.");
         root.Options.Add(CommonOptions.Verbose());
@@ -90,25 +101,32 @@ internal static class QuantCli
             version.Action = new VersionAction();
         }
 
-        foreach (var command in Commands(context))
+        var only = args.Length > 0 ? Array.IndexOf(CommandNames, args[0]) : -1;
+        for (var i = 0; i < Factories.Length; i++)
         {
-            root.Subcommands.Add(command);
+            if (only < 0 || i == only)
+            {
+                root.Subcommands.Add(Factories[i](context));
+            }
         }
 
         HelpStyle.Apply(root);
         return root;
     }
 
-    // One line per command, in the order `quant --help` lists them.
-    private static IEnumerable<Command> Commands(CliContext context) =>
+    // One entry per command, in the order `quant --help` lists them; CommandNames[i] is the name Factories[i] builds
+    // (CliStartupTests checks the two agree).
+    internal static readonly string[] CommandNames = ["backtest", "strategies", "data", "sim", "live", "optimize", "journal"];
+
+    private static readonly Func<CliContext, Command>[] Factories =
     [
-        BacktestCommand.Create(context),
-        StrategiesCommand.Create(context),
-        DataCommand.Create(context),
-        SimCommand.Create(context),
-        LiveCommand.Create(context),
-        OptimizeCommand.Create(context),
-        JournalCommand.Create(context),
+        BacktestCommand.Create,
+        StrategiesCommand.Create,
+        DataCommand.Create,
+        SimCommand.Create,
+        LiveCommand.Create,
+        OptimizeCommand.Create,
+        JournalCommand.Create,
     ];
 
     private static int? Map(Exception e) => e switch

@@ -40,14 +40,11 @@ internal sealed class QuantSettings
     public static QuantSettings None { get; } = new(string.Empty, new Hashtable());
 
     /// <summary>The configured value of <paramref name="key"/> for <paramref name="command"/>, or null when unset or empty.</summary>
-    public string? Get(string? command, string key)
-    {
-        var configuration = Configuration();
-        if (configuration is null)
-        {
-            return null;
-        }
+    public string? Get(string? command, string key) => Configuration() is { } configuration ? Lookup(configuration, command, key) : null;
 
+    // Apart from Get, so that a run without settings never resolves a configuration type (loading the assembly).
+    private static string? Lookup(IConfiguration configuration, string? command, string key)
+    {
         var value = command is null ? null : configuration[$"{command}:{key}"];
         if (string.IsNullOrEmpty(value))
         {
@@ -70,22 +67,18 @@ internal sealed class QuantSettings
     {
         if (!_built)
         {
-            _configuration = Build();
+            var hasFile = _file.Length > 0 && File.Exists(_file);
+            var env = EnvironmentSettings();
+            _configuration = hasFile || env.Count > 0 ? Build(hasFile, env) : null;
             _built = true;
         }
 
         return _configuration;
     }
 
-    private IConfiguration? Build()
+    // Only called when there is something to read: its ConfigurationBuilder is what loads Microsoft.Extensions.Configuration.
+    private IConfiguration Build(bool hasFile, Dictionary<string, string?> env)
     {
-        var hasFile = _file.Length > 0 && File.Exists(_file);
-        var env = EnvironmentSettings();
-        if (!hasFile && env.Count == 0)
-        {
-            return null;
-        }
-
         var builder = new ConfigurationBuilder();
         if (hasFile)
         {
