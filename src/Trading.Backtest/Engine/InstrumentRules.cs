@@ -57,9 +57,20 @@ internal sealed class InstrumentRules
         && quantity >= _instrument.MinQuantity
         && (price <= 0 || quantity * price >= _instrument.MinNotional);
 
+    /// <summary><see cref="PassesFilters(decimal, decimal)"/> with quantity × price already worked out.</summary>
+    private bool PassesFilters(decimal quantity, decimal price, decimal notional) =>
+        quantity > 0
+        && OnLotGrid(quantity)
+        && quantity >= _instrument.MinQuantity
+        && (price <= 0 || notional >= _instrument.MinNotional);
+
     /// <summary><see cref="Instrument.CheckOrder"/>: null when it passes, else the shared code's reason.</summary>
     public string? CheckOrder(decimal quantity, decimal price) =>
         PassesFilters(quantity, price) ? null : _instrument.CheckOrder(quantity, price);
+
+    /// <summary><see cref="CheckOrder(decimal, decimal)"/> with <paramref name="notional"/> = quantity × price given.</summary>
+    public string? CheckOrder(decimal quantity, decimal price, decimal notional) =>
+        PassesFilters(quantity, price, notional) ? null : _instrument.CheckOrder(quantity, price);
 
     /// <summary>
     /// <see cref="FillModel.QuantityForBudget"/>: the same value in the same scale. For a lot step 10^−k written with
