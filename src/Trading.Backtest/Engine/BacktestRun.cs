@@ -40,7 +40,7 @@ internal sealed partial class BacktestRun : IStrategyContext
     private readonly OrderListHasher _hash;
 
     /// <summary>Every fill, when kept (<see cref="BacktestOptions.RecordFills"/>); handed out in the result.</summary>
-    private readonly List<Fill>? _fills;
+    private readonly FillLog? _fills;
 
     /// <summary>Rejected orders, created at the first; handed out in the result.</summary>
     private List<OrderView>? _rejected;
@@ -88,7 +88,7 @@ internal sealed partial class BacktestRun : IStrategyContext
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
         _recordFills = options.RecordFills;
-        _fills = _recordFills ? [] : null;
+        _fills = _recordFills ? new FillLog() : null;
         (_timers, _open, _openSince, _openViews, _scratch, _retired, _free, _scratchSince, _events, _hash) =
             (_work.Timers, _work.Open, _work.OpenSince, _work.OpenViews, _work.Scratch, _work.Retired, _work.Free, _work.ScratchSince, _work.Events, _work.Hasher);
         CashD = (double)options.InitialCash;
