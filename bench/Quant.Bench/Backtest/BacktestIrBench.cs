@@ -29,12 +29,17 @@ internal sealed class BacktestIrBench : IBench
     public int Run(string[] args)
     {
         var n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-        var control = Environment.GetEnvironmentVariable("QUANT_CALLGRIND") == "1" ? CallgrindControl.Create() : null;
-        if (control is null)
+        var underValgrind = Environment.GetEnvironmentVariable("QUANT_CALLGRIND") == "1";
+        var control = underValgrind ? CallgrindControl.Create() : null;
+        if (underValgrind && control is null)
         {
-            Console.Error.WriteLine("backtest-ir counts instructions under callgrind: QUANT_CALLGRIND=1 valgrind --tool=callgrind --instr-atstart=no dotnet bench/Quant.Bench/bin/Release/net10.0/Quant.Bench.dll backtest-ir [candles] (x86-64 Linux)");
+            Console.Error.WriteLine("QUANT_CALLGRIND=1 but not under valgrind: QUANT_CALLGRIND=1 valgrind --tool=callgrind --instr-atstart=no dotnet bench/Quant.Bench/bin/Release/net10.0/Quant.Bench.dll backtest-ir [candles] (x86-64 Linux)");
             return 2;
         }
+
+        // Without valgrind the same split in wall time: the best of 5 runs each, in nanoseconds (load-dependent).
+        Func<Action, long> count = control is not null ? control.CountInstructions : BestNanoseconds;
+        var what = control is not null ? "Ir" : "ns";
 
         var parameters = SmaCross.Descriptor.Complete(ParameterSet.From(("fast", Fast), ("slow", Slow)));
         var walk = SyntheticCandles.Generate(n);
@@ -55,13 +60,22 @@ internal sealed class BacktestIrBench : IBench
             Thread.Sleep(100);
         }
 
-        control.StartInstrumenting();
+        control?.StartInstrumenting();
         var fills = 0;
-        var engineWalk = control.CountInstructions(() => fills = BacktestEngine.Run(walk, SmaCross.Descriptor, parameters, options).FillCount);
+        var engineWalk = count(() => fills = BacktestEngine.Run(walk, SmaCross.Descriptor, parameters, options).FillCount);
         var flatFills = 0;
-        var engineFlat = control.CountInstructions(() => flatFills = BacktestEngine.Run(flat, SmaCross.Descriptor, parameters, options).FillCount);
-        var rawWalk = control.CountInstructions(() => RawSmaCrossLoop.Run(walk, Fast, Slow, options.FeeRate, options.InitialCash));
-        var rawFlat = control.CountInstructions(() => RawSmaCrossLoop.Run(flat, Fast, Slow, options.FeeRate, options.InitialCash));
+        var engineFlat = count(() => flatFills = BacktestEngine.Run(flat, SmaCross.Descriptor, parameters, options).FillCount);
+        var rawWalk = count(() => RawSmaCrossLoop.Run(walk, Fast, Slow, options.FeeRate, options.InitialCash));
+        var rawFlat = count(() => RawSmaCrossLoop.Run(flat, Fast, Slow, options.FeeRate, options.InitialCash));
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var rejected = BacktestEngine.Run(walk, SmaCross.Descriptor, parameters, options).RejectedOrders.Count;
+        var walkBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        allocated = GC.GetAllocatedBytesForCurrentThread();
+        BacktestEngine.Run(flat, SmaCross.Descriptor, parameters, options);
+        var flatBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        allocated = GC.GetAllocatedBytesForCurrentThread();
+        BacktestEngine.Run(walk, SmaCross.Descriptor, parameters, options with { RecordFills = false, RecordTrades = false });
+        var bareBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         if (flatFills != 0 || fills == 0)
         {
             throw new InvalidOperationException($"expected fills on the walk only: {fills} on the walk, {flatFills} on the flat series");
@@ -69,13 +83,14 @@ internal sealed class BacktestIrBench : IBench
 
         double perCandle = engineFlat / (double)n, perFill = (engineWalk - engineFlat) / (double)fills;
         double rawPerCandle = rawFlat / (double)n, rawPerFill = (rawWalk - rawFlat) / (double)fills;
-        Console.WriteLine($"{n:N0} candles, {fills:N0} fills on the walk");
-        Console.WriteLine($"engine   Ir: walk {engineWalk:N0}, flat {engineFlat:N0}   per candle {perCandle:F1}   per fill {perFill:F1}   walk per candle {engineWalk / (double)n:F1}");
-        Console.WriteLine($"raw loop Ir: walk {rawWalk:N0}, flat {rawFlat:N0}   per candle {rawPerCandle:F1}   per fill {rawPerFill:F1}   walk per candle {rawWalk / (double)n:F1}");
+        Console.WriteLine($"{n:N0} candles, {fills:N0} fills and {rejected:N0} rejected orders on the walk");
+        Console.WriteLine($"engine   {what}: walk {engineWalk:N0}, flat {engineFlat:N0}   per candle {perCandle:F1}   per fill {perFill:F1}   walk per candle {engineWalk / (double)n:F1}");
+        Console.WriteLine($"engine allocates {walkBytes:N0} B on the walk ({(walkBytes - flatBytes) / (double)fills:F1} B per fill), {flatBytes:N0} B on the flat series, {bareBytes:N0} B on the walk keeping neither fills nor trades");
+        Console.WriteLine($"raw loop {what}: walk {rawWalk:N0}, flat {rawFlat:N0}   per candle {rawPerCandle:F1}   per fill {rawPerFill:F1}   walk per candle {rawWalk / (double)n:F1}");
         BenchReport.Print(
             "backtest-ir",
             engineWalk / (double)n,
-            "Ir/candle",
+            $"{what}/candle",
             rawWalk / (double)n,
             new Dictionary<string, object?>
             {
@@ -83,10 +98,24 @@ internal sealed class BacktestIrBench : IBench
                 ["engine_ir_per_fill"] = perFill,
                 ["raw_ir_per_candle_no_fill"] = rawPerCandle,
                 ["raw_ir_per_fill"] = rawPerFill,
+                ["engine_bytes_per_fill"] = (walkBytes - flatBytes) / (double)fills,
                 ["fills"] = fills,
                 ["candles"] = n,
             });
         return 0;
+    }
+
+    private static long BestNanoseconds(Action measured)
+    {
+        var best = long.MaxValue;
+        for (var i = 0; i < 5; i++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            measured();
+            best = Math.Min(best, (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds);
+        }
+
+        return best;
     }
 
     /// <summary>Candles at one price: both averages equal it exactly (sums of one value a few bits wide), so they never cross.</summary>
