@@ -60,7 +60,7 @@ internal sealed partial class BacktestRun
         {
             RemoveOpen(order);
             order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
-            _retired.Add(order);
+            Retire(order);
             if (_listens)
             {
                 _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
@@ -142,7 +142,7 @@ internal sealed partial class BacktestRun
         if (!order.IsOpen)
         {
             RemoveOpen(order);
-            _retired.Add(order);
+            Retire(order);
         }
 
         if (_listens)
