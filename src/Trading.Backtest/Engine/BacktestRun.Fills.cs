@@ -135,10 +135,20 @@ internal sealed partial class BacktestRun
         CashD = (double)_account.Cash;
         var position = _account.Position;
         _held = position.Quantity;
-        var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
-        Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+        if (IsZero(_held))
+        {
+            // Flat (an exit's usual end): rounding zero gives it back, so the position stands and nothing is exposed.
+            Position = position;
+            Exposed = false;
+        }
+        else
+        {
+            var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
+            Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+            Exposed = tradable != 0;
+        }
+
         PositionD = (double)_held;
-        Exposed = tradable != 0;
         if (!order.IsOpen)
         {
             RemoveOpen(order);
@@ -209,6 +219,9 @@ internal sealed partial class BacktestRun
         : new Commission(Commission.Round(notional * _options.FeeRate), false);
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
+
+    /// <summary>decimal's INumberBase.IsZero (mantissa bits zero, either sign): a test of the bits, not a comparison call.</summary>
+    private static bool IsZero<T>(T value) where T : System.Numerics.INumberBase<T> => T.IsZero(value);
 
     /// <summary><see cref="FillModel.Slip"/>: the reference itself without slippage (the decimal path with it).</summary>
     private decimal Slip(decimal reference, OrderSide side) =>
