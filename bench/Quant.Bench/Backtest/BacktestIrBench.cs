@@ -16,6 +16,15 @@ namespace Quant.Bench.Backtest;
 /// walk, and a flat one on which the averages never cross (no order at all). Per candle = the flat run's Ir / candles;
 /// per fill = (the walk's Ir − the flat run's) / the walk's fills. Instructions are not time (no cache misses, no
 /// mispredictions), but a change that removes instructions is seen here whatever else runs on the machine.
+/// <para>
+/// Trap (valgrind 3.19, .NET 10): under valgrind the JIT's optimizing compile of several hot methods fails and is
+/// redone with MinOpts (DOTNET_JitStdOutFile + DOTNET_JitDisasm shows "Tier1 … compiling with minopt" for Step,
+/// SmaCross.OnCandle, EquityStatistics.Add, the raw loop and decimal internals; DOTNET_EnableAVX=0,
+/// DOTNET_EnableWriteXorExecute=0, --smc-check=all do not help), and runs under it crash now and then with a
+/// NullReferenceException. So the counts are of less optimized code than the machine runs: compare them only with
+/// each other (same valgrind, same runtime), before and after a change, and retry a crashed run. Without valgrind the
+/// bench prints the same split in wall time (best of 5, load-dependent), and the bytes allocated per fill.
+/// </para>
 /// </summary>
 internal sealed class BacktestIrBench : IBench
 {
