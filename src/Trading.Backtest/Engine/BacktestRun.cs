@@ -40,10 +40,10 @@ internal sealed partial class BacktestRun : IStrategyContext
     private readonly OrderListHasher _hash;
 
     /// <summary>Every fill, when kept (<see cref="BacktestOptions.RecordFills"/>); handed out in the result.</summary>
-    private readonly FillLog? _fills;
+    private readonly ChunkedLog<Fill>? _fills;
 
     /// <summary>Rejected orders, created at the first; handed out in the result.</summary>
-    private List<OrderView>? _rejected;
+    private ChunkedLog<OrderView>? _rejected;
     private readonly bool _recordFills;
     private readonly int _warmUp;
 
@@ -96,7 +96,7 @@ internal sealed partial class BacktestRun : IStrategyContext
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
         _recordFills = options.RecordFills;
-        _fills = _recordFills ? new FillLog() : null;
+        _fills = _recordFills ? new ChunkedLog<Fill>() : null;
         (_timers, _open, _openSince, _openViews, _scratch, _retired, _free, _scratchSince, _events, _hash) =
             (_work.Timers, _work.Open, _work.OpenSince, _work.OpenViews, _work.Scratch, _work.Retired, _work.Free, _work.ScratchSince, _work.Events, _work.Hasher);
         CashD = (double)options.InitialCash;
@@ -517,7 +517,7 @@ internal sealed partial class BacktestRun : IStrategyContext
         order.Reject(Now, reason);
         Retire(order);
         var view = order.View();
-        (_rejected ??= []).Add(view);
+        (_rejected ??= new ChunkedLog<OrderView>()).Add(view);
         if (_listens)
         {
             _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));

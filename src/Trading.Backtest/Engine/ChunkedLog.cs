@@ -1,33 +1,31 @@
 using System.Collections;
 using System.Numerics;
-using Trading.Core.Orders;
-
 namespace Trading.Backtest.Engine;
 
 /// <summary>
-/// The fills a run keeps (<see cref="BacktestOptions.RecordFills"/>), handed out as the result's
-/// <see cref="Results.BacktestResult.Fills"/>: appended into chunks that are never copied or moved — 64 fills, then
-/// twice as many per chunk up to 4,096 (393 KiB), then 4,096 each — instead of a list that doubles and copies its
-/// array. A long run's fills then cost their own bytes once (a doubling list allocates up to four times them, every
-/// array above 85 KB on the large-object heap, where it also counts toward a full collection, and copies them on each
-/// growth). Indexing is O(1). Not thread-safe; read it once the run is over.
+/// What a run keeps and hands out in its result — the fills (<see cref="BacktestOptions.RecordFills"/>), the rejected
+/// orders' views — appended into chunks that are never copied or moved: 64 items, then twice as many per chunk up to
+/// 4,096, then 4,096 each, instead of a list that doubles and copies its array. A long run's records then cost their
+/// own bytes once (a doubling list allocates up to four times them, every array above 85 KB on the large-object heap,
+/// where it also counts toward a full collection, and copies them on each growth). Indexing is O(1). Not
+/// thread-safe; read it once the run is over.
 /// </summary>
-internal sealed class FillLog : IReadOnlyList<Fill>
+internal sealed class ChunkedLog<T> : IReadOnlyList<T>
 {
     private const int FirstShift = 6;
     private const int LastShift = 12;
 
-    /// <summary>Fills in the chunks before the first full-size one: 64 + 128 + … + 2,048.</summary>
+    /// <summary>Items in the chunks before the first full-size one: 64 + 128 + … + 2,048.</summary>
     private const int GrowingPart = (1 << LastShift) - (1 << FirstShift);
 
-    private Fill[][] _chunks = new Fill[8][];
+    private T[][] _chunks = new T[8][];
     private int _chunkCount;
-    private Fill[] _tail = [];
+    private T[] _tail = [];
     private int _tailUsed;
 
     public int Count { get; private set; }
 
-    public Fill this[int index]
+    public T this[int index]
     {
         get
         {
@@ -35,7 +33,7 @@ internal sealed class FillLog : IReadOnlyList<Fill>
             int chunk, offset;
             if (index < GrowingPart)
             {
-                // Chunk k holds 64·2^k fills from index 64·(2^k − 1): k = ⌊log2(index / 64 + 1)⌋.
+                // Chunk k holds 64·2^k items from index 64·(2^k − 1): k = ⌊log2(index / 64 + 1)⌋.
                 chunk = BitOperations.Log2((uint)(index >> FirstShift) + 1);
                 offset = index - ((1 << (FirstShift + chunk)) - (1 << FirstShift));
             }
@@ -50,18 +48,18 @@ internal sealed class FillLog : IReadOnlyList<Fill>
         }
     }
 
-    public void Add(in Fill fill)
+    public void Add(in T item)
     {
         if (_tailUsed == _tail.Length)
         {
             Grow();
         }
 
-        _tail[_tailUsed++] = fill;
+        _tail[_tailUsed++] = item;
         Count++;
     }
 
-    public IEnumerator<Fill> GetEnumerator()
+    public IEnumerator<T> GetEnumerator()
     {
         for (var c = 0; c < _chunkCount; c++)
         {
@@ -83,7 +81,7 @@ internal sealed class FillLog : IReadOnlyList<Fill>
             Array.Resize(ref _chunks, _chunks.Length * 2);
         }
 
-        _tail = new Fill[1 << Math.Min(FirstShift + _chunkCount, LastShift)];
+        _tail = new T[1 << Math.Min(FirstShift + _chunkCount, LastShift)];
         _chunks[_chunkCount++] = _tail;
         _tailUsed = 0;
     }

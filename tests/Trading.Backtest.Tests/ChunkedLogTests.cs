@@ -3,8 +3,8 @@ using Trading.Core.Orders;
 
 namespace Trading.Backtest.Tests;
 
-/// <summary>The chunked fill log reads back, by index and by enumeration, exactly what was appended, across every chunk boundary.</summary>
-public sealed class FillLogTests
+/// <summary>The chunked log reads back, by index and by enumeration, exactly what was appended, across every chunk boundary.</summary>
+public sealed class ChunkedLogTests
 {
     [Theory]
     [InlineData(0)]
@@ -16,7 +16,7 @@ public sealed class FillLogTests
     [InlineData(20_000)]
     public void Reads_back_what_was_added(int count)
     {
-        var log = new FillLog();
+        var log = new ChunkedLog<Fill>();
         var expected = new List<Fill>();
         for (var i = 0; i < count; i++)
         {
