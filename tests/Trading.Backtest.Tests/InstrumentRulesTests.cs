@@ -88,4 +88,16 @@ public sealed class InstrumentRulesTests
             }, iter: 20_000);
         }
     }
+
+    /// <summary>Prices of many digits and large budgets, where the exact path's bounds (and their own overflow) decide.</summary>
+    [Fact]
+    public void Quantity_for_a_budget_matches_the_fill_model_with_long_mantissas()
+    {
+        var prices = Gen.Select(Gen.ULong[1, ulong.MaxValue], Gen.UInt[0, 1_000_000], Gen.Int[0, 20], (lo, hi, s) => new decimal((int)(uint)lo, (int)(uint)(lo >> 32), (int)hi, false, (byte)s));
+        var budgets = Gen.Select(Gen.ULong[1, 10_000_000_000_000_000], Gen.Int[0, 8], (m, s) => new decimal((int)(uint)m, (int)(uint)(m >> 32), 0, false, (byte)s));
+        var rules = new InstrumentRules(Instrument.BtcUsdt);
+        Gen.Select(budgets, prices).Sample((budget, price) =>
+            Same(FillModel.QuantityForBudget(budget, price, 0m, Instrument.BtcUsdt), rules.QuantityForBudget(budget, price, 0m))
+            && Same(FillModel.QuantityForBudget(budget, price, 0.001m, Instrument.BtcUsdt), rules.QuantityForBudget(budget, price, 0.001m)), iter: 2_000);
+    }
 }

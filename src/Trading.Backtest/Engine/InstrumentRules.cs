@@ -154,8 +154,9 @@ internal sealed class InstrumentRules
             denominator = u * scale;
         }
 
+        // (lots + 2) × u < 2^95, tested by a division: the product itself can exceed 128 bits.
         var lots = numerator / denominator;
-        if (lots >= MaxLots || (lots + 2) * u >= ProductLimit)
+        if (lots >= MaxLots || u >= ProductLimit / (lots + 2))
         {
             return null;
         }
