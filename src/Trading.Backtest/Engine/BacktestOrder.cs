@@ -75,9 +75,32 @@ internal sealed class BacktestOrder
         return this;
     }
 
-    /// <summary><see cref="Order.ApplyFill"/>: the same checks and the same arithmetic.</summary>
+    /// <summary>
+    /// <see cref="Order.ApplyFill"/>: the same checks and the same arithmetic. The first fill of an order (in the
+    /// backtest its only one: fills are complete) takes <see cref="OrderLifecycle"/>'s steps inline with what a New
+    /// order holds substituted — the zero filled quantity, average price and fees <see cref="Reset"/> set — so without
+    /// the remaining quantity's subtraction, two tests of that zero and two calls passing nine decimals by value; the
+    /// sums it keeps are the shared code's own expressions. Anything that would throw goes the shared way, which throws.
+    /// </summary>
     public void ApplyFill(in FillAmounts fill)
     {
+        if (Status == OrderStatus.New && fill.Quantity > 0)
+        {
+            // OrderLifecycle.QuantityForFill and Advance with FilledQuantity = AveragePrice = FeesPaid = 0.
+            var quantity = Quantity == 0 && QuoteQuantity > 0 ? fill.Quantity : Quantity;
+            if (fill.Quantity <= quantity)
+            {
+                var filled = FilledQuantity + fill.Quantity;
+                Quantity = quantity;
+                Status = filled == quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+                LastUpdateTime = fill.Time;
+                AveragePrice = fill.Price;
+                FilledQuantity = filled;
+                FeesPaid += fill.FeeInQuote;
+                return;
+            }
+        }
+
         Quantity = OrderLifecycle.QuantityForFill(Id, Quantity, QuoteQuantity, FilledQuantity, fill.Quantity);
         var next = OrderLifecycle.Advance(Id, Status, Quantity, FilledQuantity, AveragePrice, FeesPaid, fill.Quantity, fill.Price, fill.FeeInQuote);
         Status = next.Status;

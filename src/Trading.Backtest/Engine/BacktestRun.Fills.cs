@@ -60,7 +60,7 @@ internal sealed partial class BacktestRun
         {
             RemoveOpen(order);
             order.Expire(candle.OpenTime, $"{order.TimeInForce} limit did not fill in its first candle");
-            _retired.Add(order);
+            Retire(order);
             if (_listens)
             {
                 _events.Enqueue(new OrderEvent(OrderEventKind.Expired, order.View(), Reason: order.Reason));
@@ -105,14 +105,15 @@ internal sealed partial class BacktestRun
         var quantity = quoteSized
             ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
             : order.RemainingQuantity;
-        // The commission is worked out once, for the funds check and the fill.
+        // The notional and the commission are worked out once, for the checks, the fee and the fill.
+        var notional = quantity > 0 ? quantity * price : 0;
         var fee = default(Commission);
         var reason = quantity <= 0
             ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
-            : quoteSized ? _rules.CheckOrder(quantity, price) ?? CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price))
-            : quantity * price < _instrument.MinNotional
-                ? $"notional {N(quantity * price)} is below the minimum notional {N(_instrument.MinNotional)}"
-                : CheckFunds(order.Side, quantity, price, fee = Fee(order.Side, quantity, price));
+            : quoteSized ? _rules.CheckOrder(quantity, price, notional) ?? CheckFunds(order.Side, quantity, price, notional, fee = Fee(order.Side, quantity, notional))
+            : notional < _instrument.MinNotional
+                ? $"notional {N(notional)} is below the minimum notional {N(_instrument.MinNotional)}"
+                : CheckFunds(order.Side, quantity, price, notional, fee = Fee(order.Side, quantity, notional));
         if (reason is not null)
         {
             RemoveOpen(order);
@@ -120,7 +121,7 @@ internal sealed partial class BacktestRun
             return;
         }
 
-        var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, fee.Amount, fee.InBase, ++_tradeSeq);
+        var fill = new FillAmounts(order.Id, time, order.Side, price, quantity, notional, fee.Amount, fee.InBase, ++_tradeSeq);
         order.ApplyFill(fill);
         _account.Apply(fill);
         _ledger.Add(fill, order.Tag ?? "signal");
@@ -134,14 +135,24 @@ internal sealed partial class BacktestRun
         CashD = (double)_account.Cash;
         var position = _account.Position;
         _held = position.Quantity;
-        var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
-        Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+        if (IsZero(_held))
+        {
+            // Flat (an exit's usual end): rounding zero gives it back, so the position stands and nothing is exposed.
+            Position = position;
+            Exposed = false;
+        }
+        else
+        {
+            var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
+            Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
+            Exposed = tradable != 0;
+        }
+
         PositionD = (double)_held;
-        Exposed = tradable != 0;
         if (!order.IsOpen)
         {
             RemoveOpen(order);
-            _retired.Add(order);
+            Retire(order);
         }
 
         if (_listens)
@@ -169,11 +180,11 @@ internal sealed partial class BacktestRun
     /// Funds at fill time. A buy may not leave cash negative (covering a short is paid from its proceeds, which sit in
     /// cash). A sell beyond the long position needs shorting on, and the short's notional may not exceed equity.
     /// </summary>
-    private string? CheckFunds(OrderSide side, decimal quantity, decimal price, Commission fee)
+    private string? CheckFunds(OrderSide side, decimal quantity, decimal price, decimal notional, Commission fee)
     {
         if (side == OrderSide.Buy)
         {
-            var cost = (quantity * price) + (fee.InBase ? 0 : fee.Amount);
+            var cost = notional + (fee.InBase ? 0 : fee.Amount);
             return cost > _account.Cash
                 ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_account.Cash)}"
                 : null;
@@ -198,10 +209,19 @@ internal sealed partial class BacktestRun
         return null;
     }
 
-    private Commission Fee(OrderSide side, decimal quantity, decimal price) =>
-        Commission.For(side, quantity, price, _options.FeeRate, _options.FeeAsset);
+    /// <summary>
+    /// <see cref="Commission.For"/> expression for expression, with its quantity × price given: price × quantity × rate
+    /// in the quote asset; or, fees in the received asset, a buy's quantity × rate, a sell's notional × rate, rounded.
+    /// </summary>
+    private Commission Fee(OrderSide side, decimal quantity, decimal notional) =>
+        _options.FeeAsset == FeeAsset.Quote ? new Commission(notional * _options.FeeRate, false)
+        : side == OrderSide.Buy ? new Commission(Commission.Round(quantity * _options.FeeRate), true)
+        : new Commission(Commission.Round(notional * _options.FeeRate), false);
 
     private static string N(decimal value) => OrderListHash.Normalize(value);
+
+    /// <summary>decimal's INumberBase.IsZero (mantissa bits zero, either sign): a test of the bits, not a comparison call.</summary>
+    private static bool IsZero<T>(T value) where T : System.Numerics.INumberBase<T> => T.IsZero(value);
 
     /// <summary><see cref="FillModel.Slip"/>: the reference itself without slippage (the decimal path with it).</summary>
     private decimal Slip(decimal reference, OrderSide side) =>

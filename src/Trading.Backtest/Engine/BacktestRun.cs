@@ -40,10 +40,10 @@ internal sealed partial class BacktestRun : IStrategyContext
     private readonly OrderListHasher _hash;
 
     /// <summary>Every fill, when kept (<see cref="BacktestOptions.RecordFills"/>); handed out in the result.</summary>
-    private readonly List<Fill>? _fills;
+    private readonly ChunkedLog<Fill>? _fills;
 
     /// <summary>Rejected orders, created at the first; handed out in the result.</summary>
-    private List<OrderView>? _rejected;
+    private ChunkedLog<OrderView>? _rejected;
     private readonly bool _recordFills;
     private readonly int _warmUp;
 
@@ -65,6 +65,14 @@ internal sealed partial class BacktestRun : IStrategyContext
     private bool _atClose;
     private bool _stopped;
     private bool _viewsStale;
+
+    /// <summary>
+    /// Nothing on the book, no timer, no slot to recycle and no event queued, as far as known: <see cref="Step"/> then
+    /// skips <see cref="BeforeClose"/> and the drain with one test. Cleared wherever one of those can appear (an
+    /// order accepted or retired, a timer set); set again only by <see cref="BeforeClose"/>, from the containers.
+    /// Clear when in doubt: a spurious false costs one <see cref="BeforeClose"/>, a wrong true loses work.
+    /// </summary>
+    private bool _quiet = true;
 
     /// <summary>From OnCandle until the next candle's replay begins: a market order may fill at this close (trade-on-close).</summary>
     private long _orderSeq;
@@ -88,7 +96,7 @@ internal sealed partial class BacktestRun : IStrategyContext
         _warmUp = warmUp;
         _listens = ListensToOrderEvents(strategy.GetType());
         _recordFills = options.RecordFills;
-        _fills = _recordFills ? [] : null;
+        _fills = _recordFills ? new ChunkedLog<Fill>() : null;
         (_timers, _open, _openSince, _openViews, _scratch, _retired, _free, _scratchSince, _events, _hash) =
             (_work.Timers, _work.Open, _work.OpenSince, _work.OpenViews, _work.Scratch, _work.Retired, _work.Free, _work.ScratchSince, _work.Events, _work.Hasher);
         CashD = (double)options.InitialCash;
@@ -193,12 +201,12 @@ internal sealed partial class BacktestRun : IStrategyContext
     /// <summary>
     /// Candle <paramref name="index"/>: timers, fills at its open, timers, then the closed candle to the strategy.
     /// Inlined into the replay loop; with nothing on the book, no timer set and no order slot to recycle (most candles)
-    /// none of the first three can happen, so only the state the strategy sees at the close is written.
+    /// none of the first three can happen, so only the state the strategy sees at the close is written (see <see cref="_quiet"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Step(int index, in Candle candle)
     {
-        if ((_retired.Count | _timers.Count | _open.Count) != 0)
+        if (!_quiet)
         {
             BeforeClose(index, candle);
         }
@@ -214,7 +222,12 @@ internal sealed partial class BacktestRun : IStrategyContext
         _atClose = true;
         _strategy.OnCandle(this, candle);
         _inCallback = false;
-        Drain();
+
+        // An event is queued only where _quiet is cleared (an order accepted, retired, rejected).
+        if (!_quiet)
+        {
+            Drain();
+        }
     }
 
     /// <summary>The part of <see cref="Step"/> before the close, when something may happen there: recycling, timers, fills.</summary>
@@ -245,6 +258,8 @@ internal sealed partial class BacktestRun : IStrategyContext
         {
             FireTimers(candle.OpenTime + IntervalMs);
         }
+
+        _quiet = (_retired.Count | _timers.Count | _open.Count | _events.Count) == 0;
     }
 
     /// <summary>After the last candle: close the position when asked, then tell the strategy it is over.</summary>
@@ -343,12 +358,14 @@ internal sealed partial class BacktestRun : IStrategyContext
         var ms = (long)interval.TotalMilliseconds;
         ArgumentOutOfRangeException.ThrowIfLessThan(ms, 1, nameof(interval));
         _timers.Set(name, Now + ms, ms);
+        _quiet = false;
     }
 
     public void SetAlarm(string name, long atMs)
     {
         ArgumentNullException.ThrowIfNull(name);
         _timers.Set(name, atMs, 0);
+        _quiet = false;
     }
 
     public bool CancelTimer(string name) => _timers.Cancel(name);
@@ -399,9 +416,17 @@ internal sealed partial class BacktestRun : IStrategyContext
         _retired.Clear();
     }
 
+    /// <summary>A slot whose order left the book (or never joined it), free for reuse from the next candle on.</summary>
+    private void Retire(BacktestOrder order)
+    {
+        _retired.Add(order);
+        _quiet = false;
+    }
+
     private void Accept(BacktestOrder order)
     {
         _open.Add(order);
+        _quiet = false;
         _openSince.Add(_index);
         _viewsStale = true;
         if (_listens)
@@ -490,9 +515,9 @@ internal sealed partial class BacktestRun : IStrategyContext
     private void Reject(BacktestOrder order, string reason)
     {
         order.Reject(Now, reason);
-        _retired.Add(order);
+        Retire(order);
         var view = order.View();
-        (_rejected ??= []).Add(view);
+        (_rejected ??= new ChunkedLog<OrderView>()).Add(view);
         if (_listens)
         {
             _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
@@ -507,7 +532,7 @@ internal sealed partial class BacktestRun : IStrategyContext
     {
         RemoveOpen(order);
         order.Cancel(Now, reason);
-        _retired.Add(order);
+        Retire(order);
         if (_listens)
         {
             _events.Enqueue(new OrderEvent(OrderEventKind.Canceled, order.View(), Reason: reason));

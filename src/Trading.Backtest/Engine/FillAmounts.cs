@@ -6,10 +6,12 @@ namespace Trading.Backtest.Engine;
 /// One fill of the backtest with <see cref="Fill"/>'s derived amounts worked out once, expression for expression as
 /// <see cref="Fill"/>'s properties define them (so the same bits), instead of again by each reader: the order, the
 /// account and the trade ledger all read it. A <see cref="Fill"/> is built from it only when one is kept or told.
+/// The notional, quantity × price, is the caller's (worked out once per fill for the checks, the fee and the cash).
 /// </summary>
 internal readonly struct FillAmounts
 {
-    public FillAmounts(ClientOrderId orderId, long time, OrderSide side, decimal price, decimal quantity, decimal fee, bool feeInBase, long tradeId)
+    /// <param name="notional">quantity × price, exactly that expression (decimal multiplication is commutative to the bit, so it is <see cref="Fill.Notional"/>).</param>
+    public FillAmounts(ClientOrderId orderId, long time, OrderSide side, decimal price, decimal quantity, decimal notional, decimal fee, bool feeInBase, long tradeId)
     {
         OrderId = orderId;
         Time = time;
@@ -22,7 +24,12 @@ internal readonly struct FillAmounts
         SignedQuantity = side == OrderSide.Buy ? quantity : -quantity;
         FeeInQuote = feeInBase ? fee * price : fee;
         PositionChange = feeInBase ? SignedQuantity - fee : SignedQuantity;
-        CashChange = -(SignedQuantity * price) - (feeInBase ? 0 : fee);
+        Notional = notional;
+
+        // −(signed × price) without the product: a buy's is −notional, a sell's −(−q × p) is notional itself, except
+        // when the product is zero (a zero product is +0, so the sell's is then −0: the shared expression keeps that).
+        var gross = side == OrderSide.Buy ? -notional : notional != 0 ? notional : -(SignedQuantity * price);
+        CashChange = gross - (feeInBase ? 0 : fee);
     }
 
     public ClientOrderId OrderId { get; }
@@ -54,7 +61,7 @@ internal readonly struct FillAmounts
     public decimal CashChange { get; }
 
     /// <summary><see cref="Fill.Notional"/>.</summary>
-    public decimal Notional => Price * Quantity;
+    public decimal Notional { get; }
 
     public Fill ToFill() => new(OrderId, Time, Side, Price, Quantity, Fee, TradeId: TradeId, FeeInBase: FeeInBase);
 }

@@ -19,11 +19,15 @@ internal sealed class InstrumentRules
     private readonly decimal _lotStep;
     private readonly int _lotPlaces;
 
+    /// <summary>The lot step is 10^−k written with scale k (mantissa 1): <see cref="QuantityForBudget"/>'s exact path.</summary>
+    private readonly bool _unitLot;
+
     public InstrumentRules(Instrument instrument)
     {
         _instrument = instrument;
         _lotStep = instrument.LotStep;
         _lotPlaces = instrument.LotStep > 0 ? Instrument.DecimalPlacesOfPowerOfTen(instrument.LotStep) : -1;
+        _unitLot = _lotPlaces >= 0 && instrument.LotStep.Scale == _lotPlaces;
     }
 
     public Instrument Instrument => _instrument;
@@ -53,11 +57,31 @@ internal sealed class InstrumentRules
         && quantity >= _instrument.MinQuantity
         && (price <= 0 || quantity * price >= _instrument.MinNotional);
 
+    /// <summary><see cref="PassesFilters(decimal, decimal)"/> with quantity × price already worked out.</summary>
+    private bool PassesFilters(decimal quantity, decimal price, decimal notional) =>
+        quantity > 0
+        && OnLotGrid(quantity)
+        && quantity >= _instrument.MinQuantity
+        && (price <= 0 || notional >= _instrument.MinNotional);
+
     /// <summary><see cref="Instrument.CheckOrder"/>: null when it passes, else the shared code's reason.</summary>
     public string? CheckOrder(decimal quantity, decimal price) =>
         PassesFilters(quantity, price) ? null : _instrument.CheckOrder(quantity, price);
 
-    /// <summary><see cref="FillModel.QuantityForBudget"/> (the double estimate included, so the loops run alike).</summary>
+    /// <summary><see cref="CheckOrder(decimal, decimal)"/> with <paramref name="notional"/> = quantity × price given.</summary>
+    public string? CheckOrder(decimal quantity, decimal price, decimal notional) =>
+        PassesFilters(quantity, price, notional) ? null : _instrument.CheckOrder(quantity, price);
+
+    /// <summary>
+    /// <see cref="FillModel.QuantityForBudget"/>: the same value in the same scale. For a lot step 10^−k written with
+    /// scale k (0.00001m, not 0.000010m) the answer, the largest lot multiple whose cost fits, is one exact 128-bit
+    /// division instead of the shared code's double estimate stepped to it; its scale is then k — what the shared code
+    /// returns too (every step it takes is at the step's scale; its estimate, rounded down to k places, has at most k) —
+    /// except when the estimate was already the answer: then the estimate's own scale, which is below k when the
+    /// answer ends in zeros (the double conversion drops them), so only then is the estimate made, to return it. The
+    /// shared code's steps are exact while its products fit a decimal without rounding; outside the bounds that
+    /// guarantee that (and for other steps) it is the shared code's stepping, as before.
+    /// </summary>
     public decimal QuantityForBudget(decimal budget, decimal price, decimal cashFeeRate)
     {
         if (price <= 0 || budget <= 0)
@@ -66,6 +90,108 @@ internal sealed class InstrumentRules
         }
 
         var unit = price * (1 + cashFeeRate);
+        if (_unitLot && unit > 0 && ExactLots(budget, unit) is { } lots)
+        {
+            var answer = new decimal((int)(uint)lots, (int)(uint)(lots >> 32), 0, false, (byte)_lotPlaces);
+            if (lots % 10 != 0)
+            {
+                return answer;
+            }
+
+            var estimate = RoundQuantityDown((decimal)((double)budget / (double)unit));
+            return estimate == answer ? estimate : answer;
+        }
+
+        return SteppedQuantityForBudget(budget, unit);
+    }
+
+    /// <summary>
+    /// floor(budget / (unit × 10^−k)) exactly, or null outside the bounds within which the shared code's stepping is
+    /// exact and so reaches the same answer: unit and lot together at most 28 decimal places (the products' scale),
+    /// a product of the answer's lots (plus two) and the unit's digits within 95 bits (no rounding), and under 10^18
+    /// lots (the shared code's jump divisions, to 28 digits, then land within a lot).
+    /// </summary>
+    private ulong? ExactLots(decimal budget, decimal unit)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(budget, bits);
+        var b = Mantissa(bits);
+        var sb = (bits[3] >> 16) & 0xFF;
+        decimal.GetBits(unit, bits);
+        var u = Mantissa(bits);
+        var su = (bits[3] >> 16) & 0xFF;
+        if (su + _lotPlaces > 28)
+        {
+            return null;
+        }
+
+        // budget / (unit × 10^−k) = b × 10^(su + k − sb) / u.
+        var e = su + _lotPlaces - sb;
+        UInt128 numerator = b, denominator = u;
+        if (e >= 0)
+        {
+            var scale = Pow10[e];
+            if (b > UInt128.MaxValue / scale)
+            {
+                return null;
+            }
+
+            numerator = b * scale;
+        }
+        else
+        {
+            if (-e >= Pow10.Length)
+            {
+                return 0;
+            }
+
+            var scale = Pow10[-e];
+            if (u > UInt128.MaxValue / scale)
+            {
+                return 0; // the denominator exceeds any 96-bit budget: not one lot
+            }
+
+            denominator = u * scale;
+        }
+
+        // (lots + 2) × u < 2^95, tested by a division: the product itself can exceed 128 bits.
+        var lots = numerator / denominator;
+        if (lots >= MaxLots || u >= ProductLimit / (lots + 2))
+        {
+            return null;
+        }
+
+        return (ulong)lots;
+    }
+
+    private static UInt128 Mantissa(ReadOnlySpan<int> bits) =>
+        ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+
+    private const ulong MaxLots = 1_000_000_000_000_000_000;
+
+    private static readonly UInt128 ProductLimit = UInt128.One << 95;
+
+    /// <summary>10^0 … 10^38, every power of ten a UInt128 holds.</summary>
+    private static readonly UInt128[] Pow10 = BuildPow10();
+
+    private static UInt128[] BuildPow10()
+    {
+        var powers = new UInt128[39];
+        powers[0] = 1;
+        for (var i = 1; i < powers.Length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+
+        return powers;
+    }
+
+    /// <summary>
+    /// <see cref="FillModel.QuantityForBudget"/>'s own steps, expression for expression: the double estimate, then
+    /// exact decimal steps to the largest lot multiple that fits.
+    /// </summary>
+    private decimal SteppedQuantityForBudget(decimal budget, decimal unit)
+    {
         var step = _lotStep > 0 ? _lotStep : 0.00000001m;
         var q = RoundQuantityDown((decimal)((double)budget / (double)unit));
         // The estimate is off by up to ~1e-15 of q (a double has 15-16 digits, a decimal made from one keeps 15): with

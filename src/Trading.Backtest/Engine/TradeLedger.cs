@@ -68,7 +68,7 @@ internal sealed class TradeLedger
         var kept = fill.PositionChange - signed; // minus a base-asset fee
         if (IsFlat)
         {
-            Open(fill.Time, fill.PositionChange, fill.Quantity, fill.Price, fee);
+            Open(fill.Time, fill.PositionChange, fill.Quantity, fill.Notional, fill.Price, fee);
             return;
         }
 
@@ -94,7 +94,7 @@ internal sealed class TradeLedger
             var rest = fill.Quantity - closing;
             if (rest > 0)
             {
-                Open(fill.Time, Math.Sign(signed) * rest, rest, fill.Price, fee - closingFee);
+                Open(fill.Time, Math.Sign(signed) * rest, rest, rest * fill.Price, fill.Price, fee - closingFee);
             }
         }
     }
@@ -116,13 +116,14 @@ internal sealed class TradeLedger
 
     /// <param name="change">Signed change of the holding (a base-asset fee deducted); the dust already held is kept.</param>
     /// <param name="quantity">The quantity traded.</param>
-    private void Open(long time, decimal change, decimal quantity, decimal price, decimal fee)
+    /// <param name="notional">quantity × price.</param>
+    private void Open(long time, decimal change, decimal quantity, decimal notional, decimal price, decimal fee)
     {
         _position += change;
         _side = change > 0 ? TradeSide.Long : TradeSide.Short;
         _entryTime = time;
         _entryQty = quantity;
-        _entryNotional = _entryQty * price;
+        _entryNotional = notional;
         _firstEntryPrice = price;
         _entryFills = 1;
         _exitQty = 0;

@@ -22,7 +22,7 @@ public static class RecordedRun
         var fills = new List<Fill>(input.Fills.Count);
         foreach (var (fill, reason) in input.Fills)
         {
-            ledger.Add(new FillAmounts(fill.OrderId, fill.Time, fill.Side, fill.Price, fill.Quantity, fill.Fee, fill.FeeInBase, fill.TradeId), reason ?? "signal");
+            ledger.Add(new FillAmounts(fill.OrderId, fill.Time, fill.Side, fill.Price, fill.Quantity, fill.Quantity * fill.Price, fill.Fee, fill.FeeInBase, fill.TradeId), reason ?? "signal");
             fills.Add(fill);
         }
 
