@@ -79,7 +79,10 @@ public sealed class LiveEngineOcoTests
         await CloseCandle(venue, observer, 3);
         await observer.WaitFor(l => l == "order Accepted Sell Limit");
         await CloseCandle(venue, observer, 4);
+        // Both legs' ends, in whichever order their reports come: a stop after the expiry alone could reach the loop
+        // before the fill's report, which the strategy, stopped by then, would not see.
         await observer.WaitFor(l => l.StartsWith("order Expired Sell", StringComparison.Ordinal));
+        await observer.WaitFor(l => l.StartsWith("order Filled Sell", StringComparison.Ordinal));
         await stop.CancelAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
 
