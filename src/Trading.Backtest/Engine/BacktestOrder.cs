@@ -116,7 +116,8 @@ internal sealed class BacktestOrder
         Reason = reason;
     }
 
-    public void Reject(long time, string reason)
+    /// <summary>Rejects the order; <paramref name="reason"/> null when the rejected list formats it later (<see cref="RejectedLog"/>).</summary>
+    public void Reject(long time, string? reason)
     {
         MoveTo(OrderStatus.Rejected, time);
         Reason = reason;

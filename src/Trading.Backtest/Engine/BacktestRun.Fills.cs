@@ -109,12 +109,15 @@ internal sealed partial class BacktestRun
         var notional = quantity > 0 ? quantity * price : 0;
         var fee = default(Commission);
         var reason = quantity <= 0
-            ? $"quote quantity {N(order.QuoteQuantity)} buys less than one lot ({N(_instrument.LotStep)}) at {N(price)}"
-            : quoteSized ? _rules.CheckOrder(quantity, price, notional) ?? CheckFunds(order.Side, quantity, price, notional, fee = Fee(order.Side, quantity, notional))
+            ? RejectReason.QuoteBelowLot(order.QuoteQuantity, _instrument.LotStep, price)
+            : quoteSized
+                ? _rules.PassesFilters(quantity, price, notional)
+                    ? CheckFunds(order.Side, quantity, price, notional, fee = Fee(order.Side, quantity, notional))
+                    : RejectReason.Filters(quantity, price)
             : notional < _instrument.MinNotional
-                ? $"notional {N(notional)} is below the minimum notional {N(_instrument.MinNotional)}"
+                ? RejectReason.MinNotional(notional, _instrument.MinNotional)
                 : CheckFunds(order.Side, quantity, price, notional, fee = Fee(order.Side, quantity, notional));
-        if (reason is not null)
+        if (!reason.IsNone)
         {
             RemoveOpen(order);
             Reject(order, reason);
@@ -180,18 +183,18 @@ internal sealed partial class BacktestRun
     /// Funds at fill time. A buy may not leave cash negative (covering a short is paid from its proceeds, which sit in
     /// cash). A sell beyond the long position needs shorting on, and the short's notional may not exceed equity.
     /// </summary>
-    private string? CheckFunds(OrderSide side, decimal quantity, decimal price, decimal notional, Commission fee)
+    private RejectReason CheckFunds(OrderSide side, decimal quantity, decimal price, decimal notional, Commission fee)
     {
         if (side == OrderSide.Buy)
         {
             var cost = notional + (fee.InBase ? 0 : fee.Amount);
             return cost > _account.Cash
-                ? $"insufficient cash: buying {N(quantity)} at {N(price)} costs {N(cost)}{(fee.InBase ? "" : " with fee")}, cash is {N(_account.Cash)}"
-                : null;
+                ? RejectReason.Cash(quantity, price, cost, fee.InBase, _account.Cash)
+                : default;
         }
 
         var shorting = CheckShorting(side, quantity);
-        if (shorting is not null)
+        if (!shorting.IsNone)
         {
             return shorting;
         }
@@ -202,11 +205,11 @@ internal sealed partial class BacktestRun
             var equity = _account.Cash + (_held * price) - fee.Amount;
             if (-after * price > equity)
             {
-                return $"insufficient margin: a short of {N(-after)} at {N(price)} exceeds equity {N(equity)}";
+                return RejectReason.Margin(-after, price, equity);
             }
         }
 
-        return null;
+        return default;
     }
 
     /// <summary>
@@ -217,8 +220,6 @@ internal sealed partial class BacktestRun
         _options.FeeAsset == FeeAsset.Quote ? new Commission(notional * _options.FeeRate, false)
         : side == OrderSide.Buy ? new Commission(Commission.Round(quantity * _options.FeeRate), true)
         : new Commission(Commission.Round(notional * _options.FeeRate), false);
-
-    private static string N(decimal value) => OrderListHash.Normalize(value);
 
     /// <summary>decimal's INumberBase.IsZero (mantissa bits zero, either sign): a test of the bits, not a comparison call.</summary>
     private static bool IsZero<T>(T value) where T : System.Numerics.INumberBase<T> => T.IsZero(value);

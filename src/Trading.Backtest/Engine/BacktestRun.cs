@@ -42,8 +42,8 @@ internal sealed partial class BacktestRun : IStrategyContext
     /// <summary>Every fill, when kept (<see cref="BacktestOptions.RecordFills"/>); handed out in the result.</summary>
     private readonly ChunkedLog<Fill>? _fills;
 
-    /// <summary>Rejected orders, created at the first; handed out in the result.</summary>
-    private ChunkedLog<OrderView>? _rejected;
+    /// <summary>Rejected orders, created at the first; handed out in the result (their reasons formatted when read).</summary>
+    private RejectedLog? _rejected;
     private readonly bool _recordFills;
     private readonly int _warmUp;
 
@@ -283,8 +283,13 @@ internal sealed partial class BacktestRun : IStrategyContext
     public ClientOrderId Submit(in OrderRequest request)
     {
         var order = NewOrder(request, ClientOrderId.None);
-        var reason = Refusal() ?? Check(order);
-        if (reason is not null)
+        var reason = Refusal();
+        if (reason.IsNone)
+        {
+            reason = Check(order);
+        }
+
+        if (!reason.IsNone)
         {
             Reject(order, reason);
             return order.Id;
@@ -310,8 +315,13 @@ internal sealed partial class BacktestRun : IStrategyContext
         var limitId = new ClientOrderId(_orderSeq + 2);
         var stop = NewOrder(stopLoss, limitId);
         var limit = NewOrder(takeProfit, stopId);
-        var reason = Refusal() ?? CheckOco(stop, limit);
-        if (reason is not null)
+        var reason = Refusal();
+        if (reason.IsNone)
+        {
+            reason = CheckOco(stop, limit);
+        }
+
+        if (!reason.IsNone)
         {
             Reject(stop, reason);
             Reject(limit, reason);
@@ -390,10 +400,10 @@ internal sealed partial class BacktestRun : IStrategyContext
         }
     }
 
-    private string? Refusal() =>
-        _stopped ? "the backtest has ended"
-        : IsWarmingUp ? $"warming up: orders are refused during the first {_warmUp} candles"
-        : null;
+    private RejectReason Refusal() =>
+        _stopped ? RejectReason.Text("the backtest has ended")
+        : IsWarmingUp ? RejectReason.WarmingUp(_warmUp)
+        : default;
 
     private BacktestOrder NewOrder(in OrderRequest request, ClientOrderId ocoPartner)
     {
@@ -435,18 +445,18 @@ internal sealed partial class BacktestRun : IStrategyContext
         }
     }
 
-    /// <summary>Checks made when the order is submitted; null when it may rest or execute.</summary>
-    private string? Check(BacktestOrder order)
+    /// <summary>Checks made when the order is submitted; none when it may rest or execute.</summary>
+    private RejectReason Check(BacktestOrder order)
     {
         var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity > 0;
         if (quoteSized)
         {
-            return order.Quantity != 0 ? "give either a quantity or a quote quantity, not both" : null;
+            return order.Quantity != 0 ? RejectReason.Text("give either a quantity or a quote quantity, not both") : default;
         }
 
         if (order.Quantity <= 0)
         {
-            return $"quantity rounds down to zero at lot step {_instrument.LotStep}";
+            return RejectReason.LotZero(_instrument.LotStep);
         }
 
         decimal reference;
@@ -455,7 +465,7 @@ internal sealed partial class BacktestRun : IStrategyContext
             case OrderType.Limit:
                 if (order.Price <= 0 || !Instrument.IsOnGrid(order.Price, _instrument.TickSize))
                 {
-                    return $"limit price {order.Price} must be positive and a multiple of the tick size {_instrument.TickSize}";
+                    return RejectReason.LimitPrice(order.Price, _instrument.TickSize);
                 }
 
                 reference = order.Price;
@@ -463,7 +473,7 @@ internal sealed partial class BacktestRun : IStrategyContext
             case OrderType.StopMarket:
                 if (order.StopPrice <= 0 || !Instrument.IsOnGrid(order.StopPrice, _instrument.TickSize))
                 {
-                    return $"stop price {order.StopPrice} must be positive and a multiple of the tick size {_instrument.TickSize}";
+                    return RejectReason.StopPrice(order.StopPrice, _instrument.TickSize);
                 }
 
                 reference = order.StopPrice;
@@ -473,54 +483,63 @@ internal sealed partial class BacktestRun : IStrategyContext
                 break;
         }
 
-        return _rules.CheckOrder(order.Quantity, reference) ?? CheckShorting(order.Side, order.Quantity);
+        return _rules.PassesFilters(order.Quantity, reference)
+            ? CheckShorting(order.Side, order.Quantity)
+            : RejectReason.Filters(order.Quantity, reference);
     }
 
     /// <summary>An OCO pair: a stop-market and a limit on one side for one quantity, the stop on the losing side of the limit.</summary>
-    private string? CheckOco(BacktestOrder stop, BacktestOrder limit)
+    private RejectReason CheckOco(BacktestOrder stop, BacktestOrder limit)
     {
         if (stop.Type != OrderType.StopMarket || limit.Type != OrderType.Limit)
         {
-            return "oco: the stop-loss must be a stop-market order and the take-profit a limit order";
+            return RejectReason.Text("oco: the stop-loss must be a stop-market order and the take-profit a limit order");
         }
 
         if (stop.Side != limit.Side || stop.Quantity != limit.Quantity)
         {
-            return $"oco: both orders must be on the same side for the same quantity (got {stop.Side} {N(stop.Quantity)} and {limit.Side} {N(limit.Quantity)})";
+            return RejectReason.OcoSides(stop.Side, stop.Quantity, limit.Side, limit.Quantity);
         }
 
         var ordered = stop.Side == OrderSide.Sell ? stop.StopPrice < limit.Price : stop.StopPrice > limit.Price;
         if (!ordered)
         {
-            return $"oco: a {(stop.Side == OrderSide.Sell ? "sell" : "buy")} stop at {N(stop.StopPrice)} must be {(stop.Side == OrderSide.Sell ? "below" : "above")} the take-profit limit at {N(limit.Price)}";
+            return RejectReason.OcoOrder(stop.Side, stop.StopPrice, limit.Price);
         }
 
-        return Check(stop) ?? Check(limit);
+        var reason = Check(stop);
+        return reason.IsNone ? Check(limit) : reason;
     }
 
-    private string? CheckShorting(OrderSide side, decimal quantity)
+    private RejectReason CheckShorting(OrderSide side, decimal quantity)
     {
         if (side == OrderSide.Sell && !_options.AllowShort)
         {
             var held = Position.Quantity;
             if (quantity > held)
             {
-                return $"cannot sell {N(quantity)}: the position is {N(held)} and shorting is off (--allow-short)";
+                return RejectReason.Shorting(quantity, held);
             }
         }
 
-        return null;
+        return default;
     }
 
-    private void Reject(BacktestOrder order, string reason)
+    /// <summary>
+    /// Rejects <paramref name="order"/>. Its reason's text is made here only for a strategy that listens to order
+    /// events (the event carries it); otherwise the rejected list formats it when read (<see cref="RejectedLog"/>),
+    /// so a run that nothing asks for its reasons builds no string per rejection.
+    /// </summary>
+    private void Reject(BacktestOrder order, in RejectReason reason)
     {
-        order.Reject(Now, reason);
+        var text = _listens ? reason.Format(_instrument) : null;
+        order.Reject(Now, text);
         Retire(order);
         var view = order.View();
-        (_rejected ??= new ChunkedLog<OrderView>()).Add(view);
+        (_rejected ??= new RejectedLog(_instrument)).Add(view, reason);
         if (_listens)
         {
-            _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: reason));
+            _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: text));
         }
         if (!_inCallback)
         {

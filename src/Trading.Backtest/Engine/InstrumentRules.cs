@@ -58,7 +58,7 @@ internal sealed class InstrumentRules
         && (price <= 0 || quantity * price >= _instrument.MinNotional);
 
     /// <summary><see cref="PassesFilters(decimal, decimal)"/> with quantity × price already worked out.</summary>
-    private bool PassesFilters(decimal quantity, decimal price, decimal notional) =>
+    public bool PassesFilters(decimal quantity, decimal price, decimal notional) =>
         quantity > 0
         && OnLotGrid(quantity)
         && quantity >= _instrument.MinQuantity
