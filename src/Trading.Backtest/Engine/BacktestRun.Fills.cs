@@ -92,9 +92,10 @@ internal sealed partial class BacktestRun
         Execute(fills, price, candle.OpenTime);
         if (other.IsOpen)
         {
-            CancelOpen(other, fills.Status == OrderStatus.Filled
-                ? $"oco: the {(which == OcoLeg.StopLoss ? "stop-loss" : "take-profit")} filled"
-                : "oco: the other order was rejected");
+            // Constants, not an interpolation: the same text without a string built per OCO fill.
+            CancelOpen(other, fills.Status != OrderStatus.Filled ? "oco: the other order was rejected"
+                : which == OcoLeg.StopLoss ? "oco: the stop-loss filled"
+                : "oco: the take-profit filled");
         }
     }
 
