@@ -74,10 +74,18 @@ internal sealed class BacktestBench : IBench
                         $"engine and raw loop disagree at {n:N0} candles, fee {fee}: trades {e.Metrics.Trades} vs {raw.Check.Trades}, final equity {e.FinalEquity} vs {raw.Check.FinalEquity}");
                 }
 
+                // One more run for its allocation (the engine's run is single-threaded: this thread's counter holds it all).
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var counted = BacktestEngine.Run(candles, SmaCross.Descriptor, parameters, options);
+                var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
                 double engineRate = n / engine.Seconds, rawRate = n / raw.Seconds;
                 var label = fee == 0 ? "fee 0    " : $"fee {fee:P1}";
                 Console.WriteLine($"{n,12:N0} candles {label}  engine {engineRate / 1e6,8:F1} M candles/s   raw loop {rawRate / 1e6,8:F1} M candles/s   ratio {engineRate / rawRate:P0}   ({e.Metrics.Trades} trades, final equity {e.FinalEquity:0.########} in both)");
+                Console.WriteLine($"{"",12}   engine allocates {bytes:N0} B per run ({counted.RejectedOrders.Count:N0} rejected orders, {counted.Metrics.Trades} trades)");
                 var key = fee == 0 ? "" : "fee01_";
+                results[$"{key}engine_{n / 1_000_000}m_bytes_per_run"] = bytes;
+                results[$"{key}rejected_{n / 1_000_000}m"] = counted.RejectedOrders.Count;
                 results[$"{key}engine_{n / 1_000_000}m_candles_per_sec"] = engineRate;
                 results[$"{key}raw_{n / 1_000_000}m_candles_per_sec"] = rawRate;
                 results[$"{key}trades_{n / 1_000_000}m"] = e.Metrics.Trades;
