@@ -106,6 +106,7 @@ public sealed class RejectReasonTests
             Assert.Equal(expected, log.Select(v => v.Reason));
             Assert.Equal(expected, Enumerable.Range(0, log.Count).Select(i => log[i].Reason));
             Assert.Same(odd, CultureInfo.CurrentCulture);
+            Assert.Equal(default(OrderView) with { Reason = expected[0] }, log[0]); // not a rejected view: kept whole
         }
         finally
         {
@@ -151,6 +152,10 @@ public sealed class RejectReasonTests
         Assert.All(quiet.RejectedOrders, v => Assert.False(string.IsNullOrEmpty(v.Reason)));
         Assert.Equal(told.RejectedOrders, quiet.RejectedOrders);
         Assert.Equal(told.RejectedOrders.Select(v => v.Reason), listener.Rejections);
+        // The views the events carried (the order's own, at the rejection) read back from the compact log bit for
+        // bit: a record's text prints each decimal with its scale.
+        Assert.Equal(listener.Views.Select(v => v.ToString()), told.RejectedOrders.Select(v => v.ToString()));
+        Assert.Equal(listener.Views.Select(v => v.ToString()), quiet.RejectedOrders.Select(v => v.ToString()));
         Assert.Equal(
             [
                 "quantity rounds down to zero at lot step 0.001",
@@ -200,6 +205,8 @@ public sealed class RejectReasonTests
 
         public List<string> Rejections { get; } = [];
 
+        public List<OrderView> Views { get; } = [];
+
         public void OnCandle(IStrategyContext context, in Candle candle) => script(context, ++_index);
 
         public void OnOrderEvent(IStrategyContext context, in OrderEvent orderEvent)
@@ -207,6 +214,7 @@ public sealed class RejectReasonTests
             if (orderEvent.Kind == OrderEventKind.Rejected)
             {
                 Rejections.Add(orderEvent.Reason!);
+                Views.Add(orderEvent.Order);
             }
         }
     }

@@ -7,8 +7,8 @@ namespace Trading.Backtest.Engine;
 
 /// <summary>
 /// A run's rejected orders, handed out in its result as views whose <see cref="OrderView.Reason"/> is formatted only
-/// when an item is read: each entry keeps the view (reason null unless already made, as for a strategy that listens to
-/// order events) and the <see cref="RejectReason"/>. The text is the one the engine built eagerly before, to the last
+/// when an item is read: each entry keeps the view's varying fields (see <see cref="Add"/>) and the
+/// <see cref="RejectReason"/> (a text already, when made at the rejection for a strategy that listens to order events). The text is the one the engine built eagerly before, to the last
 /// character. Traps: the culture — the eager interpolations used the thread's culture at the rejection, so the log
 /// formats under the culture of its first rejection, and an entry added under another culture is formatted at once;
 /// identity — each read formats anew (equal strings, not the same instance). Not thread-safe while the run adds to
@@ -20,42 +20,69 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
     private readonly Instrument _instrument;
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
 
+    /// <summary>Views a compact entry could not rebuild bit for bit (not reachable from the engine: see <see cref="Add"/>), by index.</summary>
+    private Dictionary<int, OrderView>? _unusual;
+
     public RejectedLog(Instrument instrument) => _instrument = instrument;
 
     public int Count => _entries.Count;
 
-    public OrderView this[int index] => Materialize(_entries[index]);
+    public OrderView this[int index] => Materialize(index, _entries[index]);
 
-    /// <summary>Keeps a rejected order; <paramref name="view"/>'s reason, when not null, is <paramref name="reason"/>'s text already made.</summary>
+    /// <summary>
+    /// Keeps a rejected order; <paramref name="view"/>'s reason, when not null, is <paramref name="reason"/>'s text
+    /// already made. The entry keeps what a rejected view can vary in — not its status, always Rejected, nor its
+    /// filled quantity, average price and fees, always the zero <see cref="BacktestOrder.Reset"/> set (the backtest
+    /// fills an order completely or not at all, so an order it rejects has never filled); a view with anything else
+    /// there is kept whole, aside, so that every view reads back field for field and bit for bit.
+    /// </summary>
     public void Add(in OrderView view, in RejectReason reason)
     {
-        if (view.Reason is null && !ReferenceEquals(CultureInfo.CurrentCulture, _culture))
+        var kept = view.Reason is not null ? RejectReason.Text(view.Reason)
+            : ReferenceEquals(CultureInfo.CurrentCulture, _culture) ? reason
+            : RejectReason.Text(reason.Format(_instrument));
+        if (view.Status != OrderStatus.Rejected || !IsPlainZero(view.FilledQuantity) || !IsPlainZero(view.AveragePrice) || !IsPlainZero(view.FeesPaid))
         {
-            _entries.Add(new Entry(view with { Reason = reason.Format(_instrument) }, default));
-            return;
+            (_unusual ??= []).Add(_entries.Count, view with { Reason = null });
         }
 
-        _entries.Add(new Entry(view, reason));
+        _entries.Add(new Entry(
+            view.Quantity, view.Price, view.StopPrice, view.QuoteQuantity, kept, view.Id, view.OcoPartner, view.CreatedTime,
+            view.LastUpdateTime, view.Tag, view.Side, view.Type, view.TimeInForce));
     }
 
     public IEnumerator<OrderView> GetEnumerator()
     {
+        var i = 0;
         foreach (var entry in _entries)
         {
-            yield return Materialize(entry);
+            yield return Materialize(i++, entry);
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private OrderView Materialize(in Entry entry) =>
-        entry.View.Reason is not null ? entry.View : entry.View with { Reason = Format(entry.Reason) };
+    /// <summary>Zero with scale 0, the bits of the literal 0 (decimal equality would also take 0.00, which prints otherwise).</summary>
+    private static bool IsPlainZero(decimal value) => value == 0 && value.Scale == 0 && !decimal.IsNegative(value);
+
+    private OrderView Materialize(int index, in Entry e)
+    {
+        var reason = Format(e.Reason);
+        if (_unusual is not null && _unusual.TryGetValue(index, out var whole))
+        {
+            return whole with { Reason = reason };
+        }
+
+        return new OrderView(
+            e.Id, e.Side, e.Type, OrderStatus.Rejected, e.TimeInForce, e.Quantity, e.Price, e.StopPrice, e.QuoteQuantity,
+            0, 0, 0, e.CreatedTime, e.LastUpdateTime, e.Tag, reason, e.OcoPartner);
+    }
 
     /// <summary><see cref="RejectReason.Format"/> under the culture in force at the rejections.</summary>
     private string Format(in RejectReason reason)
     {
         var current = CultureInfo.CurrentCulture;
-        if (ReferenceEquals(current, _culture))
+        if (reason.Kind == RejectKind.Text || ReferenceEquals(current, _culture))
         {
             return reason.Format(_instrument);
         }
@@ -71,5 +98,19 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
         }
     }
 
-    private readonly record struct Entry(OrderView View, RejectReason Reason);
+    /// <summary>A rejected view less what is the same in all of them (see <see cref="Add"/>) and with the reason unformatted.</summary>
+    private readonly record struct Entry(
+        decimal Quantity,
+        decimal Price,
+        decimal StopPrice,
+        decimal QuoteQuantity,
+        RejectReason Reason,
+        ClientOrderId Id,
+        ClientOrderId OcoPartner,
+        long CreatedTime,
+        long LastUpdateTime,
+        string? Tag,
+        OrderSide Side,
+        OrderType Type,
+        TimeInForce TimeInForce);
 }
