@@ -1,5 +1,3 @@
-using Trading.Backtest.Metrics;
-using Trading.Core.Execution;
 using Trading.Core.Market;
 using Trading.Core.Strategies;
 
@@ -33,49 +31,11 @@ public static partial class BacktestEngine
     /// </summary>
     public static BacktestSummary Summarize(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options, int warmUpCandles)
     {
-        // Mirrors Run step for step, through the same Replay (the same statistics fed in the same order, so the same
-        // bits, and whatever makes Run's per-candle loop faster makes this one faster); only what Run builds for its
-        // result object is left out. A loop of its own (no curves, no flag, the last candle after the loop) measured
-        // within 0-2 % of Run's in a same-process A/B, so it is not worth a second copy to keep in step.
-        if (candles.IsEmpty)
-        {
-            throw new ArgumentException("no candles to replay", nameof(candles));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(warmUpCandles);
-        var warmUp = warmUpCandles;
-        var interval = options.IntervalMs is { } known && candles.Length >= 2 ? known : Interval(candles);
-        ArgumentOutOfRangeException.ThrowIfLessThan(interval, 1, nameof(options));
-        var run = new BacktestRun(strategy, options, warmUp) { IntervalMs = interval };
-        var last = candles.Length - 1;
-        var statsFrom = options.WarmUpInStats ? 0 : Math.Min(warmUp, candles.Length);
-        var statsStart = statsFrom <= last ? candles[statsFrom].OpenTime : candles[last].OpenTime + interval;
-        var stats = new EquityStatistics((double)options.InitialCash, statsStart);
-
-        run.Start(candles[0]);
-        var curves = new Curves([], [], [], []);
-        Replay(candles[..statsFrom], 0, last, run, ref stats, interval, curves, inStats: false);
-        Replay(candles[statsFrom..], statsFrom, last, run, ref stats, interval, curves, inStats: true);
-
-        ref readonly var lastCandle = ref candles[last];
-        run.Account.MarkAt(FillModel.ToDecimal(lastCandle.Close));
+        // Run's own replay and metrics (ReplayAndMeasure: the same statistics fed in the same order, so the same bits);
+        // only what Run builds for its result object is left out. A loop of its own (no curves, no flag, the last candle
+        // after the loop) measured within 0-2 % of Run's in a same-process A/B: not worth a second copy to keep in step.
+        var run = ReplayAndMeasure(candles, strategy, options, warmUpCandles, new Curves([], [], [], []), out var metrics, out _);
         var finalEquity = run.Account.Equity;
-        var metrics = MetricsCalculator.Compute(
-            stats,
-            run.Ledger.Statistics,
-            run.Ledger.HasOpenTrade ? 1 : 0,
-            (double)options.InitialCash,
-            (double)finalEquity,
-            (double)run.Account.FeesPaid,
-            statsStart,
-            lastCandle.OpenTime + interval,
-            interval,
-            statsFrom <= last ? candles[statsFrom].Open : lastCandle.Close,
-            lastCandle.Close,
-            options.Returns,
-            candles.Length,
-            Math.Min(warmUp, candles.Length));
-
         var summary = new BacktestSummary(metrics, finalEquity, run.FillCount, run.Rejected.Count, run.OpenOrders.Length, run.FinishOrderListHash());
         run.Release();
         return summary;

@@ -45,40 +45,14 @@ public static partial class BacktestEngine
     /// </summary>
     private static BacktestResult Run(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options, int warmUp, string name, ParameterSet parameters)
     {
-        if (candles.IsEmpty)
-        {
-            throw new ArgumentException("no candles to replay", nameof(candles));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(warmUp);
-        var interval = options.IntervalMs is { } known && candles.Length >= 2 ? known : Interval(candles);
-        ArgumentOutOfRangeException.ThrowIfLessThan(interval, 1, nameof(options));
-        var run = new BacktestRun(strategy, options, warmUp) { IntervalMs = interval };
         var record = options.RecordEquity;
-        var times = record ? new long[candles.Length] : [];
-        var equity = record ? new double[candles.Length] : [];
-        var cash = record ? new double[candles.Length] : [];
-        var position = record ? new double[candles.Length] : [];
-        var last = candles.Length - 1;
-
-        // With every candle warm-up the statistics start (and stay empty) at the last close.
-        var statsFrom = options.WarmUpInStats ? 0 : Math.Min(warmUp, candles.Length);
-        var statsStart = statsFrom <= last ? candles[statsFrom].OpenTime : candles[last].OpenTime + interval;
-        var stats = new EquityStatistics((double)options.InitialCash, statsStart);
-
-        run.Start(candles[0]);
-        var curves = new Curves(times, equity, cash, position);
-        Replay(candles[..statsFrom], 0, last, run, ref stats, interval, curves, inStats: false);
-        Replay(candles[statsFrom..], statsFrom, last, run, ref stats, interval, curves, inStats: true);
-
-        ref readonly var lastCandle = ref candles[last];
-        var mark = FillModel.ToDecimal(lastCandle.Close);
-        run.Account.MarkAt(mark);
+        var curves = new Curves(record ? new long[candles.Length] : [], record ? new double[candles.Length] : [],
+            record ? new double[candles.Length] : [], record ? new double[candles.Length] : []);
+        var run = ReplayAndMeasure(candles, strategy, options, warmUp, curves, out var metrics, out var mark);
         IReadOnlyList<TradeRecord> trades = [];
-        var openTrades = run.Ledger.HasOpenTrade ? 1 : 0;
         if (options.RecordTrades)
         {
-            var kept = new List<TradeRecord>(run.Ledger.Closed.Count + openTrades);
+            var kept = new List<TradeRecord>(run.Ledger.Closed.Count + (run.Ledger.HasOpenTrade ? 1 : 0));
             kept.AddRange(run.Ledger.Closed);
             if (run.Ledger.OpenTrade(mark) is { } open)
             {
@@ -87,23 +61,6 @@ public static partial class BacktestEngine
 
             trades = kept;
         }
-
-        var finalEquity = run.Account.Equity;
-        var metrics = MetricsCalculator.Compute(
-            stats,
-            run.Ledger.Statistics,
-            openTrades,
-            (double)options.InitialCash,
-            (double)finalEquity,
-            (double)run.Account.FeesPaid,
-            statsStart,
-            lastCandle.OpenTime + interval,
-            interval,
-            statsFrom <= last ? candles[statsFrom].Open : lastCandle.Close,
-            lastCandle.Close,
-            options.Returns,
-            candles.Length,
-            Math.Min(warmUp, candles.Length));
 
         var result = new BacktestResult
         {
@@ -115,15 +72,65 @@ public static partial class BacktestEngine
             FillCount = run.FillCount,
             OpenOrders = run.OpenOrdersCopy(),
             RejectedOrders = run.Rejected,
-            Times = times,
-            Equity = equity,
-            Cash = cash,
-            PositionQuantity = position,
+            Times = curves.Times,
+            Equity = curves.Equity,
+            Cash = curves.Cash,
+            PositionQuantity = curves.Position,
             OrderListHash = run.FinishOrderListHash(),
-            FinalEquity = finalEquity,
+            FinalEquity = run.Account.Equity,
         };
         run.Release();
         return result;
+    }
+
+    /// <summary>
+    /// Run's and Summarize's shared body: validates, replays every candle through a new <see cref="BacktestRun"/> (the
+    /// warm-up outside the statistics, then the rest; <paramref name="curves"/> recorded when not empty), marks the account
+    /// at the last close (<paramref name="mark"/>) and computes the metrics. The caller builds its result from the run,
+    /// then releases it.
+    /// </summary>
+    private static BacktestRun ReplayAndMeasure(ReadOnlySpan<Candle> candles, IStrategy strategy, BacktestOptions options, int warmUp,
+        Curves curves, out BacktestMetrics metrics, out decimal mark)
+    {
+        if (candles.IsEmpty)
+        {
+            throw new ArgumentException("no candles to replay", nameof(candles));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(warmUp);
+        var interval = options.IntervalMs is { } known && candles.Length >= 2 ? known : Interval(candles);
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, 1, nameof(options));
+        var run = new BacktestRun(strategy, options, warmUp) { IntervalMs = interval };
+        var last = candles.Length - 1;
+
+        // With every candle warm-up the statistics start (and stay empty) at the last close.
+        var statsFrom = options.WarmUpInStats ? 0 : Math.Min(warmUp, candles.Length);
+        var statsStart = statsFrom <= last ? candles[statsFrom].OpenTime : candles[last].OpenTime + interval;
+        var stats = new EquityStatistics((double)options.InitialCash, statsStart);
+
+        run.Start(candles[0]);
+        Replay(candles[..statsFrom], 0, last, run, ref stats, interval, curves, inStats: false);
+        Replay(candles[statsFrom..], statsFrom, last, run, ref stats, interval, curves, inStats: true);
+
+        ref readonly var lastCandle = ref candles[last];
+        mark = FillModel.ToDecimal(lastCandle.Close);
+        run.Account.MarkAt(mark);
+        metrics = MetricsCalculator.Compute(
+            stats,
+            run.Ledger.Statistics,
+            run.Ledger.HasOpenTrade ? 1 : 0,
+            (double)options.InitialCash,
+            (double)run.Account.Equity,
+            (double)run.Account.FeesPaid,
+            statsStart,
+            lastCandle.OpenTime + interval,
+            interval,
+            statsFrom <= last ? candles[statsFrom].Open : lastCandle.Close,
+            lastCandle.Close,
+            options.Returns,
+            candles.Length,
+            Math.Min(warmUp, candles.Length));
+        return run;
     }
 
     /// <summary>
