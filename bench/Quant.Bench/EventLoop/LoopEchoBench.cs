@@ -33,7 +33,7 @@ internal sealed class LoopEchoBench : IBench
     /// seconds; <c>topology=mixed</c> spreads clients and served connections over both
     /// loop threads as the runtime's engines do for the baseline (default split: a server loop and a client loop, see
     /// <see cref="LoopEcho"/>); <c>rounds=N</c> (default 3, <c>quick</c> 1) measures the baseline and every backend N times, alternating
-    /// the order, and reports the median round of each; <c>variants</c> adds io_uring runs with one-shot receives, with every send in the ring, and with a SINGLE_ISSUER | DEFER_TASKRUN ring (no JSON).
+    /// the order, and reports the median round of each; <c>variants</c> adds io_uring runs with one-shot receives, with every send in the ring, and with a SINGLE_ISSUER | DEFER_TASKRUN ring (no JSON; medians of the same rounds).
     /// Each line also gives the round trips of warm-up and window together, to divide a whole process's counts by.
     /// </summary>
     public int Run(string[] args)
@@ -84,7 +84,7 @@ internal sealed class LoopEchoBench : IBench
                     }
 
                     list.Add(r);
-                    Console.WriteLine($"  {(rounds > 1 ? $"r{round + 1} " : "")}{Label(side),-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt   (all {r.AllRoundTrips:N0} rt)");
+                    Console.WriteLine($"  {(rounds > 1 ? $"r{round + 1} " : "")}{Label(side),-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt ({r.SysMicrosPerRoundTrip,5:F2} kernel)   (all {r.AllRoundTrips:N0} rt)");
                 }
             }
         }
@@ -99,7 +99,7 @@ internal sealed class LoopEchoBench : IBench
                 {
                     var r = medians[(side, conns)];
                     string ratio = side is null || noAsync ? "" : $"   {r.RoundTripsPerSecond / medians[(null, conns)].RoundTripsPerSecond,5:F2}x async";
-                    Console.WriteLine($"  {Label(side),-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt{ratio}");
+                    Console.WriteLine($"  {Label(side),-8} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt ({r.SysMicrosPerRoundTrip,5:F2} kernel){ratio}");
                 }
             }
         }
@@ -110,12 +110,13 @@ internal sealed class LoopEchoBench : IBench
         if (args.Contains("variants") && backends.Contains(LoopBackend.IoUring))
         {
             // The io_uring backend's options, same process: what the multishot receive and the inline send each buy.
-            foreach (var (name, multishot, inlineSends, defer) in new[] { ("oneshot-recv", false, true, false), ("ring-sends", true, false, false), ("defer-taskrun", true, true, true) })
+            foreach (var (name, multishot, inlineSends, defer) in new[] { ("oneshot-recv", false, true, false), ("ring-sends", true, false, false), ("defer-taskrun", true, true, true), ("ring+defer", true, false, true) })
             {
                 foreach (int conns in connCounts)
                 {
-                    var r = LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends, defer);
-                    Console.WriteLine($"  io_uring {name,-13} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt");
+                    // As many rounds as the backends had, the median kept: one run of each is too noisy to rank them.
+                    var r = Median(Enumerable.Range(0, rounds).Select(_ => LoopEcho.Run(conns, strategy, LoopBackend.IoUring, warmup, window, multishot, inlineSends, defer)).ToList());
+                    Console.WriteLine($"  io_uring {name,-13} conns={conns,-4} {r.RoundTripsPerSecond,12:N0} rt/s   p50 {r.P50Micros,8:F1} µs   p99 {r.P99Micros,8:F1} µs   {r.BytesPerRoundTrip,8:F2} B/rt   {r.CpuMicrosPerRoundTrip,6:F2} cpu-µs/rt ({r.SysMicrosPerRoundTrip,5:F2} kernel)");
                 }
             }
         }
@@ -153,6 +154,12 @@ internal sealed class LoopEchoBench : IBench
                 new("async_cpu_us_per_round_trip", async100.CpuMicrosPerRoundTrip),
                 new("loop_1_conn_cpu_us_per_round_trip", one.CpuMicrosPerRoundTrip),
                 new("async_1_conn_cpu_us_per_round_trip", async1.CpuMicrosPerRoundTrip),
+                // The kernel's part of that CPU (the TCP stack, syscalls): a loop cannot do without it, so with both
+                // cores busy async's CPU per round trip over this loop's kernel CPU per round trip bounds the ratio a
+                // loop with no user-mode cost at all could reach at 100 connections.
+                new("kernel_us_per_round_trip", hundred.SysMicrosPerRoundTrip),
+                new("async_kernel_us_per_round_trip", async100.SysMicrosPerRoundTrip),
+                new("cpu_bound_ratio", hundred.SysMicrosPerRoundTrip == 0 ? null : Math.Round(async100.CpuMicrosPerRoundTrip / hundred.SysMicrosPerRoundTrip, 4)),
             ]);
         }
 
@@ -199,6 +206,7 @@ internal sealed class LoopEchoBench : IBench
             Thread.Sleep(warmup); // the benchmark's main thread only: the workers never sleep
             var process = Process.GetCurrentProcess(); // CPU time of the whole process over the window: less load-sensitive than rt/s
             var cpu0 = process.TotalProcessorTime;
+            var sys0 = process.PrivilegedProcessorTime;
             long alloc0 = GC.GetTotalAllocatedBytes(true);
             long t0 = Stopwatch.GetTimestamp();
             Measuring = true;
@@ -208,6 +216,7 @@ internal sealed class LoopEchoBench : IBench
             long alloc1 = GC.GetTotalAllocatedBytes(true);
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpu0;
+            var sys = process.PrivilegedProcessorTime - sys0;
             long rts = Interlocked.Read(ref RoundTrips);
             Stopping = true;
             int n = Math.Min(_sampleCount, MaxSamples);
@@ -217,9 +226,9 @@ internal sealed class LoopEchoBench : IBench
                 micros[i] = _samples[i] * 1e6 / Stopwatch.Frequency;
             }
 
-            return new EchoResult(rts / elapsed.TotalSeconds, Percentiles.Of(micros, 50), Percentiles.Of(micros, 99), (alloc1 - alloc0) / (double)Math.Max(1, rts), Interlocked.Read(ref AllRoundTrips), cpu.TotalMicroseconds / Math.Max(1, rts));
+            return new EchoResult(rts / elapsed.TotalSeconds, Percentiles.Of(micros, 50), Percentiles.Of(micros, 99), (alloc1 - alloc0) / (double)Math.Max(1, rts), Interlocked.Read(ref AllRoundTrips), cpu.TotalMicroseconds / Math.Max(1, rts), sys.TotalMicroseconds / Math.Max(1, rts));
         }
     }
 
-    internal readonly record struct EchoResult(double RoundTripsPerSecond, double P50Micros, double P99Micros, double BytesPerRoundTrip, long AllRoundTrips, double CpuMicrosPerRoundTrip);
+    internal readonly record struct EchoResult(double RoundTripsPerSecond, double P50Micros, double P99Micros, double BytesPerRoundTrip, long AllRoundTrips, double CpuMicrosPerRoundTrip, double SysMicrosPerRoundTrip);
 }
