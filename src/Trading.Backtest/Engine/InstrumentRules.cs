@@ -32,16 +32,25 @@ internal sealed class InstrumentRules
 
     public Instrument Instrument => _instrument;
 
-    /// <summary><see cref="Instrument.RoundQuantityDown"/>.</summary>
+    /// <summary>
+    /// <see cref="Instrument.RoundQuantityDown"/>. A quantity written with no more decimal places than the lot step's
+    /// is returned as it is, as decimal.Round returns it (same value, same scale): the usual case, without the call.
+    /// </summary>
     public decimal RoundQuantityDown(decimal quantity) =>
         _lotStep <= 0 ? quantity
-        : _lotPlaces >= 0 ? decimal.Round(quantity, _lotPlaces, MidpointRounding.ToNegativeInfinity)
+        : _lotPlaces >= 0 ? quantity.Scale <= _lotPlaces ? quantity : decimal.Round(quantity, _lotPlaces, MidpointRounding.ToNegativeInfinity)
         : _instrument.RoundQuantityDown(quantity);
 
     /// <summary><see cref="Instrument.IsOnGrid"/> for the lot step.</summary>
     private bool OnLotGrid(decimal quantity)
     {
         if (_lotStep <= 0)
+        {
+            return true;
+        }
+
+        // A quantity with no more decimal places than a 10^-k step's is on its grid: no rounding to compare with.
+        if (_lotPlaces >= 0 && quantity.Scale <= _lotPlaces)
         {
             return true;
         }

@@ -35,6 +35,7 @@ public sealed class Sma : IIndicator
     /// <summary>The average of the last <see cref="Period"/> inputs (of all inputs so far before it is ready).</summary>
     public double Value { get; private set; }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Update(double value)
     {
         var window = _window;

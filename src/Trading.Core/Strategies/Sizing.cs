@@ -15,6 +15,22 @@ public readonly record struct Sizing(double Size, double Quantity)
     public static ParameterSpec QuantityParameter { get; } =
         ParameterSpec.Real("qty", 0, 0, 1_000_000, 0.001, "fixed base-asset quantity per entry; overrides size when > 0");
 
+    private readonly double _size = Size;
+
+    /// <summary>(decimal)<see cref="Size"/>, converted once (also by <c>with</c>): a double's conversion to decimal costs more than the rest of an entry's sizing.</summary>
+    private readonly decimal _sizeDecimal = (decimal)Size;
+
+    /// <summary>The fraction of equity per entry, fee included (1 = all in).</summary>
+    public double Size
+    {
+        get => _size;
+        init
+        {
+            _size = value;
+            _sizeDecimal = (decimal)value;
+        }
+    }
+
     public static Sizing From(ParameterSet p) => new(p.Get("size"), p.Get("qty"));
 
     /// <summary>
@@ -31,7 +47,7 @@ public readonly record struct Sizing(double Size, double Quantity)
             return OrderRequest.Market(side, context.Instrument.RoundQuantityDown((decimal)Quantity), tag);
         }
 
-        var budget = decimal.Round(context.Equity * (decimal)Size, 8, MidpointRounding.ToZero);
+        var budget = decimal.Round(context.Equity * _sizeDecimal, 8, MidpointRounding.ToZero);
         return OrderRequest.MarketQuote(side, budget, tag);
     }
 
