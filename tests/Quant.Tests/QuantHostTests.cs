@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Quant.Cli;
 
 namespace Quant.Tests;
@@ -42,5 +43,33 @@ public sealed class QuantHostTests
         await running.Task;
         await cancel.CancelAsync();
         Assert.Equal(ExitCodes.Canceled, await run);
+    }
+
+    [Fact]
+    public void Log_lines_go_to_the_commands_error_writer_and_never_to_stdout()
+    {
+        var context = new CliContext(QuantSettings.None);
+        var command = new Command("long");
+        command.SetAction((parse, ct) => QuantHost.RunAsync(parse, context, (services, _) =>
+        {
+            var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("live");
+            log.LogWarning("order {Id} unsettled", 7);
+            log.LogDebug("a debug line");
+            log.LogError(new InvalidOperationException("boom"), "failed");
+            return Task.FromResult(ExitCodes.Ok);
+        }, cancel: ct));
+        var root = new RootCommand { command };
+        root.Options.Add(CommonOptions.Verbose());
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        Assert.Equal(ExitCodes.Ok, QuantCli.RunRoot(root, ["long"], stdout, stderr));
+
+        var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3} warn: live\[0\] order 7 unsettled$", lines[0]);
+        Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3} fail: live\[0\] failed$", lines[1]);
+        Assert.StartsWith("System.InvalidOperationException: boom", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("a debug line", stderr.ToString(), StringComparison.Ordinal); // Information without --verbose
+        Assert.Equal("", stdout.ToString());
     }
 }

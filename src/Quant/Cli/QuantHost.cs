@@ -8,7 +8,7 @@ namespace Quant.Cli;
 
 /// <summary>
 /// The generic host, for long-running commands only (<c>sim</c>, <c>live</c>): configuration from
-/// <see cref="QuantSettings"/>, console logging on stderr (Debug with <c>--verbose</c>, else Information), and Ctrl-C /
+/// <see cref="QuantSettings"/>, logging to the command's error writer (stderr; Debug with <c>--verbose</c>, else Information), and Ctrl-C /
 /// SIGTERM turned into cancellation of the token the command's body receives. Short commands (<c>backtest</c>,
 /// <c>strategies</c>, <c>data</c>) must not use it: building a host costs tens of milliseconds of start-up.
 /// <code>
@@ -45,15 +45,25 @@ internal static class QuantHost
         builder.Configuration.AddConfiguration(context.Settings.Load());
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
-        builder.Logging.AddSimpleConsole(o =>
+        // Logs go to the command's error writer, so stdout stays the command's result (JSON for scripts): the
+        // console logger when that is the process's stderr, else (a test's or an embedding host's writer) lines of
+        // the same shape written to it.
+        var errors = parse.InvocationConfiguration?.Error ?? Console.Error;
+        if (ReferenceEquals(errors, Console.Error))
         {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        else
+        {
+            builder.Logging.AddProvider(new TextWriterLoggerProvider(errors));
+        }
 
-        // Logs go to stderr, so stdout stays the command's result (JSON for scripts).
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services?.Invoke(builder.Services);
 
