@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+
+namespace Trading.Backtest.Results;
+
+/// <summary>
+/// A decimal's integer mantissa, scale and sign read in place, without <see cref="decimal.GetBits(decimal, Span{int})"/>
+/// and its buffer: the order-list hash prints two decimals per fill from these.
+/// Trap: this mirrors <see cref="decimal"/>'s private fields in their declared order — flags (scale in bits 16–23, sign
+/// in bit 31), high 32 bits, low 64 bits — the layout of OLE's DECIMAL that .NET keeps for interop. A test compares it
+/// with <see cref="decimal.GetBits(decimal)"/> on random values, so a runtime that changed the layout fails it.
+/// </summary>
+internal readonly struct DecimalParts
+{
+    private readonly int _flags;
+    private readonly uint _hi32;
+    private readonly ulong _lo64;
+
+    /// <summary>The parts of <paramref name="value"/> (a view of its bytes, not a copy).</summary>
+    public static ref readonly DecimalParts Of(ref readonly decimal value) =>
+        ref Unsafe.As<decimal, DecimalParts>(ref Unsafe.AsRef(in value));
+
+    /// <summary>The mantissa's low 64 bits.</summary>
+    public ulong Low64 => _lo64;
+
+    /// <summary>The mantissa's high 32 bits (the mantissa is 96 bits).</summary>
+    public uint High32 => _hi32;
+
+    /// <summary>The power of ten the mantissa is divided by, 0 to 28.</summary>
+    public int Scale => (byte)(_flags >> 16);
+
+    /// <summary>The sign bit (set for negative values, and for a negative zero).</summary>
+    public bool IsNegative => _flags < 0;
+}
