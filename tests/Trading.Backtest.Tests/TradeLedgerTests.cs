@@ -32,6 +32,7 @@ public sealed class TradeLedgerTests
             && Same(-1m * x, -x)
             && (x <= 0 || Same(0m + x, x))
             && (x == 0 || Same(x + (x - x), x))
+            && (x == 0 || Same(x + (-x), new decimal(0, 0, 0, decimal.IsNegative(x), x.Scale)))
             && Same(Math.Min(x, y), decimal.Compare(x, y) < 0 ? x : y)
             && Math.Sign(decimal.Compare(x, y)) == (x < y ? -1 : x > y ? 1 : 0)
             && (Math.Sign(x) > 0) == (x > 0), iter: 200_000);

@@ -18,6 +18,9 @@ internal sealed class TradeLedger
     private bool _keepTrades;
     private TradeStatistics _statistics;
     private decimal _position;
+
+    /// <summary><see cref="FlatNow"/> of the current position, worked out where the position changes (and known there after a full close).</summary>
+    private bool _flat;
     private TradeSide _side;
     private long _entryTime;
     private decimal _entryQty;
@@ -65,6 +68,7 @@ internal sealed class TradeLedger
         _exitFills = default;
         _plain = default;
         _entryIsProduct = default;
+        _flat = FlatNow();
     }
 
     /// <summary>The closed trades in closing order; empty when the ledger keeps none. Copy them: the list is reused by the thread's next run.</summary>
@@ -75,13 +79,13 @@ internal sealed class TradeLedger
 
     public int ClosedCount => _statistics.Count;
 
-    public bool HasOpenTrade => !IsFlat;
+    public bool HasOpenTrade => !_flat;
 
     /// <summary>
-    /// position == 0 || |position| &lt; lot step. With a positive lot step the first test is implied by the second
+    /// Whether the position counts as flat: position == 0 || |position| &lt; lot step. With a positive lot step the first test is implied by the second
     /// (|0| &lt; step), so one comparison instead of two.
     /// </summary>
-    private bool IsFlat => _lotStepPositive ? Math.Abs(_position) < _lotStep : _position == 0 || Math.Abs(_position) < _lotStep;
+    private bool FlatNow() => _lotStepPositive ? Math.Abs(_position) < _lotStep : _position == 0 || Math.Abs(_position) < _lotStep;
 
     /// <remarks>
     /// Trap: every result must stay bit for bit what the plain expressions give (a decimal's scale shows in its double
@@ -90,7 +94,7 @@ internal sealed class TradeLedger
     /// </remarks>
     public void Add(in FillAmounts fill, string reason)
     {
-        if (IsFlat)
+        if (_flat)
         {
             Open(fill.Time, fill.PositionChange, fill.Quantity, fill.Notional, fill.Price, fill.FeeInQuote);
             return;
@@ -108,6 +112,7 @@ internal sealed class TradeLedger
             // base fee PositionChange is signed itself, and signed + (signed − signed) is signed to the bit (signed is
             // not zero here: its sign is the position's).
             _position += fill.FeeInBase ? signed + (fill.PositionChange - signed) : signed;
+            _flat = FlatNow();
             return;
         }
 
@@ -124,7 +129,7 @@ internal sealed class TradeLedger
     /// <summary>The open trade valued at <paramref name="mark"/>, as if closed there without a fee; null when flat.</summary>
     public TradeRecord? OpenTrade(decimal mark)
     {
-        if (IsFlat)
+        if (_flat)
         {
             return null;
         }
@@ -142,7 +147,8 @@ internal sealed class TradeLedger
     /// quantity and h = |position| (both positive), one comparison of q and h gives Math.Min(q, h) (h on a tie, as
     /// Math.Min returns), q == closing (q ≤ h), rest > 0 (q > h), and whether the position reaches zero (q ≥ h: it
     /// becomes position − position, zero; else the lot-step test is still needed). Sign(signed) × closing is ±closing
-    /// (±1 × x is ±x to the bit). The first reducing fill's exit sums are 0 + x, which is x to the bit for a positive x,
+    /// (±1 × x is ±x to the bit), and on a full close position + (−position) is a zero with the position's sign and scale.
+    /// The first reducing fill's exit sums are 0 + x, which is x to the bit for a positive x,
     /// and the exit quantity equals that fill's closing quantity exactly when the fill is the trade's first exit (later
     /// ones add a positive amount).
     /// </summary>
@@ -166,8 +172,19 @@ internal sealed class TradeLedger
         }
 
         _fees += closingFee;
-        _position += sign < 0 ? -closing : closing;
-        if (order >= 0 || IsFlat)
+        if (order >= 0)
+        {
+            // position + (−position), which is ±closing here: a zero with the position's sign and scale, flat.
+            _position = new decimal(0, 0, 0, decimal.IsNegative(_position), _position.Scale);
+            _flat = true;
+        }
+        else
+        {
+            _position += sign < 0 ? -closing : closing;
+            _flat = FlatNow();
+        }
+
+        if (_flat)
         {
             Close(fill.Time, _exitFills == 1 ? fill.Price : _exitNotional / _exitQty, reason);
             if (order > 0)
@@ -190,7 +207,8 @@ internal sealed class TradeLedger
         _exitNotional += closing * fill.Price;
         _fees += closingFee;
         _position += Math.Sign(signed) * closing;
-        if (IsFlat)
+        _flat = FlatNow();
+        if (_flat)
         {
             Close(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason);
             var rest = fill.Quantity - closing;
@@ -207,6 +225,7 @@ internal sealed class TradeLedger
     private void Open(long time, decimal change, decimal quantity, decimal notional, decimal price, decimal fee)
     {
         _position += change;
+        _flat = FlatNow();
         _side = Math.Sign(change) > 0 ? TradeSide.Long : TradeSide.Short;
         _entryTime = time;
         _entryQty = quantity;
