@@ -122,20 +122,12 @@ public static class OrderListHash
         // scale ("0.005").
         var count = CountDigits(mantissa);
         var length = count > scale ? count + 1 : scale + 2;
-        ref var next = ref Unsafe.Add(ref destination, length);
-        for (var k = 0; k < scale; k++)
-        {
-            var quotient = mantissa / 10;
-            next = ref Unsafe.Subtract(ref next, 1);
-            next = (byte)('0' + (int)(mantissa - (quotient * 10)));
-            mantissa = quotient;
-        }
-
-        next = ref Unsafe.Subtract(ref next, 1);
-        next = (byte)'.';
+        ref var point = ref Unsafe.Add(ref destination, length - scale - 1);
+        var whole = WriteDigitsBackwards(mantissa, scale, ref Unsafe.Add(ref destination, length));
+        point = (byte)'.';
         if (count > scale)
         {
-            WriteDigitsBackwards(mantissa, count - scale, ref next);
+            WriteDigitsBackwards(whole, count - scale, ref point);
         }
         else
         {
@@ -153,16 +145,36 @@ public static class OrderListHash
         return count;
     }
 
-    /// <summary>The last <paramref name="count"/> digits of <paramref name="value"/> in the bytes just before <paramref name="end"/>.</summary>
-    private static void WriteDigitsBackwards(ulong value, int count, ref byte end)
+    /// <summary>
+    /// The last <paramref name="count"/> digits of <paramref name="value"/> (zeros once it is used up) in the bytes just
+    /// before <paramref name="end"/>, two per division; returns what is left, value / 10^count.
+    /// </summary>
+    private static ulong WriteDigitsBackwards(ulong value, int count, ref byte end)
     {
-        for (var i = 1; i <= count; i++)
+        var pairs = DigitPairs;
+        for (; count >= 2; count -= 2)
         {
-            var quotient = value / 10;
-            Unsafe.Subtract(ref end, i) = (byte)('0' + (int)(value - (quotient * 10)));
+            var quotient = value / 100;
+            var pair = (int)(value - (quotient * 100)) * 2;
+            end = ref Unsafe.Subtract(ref end, 2);
+            end = pairs[pair];
+            Unsafe.Add(ref end, 1) = pairs[pair + 1];
             value = quotient;
         }
+
+        if (count == 1)
+        {
+            var quotient = value / 10;
+            Unsafe.Subtract(ref end, 1) = (byte)('0' + (int)(value - (quotient * 10)));
+            value = quotient;
+        }
+
+        return value;
     }
+
+    /// <summary>"00", "01", … "99": the two digits of n at 2n.</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>How many decimal digits <paramref name="value"/> has (1 for zero).</summary>
     private static int CountDigits(ulong value)
