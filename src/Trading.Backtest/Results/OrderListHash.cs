@@ -33,11 +33,17 @@ public static class OrderListHash
     /// Writes one fill's line, <c>time,side,price,quantity\n</c>, as ASCII into <paramref name="destination"/> (at least
     /// <see cref="MaxLineBytes"/> long); returns the bytes written.
     /// </summary>
-    internal static int WriteLine(long time, OrderSide side, decimal price, decimal quantity, Span<byte> destination)
+    internal static int WriteLine(long time, OrderSide side, decimal price, decimal quantity, Span<byte> destination) =>
+        WriteLine(time, side, price, quantity, ref MemoryMarshal.GetReference(destination[..MaxLineBytes]));
+
+    /// <summary>
+    /// <see cref="WriteLine(long, OrderSide, decimal, decimal, Span{byte})"/> at <paramref name="line"/>. Trap: the
+    /// caller guarantees <see cref="MaxLineBytes"/> writable bytes there; nothing is checked.
+    /// </summary>
+    internal static int WriteLine(long time, OrderSide side, decimal price, decimal quantity, ref byte line)
     {
-        // One length check for the whole line, then writes through a reference: each part below writes at most its
-        // maximum (20 for the time, 6 for the side, MaxDecimalBytes per amount, 2 separators), 90 bytes in all.
-        ref var line = ref MemoryMarshal.GetReference(destination[..MaxLineBytes]);
+        // Writes through a reference: each part below writes at most its maximum (20 for the time, 6 for the side,
+        // MaxDecimalBytes per amount, 2 separators), 90 bytes in all.
         var n = time >= 0 ? WriteDigits((ulong)time, ref line) : WriteFormatted(time, ref line);
         ref var at = ref Unsafe.Add(ref line, n);
         if (side == OrderSide.Buy)
