@@ -52,10 +52,11 @@ public sealed class TradeLedgerTests
     [Fact]
     public void Trades_are_those_of_the_plain_definition_to_the_bit()
     {
-        // A step: side, how the quantity is drawn (0 = the position exactly, at a finer scale; 1 = the position and
-        // more, a flip; 2 = a random amount; 3 = zero; 4 = negative), the amount, the price, the fee and its asset.
+        // A step: side, how the quantity is drawn (0 = the position exactly, at a finer scale; 12 = the position's
+        // own bits; 1 = the position and more, a flip; 13 = zero; 14 = negative; else a random amount), the amount, the price, the fee and its asset.
         var amount = Gen.Select(Gen.Long[1, 99_999_999], Gen.Int[0, 8], Dec);
-        var price = Gen.Select(Gen.Long[1, 99_999_999], Gen.Int[0, 4], Dec);
+        // A third of the prices are 1 to 4, so that average exit prices often divide exactly and show their scale.
+        var price = Gen.Select(Gen.Long[1, 99_999_999], Gen.Int[0, 4], Gen.Int[0, 2], (m, scale, round) => round == 0 ? m % 4 + 1 : Dec(m, scale));
         var fee = Gen.Select(Gen.Long[0, 9_999], Gen.Int[0, 7], Dec);
         var step = Gen.Select(Gen.Bool, Gen.Int[0, 14], amount, price, fee, Gen.Bool, (buy, how, a, p, f, inBase) => new Step(buy, how, a, p, f, inBase));
         decimal[] lots = [0m, 0.001m, 0.00001m, 1m, 0.1000m];
@@ -72,11 +73,12 @@ public sealed class TradeLedgerTests
                 {
                     0 => held * 1.0m,
                     1 => held + drawn,
+                    12 => held,
                     13 => 0m * drawn,
                     14 => -drawn,
                     _ => drawn,
                 };
-                var buy = how <= 1 ? reference.Position < 0 : drawnBuy;
+                var buy = how is <= 1 or 12 ? reference.Position < 0 : drawnBuy;
 
                 var side = buy ? OrderSide.Buy : OrderSide.Sell;
                 var f = feeInBase ? drawnFee * Math.Abs(quantity) / 10_000 : drawnFee;
@@ -100,6 +102,30 @@ public sealed class TradeLedgerTests
 
             return SameStatistics(ledger.Statistics, TradeStatistics.Of(reference.Closed));
         }, iter: 20_000);
+    }
+
+    [Fact]
+    public void An_exact_close_at_a_finer_scale_after_a_partial_one_keeps_the_exit_notionals_scale()
+    {
+        // 1.5 bought, 0.5 sold at 3, then 1.00 (the 1.0 held, one digit finer) at 3: the exit notional is 1.5 + 1.0 × 3
+        // = 4.5, so the average exit price is 4.5 / 1.5 = 3 — with 1.00 × 3 it would be 4.50 / 1.5 = 3.0.
+        var ledger = new TradeLedger(0.1m);
+        var reference = new ReferenceTradeLedger(0.1m);
+        FillAmounts[] fills =
+        [
+            new(new ClientOrderId(1), 0, OrderSide.Buy, 3m, 1.5m, 4.5m, 0m, false, 1),
+            new(new ClientOrderId(2), 60_000, OrderSide.Sell, 3m, 0.5m, 1.5m, 0m, false, 2),
+            new(new ClientOrderId(3), 120_000, OrderSide.Sell, 3m, 1.00m, 3.00m, 0m, false, 3),
+        ];
+        foreach (var fill in fills)
+        {
+            ledger.Add(fill, "signal");
+            reference.Add(fill, "signal");
+        }
+
+        Assert.Single(reference.Closed);
+        Assert.Equal(0, reference.Closed[0].ExitPrice.Scale);
+        Assert.True(SameTrades(ledger.Closed, reference.Closed));
     }
 
     [Fact]

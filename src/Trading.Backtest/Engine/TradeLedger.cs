@@ -150,7 +150,7 @@ internal sealed class TradeLedger
     /// (±1 × x is ±x to the bit), and on a full close position + (−position) is a zero with the position's sign and scale.
     /// The first reducing fill's exit sums are 0 + x, which is x to the bit for a positive x,
     /// and the exit quantity equals that fill's closing quantity exactly when the fill is the trade's first exit (later
-    /// ones add a positive amount).
+    /// ones add a positive amount). The closing notional is the fill's own when closing is the quantity to the bit.
     /// </summary>
     private void Reduce(in FillAmounts fill, int sign, string reason)
     {
@@ -160,15 +160,17 @@ internal sealed class TradeLedger
         var closing = order < 0 ? quantity : held;
         var fee = fill.FeeInQuote;
         var closingFee = order <= 0 ? fee : fee * closing / quantity;
+        // closing × price is the fill's notional (quantity × price by its contract) when closing is the quantity's bits.
+        var closingNotional = order < 0 || DecimalParts.SameBits(in quantity, in held) ? fill.Notional : closing * fill.Price;
         if (_exitFills++ == 0)
         {
             _exitQty = closing;
-            _exitNotional = closing * fill.Price;
+            _exitNotional = closingNotional;
         }
         else
         {
             _exitQty += closing;
-            _exitNotional += closing * fill.Price;
+            _exitNotional += closingNotional;
         }
 
         _fees += closingFee;

@@ -19,6 +19,14 @@ internal readonly struct DecimalParts
     public static ref readonly DecimalParts Of(ref readonly decimal value) =>
         ref Unsafe.As<decimal, DecimalParts>(ref Unsafe.AsRef(in value));
 
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are the same bits: the same value and the same scale (and sign).</summary>
+    public static bool SameBits(ref readonly decimal a, ref readonly decimal b)
+    {
+        ref readonly var x = ref Of(in a);
+        ref readonly var y = ref Of(in b);
+        return x._lo64 == y._lo64 && x._hi32 == y._hi32 && x._flags == y._flags;
+    }
+
     /// <summary>The mantissa's low 64 bits.</summary>
     public ulong Low64 => _lo64;
 
