@@ -84,6 +84,12 @@ public sealed class OrderListHashTests
                 && parts.Scale == value.Scale
                 && parts.IsNegative == (bits[3] < 0);
         });
+        Gen.Select(decimals, decimals, Gen.Bool).Sample((x, other, sameScale) =>
+        {
+            // Same-scale pairs (the fast path) as often as any pair.
+            var y = sameScale ? new decimal(decimal.GetBits(other)[0], decimal.GetBits(other)[1], decimal.GetBits(x)[2] & 1, decimal.IsNegative(x), x.Scale) : other;
+            return DecimalParts.Compare(in x, in y) == Math.Sign(decimal.Compare(x, y)) && DecimalParts.Compare(in y, in x) == Math.Sign(decimal.Compare(y, x));
+        });
         var negativeZero = new decimal(0, 0, 0, true, 3);
         Assert.True(DecimalParts.Of(in negativeZero).IsNegative);
     }

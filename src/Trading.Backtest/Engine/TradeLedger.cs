@@ -85,7 +85,11 @@ internal sealed class TradeLedger
     /// Whether the position counts as flat: position == 0 || |position| &lt; lot step. With a positive lot step the first test is implied by the second
     /// (|0| &lt; step), so one comparison instead of two.
     /// </summary>
-    private bool FlatNow() => _lotStepPositive ? Math.Abs(_position) < _lotStep : _position == 0 || Math.Abs(_position) < _lotStep;
+    private bool FlatNow()
+    {
+        var held = Math.Abs(_position);
+        return _lotStepPositive ? DecimalParts.Compare(in held, in _lotStep) < 0 : _position == 0 || held < _lotStep;
+    }
 
     /// <remarks>
     /// Trap: every result must stay bit for bit what the plain expressions give (a decimal's scale shows in its double
@@ -156,7 +160,7 @@ internal sealed class TradeLedger
     {
         var quantity = fill.Quantity;
         var held = Math.Abs(_position);
-        var order = decimal.Compare(quantity, held);
+        var order = DecimalParts.Compare(in quantity, in held);
         var closing = order < 0 ? quantity : held;
         var fee = fill.FeeInQuote;
         var closingFee = order <= 0 ? fee : fee * closing / quantity;
