@@ -36,6 +36,12 @@ public sealed class TradeLedgerTests
             && Same(Math.Min(x, y), decimal.Compare(x, y) < 0 ? x : y)
             && Math.Sign(decimal.Compare(x, y)) == (x < y ? -1 : x > y ? 1 : 0)
             && (Math.Sign(x) > 0) == (x > 0), iter: 200_000);
+        Gen.Select(AnyDecimal, Gen.Bool, Gen.Byte[0, 28]).Sample((x, negative, scale) =>
+        {
+            // A zero of either sign plus a non-zero value of at least its scale is that value.
+            var zero = new decimal(0, 0, 0, negative, scale);
+            return x == 0 || scale > x.Scale || Same(zero + x, x);
+        }, iter: 200_000);
         Gen.Select(AnyDecimal, AnyDecimal).Sample((x, y) =>
         {
             try

@@ -230,7 +230,18 @@ internal sealed class TradeLedger
     /// <param name="notional">quantity × price.</param>
     private void Open(long time, decimal change, decimal quantity, decimal notional, decimal price, decimal fee)
     {
-        _position += change;
+        // A zero position (after a full close) plus a non-zero change of at least its scale is the change to the bit.
+        ref readonly var held = ref DecimalParts.Of(in _position);
+        ref readonly var delta = ref DecimalParts.Of(in change);
+        if (held.IsZero && !delta.IsZero && held.Scale <= delta.Scale)
+        {
+            _position = change;
+        }
+        else
+        {
+            _position += change;
+        }
+
         _flat = FlatNow();
         _side = Math.Sign(change) > 0 ? TradeSide.Long : TradeSide.Short;
         _entryTime = time;

@@ -44,6 +44,9 @@ internal readonly struct DecimalParts
         return Math.Sign(decimal.Compare(a, b));
     }
 
+    /// <summary>The value is zero (of either sign, at any scale).</summary>
+    public bool IsZero => (_lo64 | _hi32) == 0;
+
     /// <summary>The mantissa's low 64 bits.</summary>
     public ulong Low64 => _lo64;
 
