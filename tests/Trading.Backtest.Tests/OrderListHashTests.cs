@@ -47,6 +47,84 @@ public sealed class OrderListHashTests
     }
 
     [Fact]
+    public void Normalize_agrees_with_the_invariant_format_at_every_digit_count_boundary()
+    {
+        // The digit count comes from the mantissa's bit length and a table of powers of ten: 10^k − 1, 10^k and
+        // 10^k + 1 at every k, at scales from 0 to past the digit count, are where an off-by-one would show.
+        for (var k = 0; k <= 19; k++)
+        {
+            var power = 1UL;
+            for (var i = 0; i < k; i++)
+            {
+                power *= 10;
+            }
+
+            foreach (var m in new[] { power - 1, power, power + 1, power * 2 - 1, ulong.MaxValue })
+            {
+                for (byte scale = 0; scale <= 22; scale++)
+                {
+                    var value = new decimal((int)(uint)m, (int)(uint)(m >> 32), 0, false, scale);
+                    Assert.Equal(Reference(value), OrderListHash.Normalize(value));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Decimal_parts_read_in_place_are_the_decimals_bits()
+    {
+        var decimals = Gen.Select(Gen.UInt, Gen.UInt, Gen.UInt, Gen.Bool, Gen.Byte[0, 28])
+            .Select((lo, mid, hi, negative, scale) => new decimal((int)lo, (int)mid, (int)hi, negative, scale));
+        decimals.Sample(value =>
+        {
+            var bits = decimal.GetBits(value);
+            ref readonly var parts = ref DecimalParts.Of(in value);
+            return parts.Low64 == ((uint)bits[0] | ((ulong)(uint)bits[1] << 32))
+                && parts.High32 == (uint)bits[2]
+                && parts.Scale == value.Scale
+                && parts.IsNegative == (bits[3] < 0);
+        });
+        Gen.Select(decimals, decimals, Gen.Bool).Sample((x, other, sameScale) =>
+        {
+            // Same-scale pairs (the fast path) as often as any pair.
+            var y = sameScale ? new decimal(decimal.GetBits(other)[0], decimal.GetBits(other)[1], decimal.GetBits(x)[2] & 1, decimal.IsNegative(x), x.Scale) : other;
+            return DecimalParts.Compare(in x, in y) == Math.Sign(decimal.Compare(x, y)) && DecimalParts.Compare(in y, in x) == Math.Sign(decimal.Compare(y, x));
+        });
+        var negativeZero = new decimal(0, 0, 0, true, 3);
+        Assert.True(DecimalParts.Of(in negativeZero).IsNegative);
+    }
+
+    [Fact]
+    public void A_line_is_the_time_side_and_normalized_amounts_as_text()
+    {
+        static string Line(long time, OrderSide side, decimal price, decimal quantity)
+        {
+            var buffer = new byte[OrderListHash.MaxLineBytes];
+            var n = OrderListHash.WriteLine(time, side, price, quantity, buffer);
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+        }
+
+        static string Expected(long time, OrderSide side, decimal price, decimal quantity) =>
+            $"{time.ToString(CultureInfo.InvariantCulture)},{(side == OrderSide.Buy ? "BUY" : "SELL")},{Reference(price)},{Reference(quantity)}\n";
+
+        foreach (var time in new[] { 0L, 1L, 9L, 10L, 1_704_067_200_000L, long.MaxValue, -1L, long.MinValue })
+        {
+            Assert.Equal(Expected(time, OrderSide.Sell, 0.5m, 3m), Line(time, OrderSide.Sell, 0.5m, 3m));
+        }
+
+        var extreme = new decimal(-1, -1, -1, true, 28);
+        Assert.Equal(Expected(long.MinValue, OrderSide.Sell, extreme, extreme), Line(long.MinValue, OrderSide.Sell, extreme, extreme));
+
+        var amount = Gen.Select(Gen.ULong, Gen.UInt[0, 3], Gen.Bool, Gen.Byte[0, 28])
+            .Select((m, hi, negative, scale) => new decimal((int)(uint)m, (int)(uint)(m >> 32), (int)(hi == 3 ? 1 : 0), negative && hi == 2, scale));
+        Gen.Select(Gen.Long, Gen.Bool, amount, amount).Sample((time, buy, price, quantity) =>
+        {
+            var side = buy ? OrderSide.Buy : OrderSide.Sell;
+            return Expected(time, side, price, quantity) == Line(time, side, price, quantity);
+        });
+    }
+
+    [Fact]
     public void A_run_that_does_not_keep_its_fills_reports_the_same_hash_and_count()
     {
         var parameters = ParameterSet.From(("fast", 10), ("slow", 30));

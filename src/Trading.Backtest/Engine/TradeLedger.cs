@@ -14,9 +14,13 @@ internal sealed class TradeLedger
 {
     private readonly List<TradeRecord> _closed = [];
     private decimal _lotStep;
+    private bool _lotStepPositive;
     private bool _keepTrades;
     private TradeStatistics _statistics;
     private decimal _position;
+
+    /// <summary><see cref="FlatNow"/> of the current position, worked out where the position changes (and known there after a full close).</summary>
+    private bool _flat;
     private TradeSide _side;
     private long _entryTime;
     private decimal _entryQty;
@@ -27,6 +31,19 @@ internal sealed class TradeLedger
     private decimal _firstEntryPrice;
     private int _entryFills;
 
+    /// <summary>The open trade's reducing fills so far, counted while <see cref="_plain"/>.</summary>
+    private int _exitFills;
+
+    /// <summary>
+    /// Every reducing fill of the open trade had a positive quantity, so <see cref="Reduce"/>'s shortcuts hold (see
+    /// there); a fill of zero or negative quantity (never an engine fill) clears it, and the trade goes on through
+    /// <see cref="ReduceAny"/>, the ledger's expressions written out in full.
+    /// </summary>
+    private bool _plain;
+
+    /// <summary>The single entry fill's notional is quantity × price (a positive quantity's, by <see cref="FillAmounts.Notional"/>'s contract).</summary>
+    private bool _entryIsProduct;
+
     /// <param name="keepTrades">Keep a <see cref="TradeRecord"/> per closed trade (off in optimizer sweeps: only <see cref="Statistics"/>).</param>
     public TradeLedger(decimal lotStep, bool keepTrades = true) => Reset(lotStep, keepTrades);
 
@@ -35,6 +52,7 @@ internal sealed class TradeLedger
     {
         _closed.Clear();
         _lotStep = lotStep;
+        _lotStepPositive = lotStep > 0;
         _keepTrades = keepTrades;
         _statistics = default;
         _position = default;
@@ -47,6 +65,10 @@ internal sealed class TradeLedger
         _fees = default;
         _firstEntryPrice = default;
         _entryFills = default;
+        _exitFills = default;
+        _plain = default;
+        _entryIsProduct = default;
+        _flat = FlatNow();
     }
 
     /// <summary>The closed trades in closing order; empty when the ledger keeps none. Copy them: the list is reused by the thread's next run.</summary>
@@ -57,52 +79,61 @@ internal sealed class TradeLedger
 
     public int ClosedCount => _statistics.Count;
 
-    public bool HasOpenTrade => !IsFlat;
+    public bool HasOpenTrade => !_flat;
 
-    private bool IsFlat => _position == 0 || Math.Abs(_position) < _lotStep;
+    /// <summary>
+    /// Whether the position counts as flat: position == 0 || |position| &lt; lot step. With a positive lot step the first test is implied by the second
+    /// (|0| &lt; step), so one comparison instead of two.
+    /// </summary>
+    private bool FlatNow()
+    {
+        var held = Math.Abs(_position);
+        return _lotStepPositive ? DecimalParts.Compare(in held, in _lotStep) < 0 : _position == 0 || held < _lotStep;
+    }
 
+    /// <remarks>
+    /// Trap: every result must stay bit for bit what the plain expressions give (a decimal's scale shows in its double
+    /// and its text), so each shortcut below and in <see cref="Reduce"/> replaces an operation only where its result is
+    /// known to the bit (each such identity is checked by a test on random decimals).
+    /// </remarks>
     public void Add(in FillAmounts fill, string reason)
     {
-        var signed = fill.SignedQuantity;
-        var fee = fill.FeeInQuote;
-        var kept = fill.PositionChange - signed; // minus a base-asset fee
-        if (IsFlat)
+        if (_flat)
         {
-            Open(fill.Time, fill.PositionChange, fill.Quantity, fill.Notional, fill.Price, fee);
+            Open(fill.Time, fill.PositionChange, fill.Quantity, fill.Notional, fill.Price, fill.FeeInQuote);
             return;
         }
 
-        if (Math.Sign(signed) == Math.Sign(_position))
+        var signed = fill.SignedQuantity;
+        var sign = Math.Sign(signed);
+        if (sign == Math.Sign(_position))
         {
             _entryQty += fill.Quantity;
             _entryNotional += fill.Notional;
             _entryFills++;
-            _fees += fee;
-            _position += signed + kept;
+            _fees += fill.FeeInQuote;
+            // position += signed + (PositionChange − signed), the holding's change less a base-asset fee. Without a
+            // base fee PositionChange is signed itself, and signed + (signed − signed) is signed to the bit (signed is
+            // not zero here: its sign is the position's).
+            _position += fill.FeeInBase ? signed + (fill.PositionChange - signed) : signed;
+            _flat = FlatNow();
             return;
         }
 
-        var closing = Math.Min(fill.Quantity, Math.Abs(_position));
-        var closingFee = fill.Quantity == closing ? fee : fee * closing / fill.Quantity;
-        _exitQty += closing;
-        _exitNotional += closing * fill.Price;
-        _fees += closingFee;
-        _position += Math.Sign(signed) * closing;
-        if (IsFlat)
+        if (_plain && Math.Sign(fill.Quantity) > 0)
         {
-            Close(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason);
-            var rest = fill.Quantity - closing;
-            if (rest > 0)
-            {
-                Open(fill.Time, Math.Sign(signed) * rest, rest, rest * fill.Price, fill.Price, fee - closingFee);
-            }
+            Reduce(in fill, sign, reason);
+        }
+        else
+        {
+            ReduceAny(in fill, reason);
         }
     }
 
     /// <summary>The open trade valued at <paramref name="mark"/>, as if closed there without a fee; null when flat.</summary>
     public TradeRecord? OpenTrade(decimal mark)
     {
-        if (IsFlat)
+        if (_flat)
         {
             return null;
         }
@@ -114,27 +145,122 @@ internal sealed class TradeLedger
         return trade with { ExitTime = null, ExitPrice = mark };
     }
 
+    /// <summary>
+    /// A fill against the open position, of positive quantity, every earlier reducing fill of the trade too: <see
+    /// cref="ReduceAny"/>'s expressions with the operations whose results are known left out. With q = the fill's
+    /// quantity and h = |position| (both positive), one comparison of q and h gives Math.Min(q, h) (h on a tie, as
+    /// Math.Min returns), q == closing (q ≤ h), rest > 0 (q > h), and whether the position reaches zero (q ≥ h: it
+    /// becomes position − position, zero; else the lot-step test is still needed). Sign(signed) × closing is ±closing
+    /// (±1 × x is ±x to the bit), and on a full close position + (−position) is a zero with the position's sign and scale.
+    /// The first reducing fill's exit sums are 0 + x, which is x to the bit for a positive x,
+    /// and the exit quantity equals that fill's closing quantity exactly when the fill is the trade's first exit (later
+    /// ones add a positive amount). The closing notional is the fill's own when closing is the quantity to the bit.
+    /// </summary>
+    private void Reduce(in FillAmounts fill, int sign, string reason)
+    {
+        var quantity = fill.Quantity;
+        var held = Math.Abs(_position);
+        var order = DecimalParts.Compare(in quantity, in held);
+        var closing = order < 0 ? quantity : held;
+        var fee = fill.FeeInQuote;
+        var closingFee = order <= 0 ? fee : fee * closing / quantity;
+        // closing × price is the fill's notional (quantity × price by its contract) when closing is the quantity's bits.
+        var closingNotional = order < 0 || DecimalParts.SameBits(in quantity, in held) ? fill.Notional : closing * fill.Price;
+        if (_exitFills++ == 0)
+        {
+            _exitQty = closing;
+            _exitNotional = closingNotional;
+        }
+        else
+        {
+            _exitQty += closing;
+            _exitNotional += closingNotional;
+        }
+
+        _fees += closingFee;
+        if (order >= 0)
+        {
+            // position + (−position), which is ±closing here: a zero with the position's sign and scale, flat.
+            _position = new decimal(0, 0, 0, decimal.IsNegative(_position), _position.Scale);
+            _flat = true;
+        }
+        else
+        {
+            _position += sign < 0 ? -closing : closing;
+            _flat = FlatNow();
+        }
+
+        if (_flat)
+        {
+            Close(fill.Time, _exitFills == 1 ? fill.Price : _exitNotional / _exitQty, reason);
+            if (order > 0)
+            {
+                var rest = quantity - closing;
+                Open(fill.Time, sign < 0 ? -rest : rest, rest, rest * fill.Price, fill.Price, fee - closingFee);
+            }
+        }
+    }
+
+    /// <summary>A fill against the open position, whatever its quantity: the ledger's definition, expression for expression.</summary>
+    private void ReduceAny(in FillAmounts fill, string reason)
+    {
+        _plain = false;
+        var signed = fill.SignedQuantity;
+        var fee = fill.FeeInQuote;
+        var closing = Math.Min(fill.Quantity, Math.Abs(_position));
+        var closingFee = fill.Quantity == closing ? fee : fee * closing / fill.Quantity;
+        _exitQty += closing;
+        _exitNotional += closing * fill.Price;
+        _fees += closingFee;
+        _position += Math.Sign(signed) * closing;
+        _flat = FlatNow();
+        if (_flat)
+        {
+            Close(fill.Time, _exitQty == closing ? fill.Price : _exitNotional / _exitQty, reason);
+            var rest = fill.Quantity - closing;
+            if (rest > 0)
+            {
+                Open(fill.Time, Math.Sign(signed) * rest, rest, rest * fill.Price, fill.Price, fee - closingFee);
+            }
+        }
+    }
+
     /// <param name="change">Signed change of the holding (a base-asset fee deducted); the dust already held is kept.</param>
     /// <param name="quantity">The quantity traded.</param>
     /// <param name="notional">quantity × price.</param>
     private void Open(long time, decimal change, decimal quantity, decimal notional, decimal price, decimal fee)
     {
-        _position += change;
-        _side = change > 0 ? TradeSide.Long : TradeSide.Short;
+        // A zero position (after a full close) plus a non-zero change of at least its scale is the change to the bit.
+        ref readonly var held = ref DecimalParts.Of(in _position);
+        ref readonly var delta = ref DecimalParts.Of(in change);
+        if (held.IsZero && !delta.IsZero && held.Scale <= delta.Scale)
+        {
+            _position = change;
+        }
+        else
+        {
+            _position += change;
+        }
+
+        _flat = FlatNow();
+        _side = Math.Sign(change) > 0 ? TradeSide.Long : TradeSide.Short;
         _entryTime = time;
         _entryQty = quantity;
         _entryNotional = notional;
         _firstEntryPrice = price;
         _entryFills = 1;
+        _entryIsProduct = Math.Sign(quantity) > 0;
         _exitQty = 0;
         _exitNotional = 0;
+        _exitFills = 0;
+        _plain = true;
         _fees = fee;
     }
 
     private void Close(long exitTime, decimal exitPrice, string reason)
     {
-        var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
-        _statistics.Add(pnl, returnPct, exitTime - _entryTime);
+        var (entryPrice, pnl, pnlValue, returnPct) = Outcome(exitPrice);
+        _statistics.Add(pnlValue, returnPct, exitTime - _entryTime);
         if (_keepTrades)
         {
             _closed.Add(new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason));
@@ -143,17 +269,27 @@ internal sealed class TradeLedger
 
     private TradeRecord Build(long exitTime, decimal exitPrice, string reason)
     {
-        var (entryPrice, pnl, returnPct) = Outcome(exitPrice);
+        var (entryPrice, pnl, _, returnPct) = Outcome(exitPrice);
         return new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason);
     }
 
-    /// <summary>The trade's entry price, net PnL and return % when it exits at <paramref name="exitPrice"/>.</summary>
-    private (decimal EntryPrice, decimal Pnl, double ReturnPct) Outcome(decimal exitPrice)
+    /// <summary>
+    /// The trade's entry price, net PnL (and as a double) and return % when it exits at <paramref name="exitPrice"/>:
+    /// entry = notional / quantity (the price itself for one entry fill), PnL = direction × (exit − entry) × exit
+    /// quantity − fees, return = PnL / (entry × quantity) × 100.
+    /// </summary>
+    private (decimal EntryPrice, decimal Pnl, double PnlValue, double ReturnPct) Outcome(decimal exitPrice)
     {
-        var entryPrice = _entryFills == 1 ? _firstEntryPrice : _entryNotional / _entryQty;
-        var direction = _side == TradeSide.Long ? 1m : -1m;
-        var pnl = (direction * (exitPrice - entryPrice) * _exitQty) - _fees;
-        var returnPct = (double)pnl / (double)(entryPrice * _entryQty) * 100;
-        return (entryPrice, pnl, returnPct);
+        var single = _entryFills == 1;
+        var entryPrice = single ? _firstEntryPrice : _entryNotional / _entryQty;
+        // direction × move: 1 × x is x and −1 × x is −x to the bit (a zero's sign included).
+        var move = exitPrice - entryPrice;
+        var pnl = ((_side == TradeSide.Long ? move : -move) * _exitQty) - _fees;
+        var pnlValue = (double)pnl;
+        // One entry fill: entry × quantity is price × quantity, the notional it was opened with (decimal
+        // multiplication is commutative to the bit).
+        var entryValue = single && _entryIsProduct ? _entryNotional : entryPrice * _entryQty;
+        var returnPct = pnlValue / (double)entryValue * 100;
+        return (entryPrice, pnl, pnlValue, returnPct);
     }
 }

@@ -29,9 +29,12 @@ internal struct TradeStatistics
     public long MaxDuration { get; private set; }
 
     /// <summary>One closed trade: its net PnL, its return % and its duration (exit − entry time).</summary>
-    public void Add(decimal pnl, double returnPct, long durationMs)
+    public void Add(decimal pnl, double returnPct, long durationMs) => Add((double)pnl, returnPct, durationMs);
+
+    /// <summary>One closed trade, its net PnL already converted: <paramref name="pnl"/> must be (double) of the decimal PnL.</summary>
+    public void Add(double pnl, double returnPct, long durationMs)
     {
-        var p = (double)pnl;
+        var p = pnl;
         if (p > 0)
         {
             Wins++;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Trading.Core.Orders;
 
@@ -29,7 +31,8 @@ internal sealed class OrderListHasher
             Flush(buffer);
         }
 
-        _used += OrderListHash.WriteLine(time, side, price, quantity, buffer.AsSpan(_used));
+        // At least MaxLineBytes are free from _used (flushed above otherwise): the line is written without a span.
+        _used += OrderListHash.WriteLine(time, side, price, quantity, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), _used));
     }
 
     /// <summary>The lower-case hex digest of every line appended.</summary>
