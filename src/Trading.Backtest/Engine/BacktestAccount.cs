@@ -62,7 +62,7 @@ internal sealed class BacktestAccount
     internal static Position Combine(Position current, decimal q, decimal price)
     {
         var held = current.Quantity;
-        if (held == 0)
+        if (decimal.Sign(held) == 0)
         {
             return new Position(q, price);
         }
@@ -75,7 +75,7 @@ internal sealed class BacktestAccount
         }
 
         var remaining = held + q;
-        if (remaining == 0)
+        if (decimal.Sign(remaining) == 0)
         {
             return default;
         }

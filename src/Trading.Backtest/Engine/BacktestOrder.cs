@@ -84,10 +84,11 @@ internal sealed class BacktestOrder
     /// </summary>
     public void ApplyFill(in FillAmounts fill)
     {
-        if (Status == OrderStatus.New && fill.Quantity > 0)
+        // decimal.Sign: the sign tests read from the bits (the operators with 0m are general comparisons).
+        if (Status == OrderStatus.New && decimal.Sign(fill.Quantity) > 0)
         {
             // OrderLifecycle.QuantityForFill and Advance with FilledQuantity = AveragePrice = FeesPaid = 0.
-            var quantity = Quantity == 0 && QuoteQuantity > 0 ? fill.Quantity : Quantity;
+            var quantity = decimal.Sign(Quantity) == 0 && decimal.Sign(QuoteQuantity) > 0 ? fill.Quantity : Quantity;
             if (fill.Quantity <= quantity)
             {
                 var filled = FilledQuantity + fill.Quantity;

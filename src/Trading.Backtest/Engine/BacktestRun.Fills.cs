@@ -102,14 +102,16 @@ internal sealed partial class BacktestRun
     /// <summary>Fills <paramref name="order"/> completely at <paramref name="price"/>, or rejects it when the account cannot take it.</summary>
     private void Execute(BacktestOrder order, decimal price, long time)
     {
-        var quoteSized = order.QuoteQuantity > 0 && order.FilledQuantity == 0 && order.Quantity == 0;
+        // decimal.Sign reads a sign test from the bits; the operators with 0m go through the general comparison.
+        var quoteSized = decimal.Sign(order.QuoteQuantity) > 0 && decimal.Sign(order.FilledQuantity) == 0 && decimal.Sign(order.Quantity) == 0;
         var quantity = quoteSized
             ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
             : order.RemainingQuantity;
         // The notional and the commission are worked out once, for the checks, the fee and the fill.
-        var notional = quantity > 0 ? quantity * price : 0;
+        var positive = decimal.Sign(quantity) > 0;
+        var notional = positive ? quantity * price : 0;
         var fee = default(Commission);
-        var reason = quantity <= 0
+        var reason = !positive
             ? RejectReason.QuoteBelowLot(order.QuoteQuantity, _instrument.LotStep, price)
             : quoteSized
                 ? _rules.PassesFilters(quantity, price, notional)
@@ -139,7 +141,7 @@ internal sealed partial class BacktestRun
         CashD = (double)_account.Cash;
         var position = _account.Position;
         _held = position.Quantity;
-        if (IsZero(_held))
+        if (decimal.Sign(_held) == 0)
         {
             // Flat (an exit's usual end): rounding zero gives it back, so the position stands and nothing is exposed.
             Position = position;
@@ -147,9 +149,9 @@ internal sealed partial class BacktestRun
         }
         else
         {
-            var tradable = _held >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
-            Position = tradable == _held ? position : new Position(tradable, tradable == 0 ? 0 : position.AveragePrice);
-            Exposed = tradable != 0;
+            var tradable = decimal.Sign(_held) >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
+            Position = tradable == _held ? position : new Position(tradable, decimal.Sign(tradable) == 0 ? 0 : position.AveragePrice);
+            Exposed = decimal.Sign(tradable) != 0;
         }
 
         PositionD = (double)_held;
@@ -201,7 +203,7 @@ internal sealed partial class BacktestRun
         }
 
         var after = _held - quantity;
-        if (after < 0)
+        if (decimal.Sign(after) < 0)
         {
             var equity = _account.Cash + (_held * price) - fee.Amount;
             if (-after * price > equity)
@@ -221,9 +223,6 @@ internal sealed partial class BacktestRun
         _options.FeeAsset == FeeAsset.Quote ? new Commission(notional * _options.FeeRate, false)
         : side == OrderSide.Buy ? new Commission(Commission.Round(quantity * _options.FeeRate), true)
         : new Commission(Commission.Round(notional * _options.FeeRate), false);
-
-    /// <summary>decimal's INumberBase.IsZero (mantissa bits zero, either sign): a test of the bits, not a comparison call.</summary>
-    private static bool IsZero<T>(T value) where T : System.Numerics.INumberBase<T> => T.IsZero(value);
 
     /// <summary><see cref="FillModel.Slip"/>: the reference itself without slippage (the decimal path with it).</summary>
     private decimal Slip(decimal reference, OrderSide side) =>

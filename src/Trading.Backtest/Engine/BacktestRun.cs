@@ -123,7 +123,7 @@ internal sealed partial class BacktestRun : IStrategyContext
     public decimal Cash => _account.Cash;
 
     /// <summary>Cash + holding at the current mark (the last close, or the open once a candle's fills are done).</summary>
-    public decimal Equity => _held == 0 ? _account.Cash : _account.Cash + (_held * FillModel.ToDecimal(_mark));
+    public decimal Equity => decimal.Sign(_held) == 0 ? _account.Cash : _account.Cash + (_held * FillModel.ToDecimal(_mark));
 
     public decimal FeeRate => _options.FeeRate;
 
@@ -448,13 +448,14 @@ internal sealed partial class BacktestRun : IStrategyContext
     /// <summary>Checks made when the order is submitted; none when it may rest or execute.</summary>
     private RejectReason Check(BacktestOrder order)
     {
-        var quoteSized = order.Type == OrderType.Market && order.QuoteQuantity > 0;
+        // decimal.Sign: sign tests read from the bits (the operators with 0m are general comparisons).
+        var quoteSized = order.Type == OrderType.Market && decimal.Sign(order.QuoteQuantity) > 0;
         if (quoteSized)
         {
-            return order.Quantity != 0 ? RejectReason.Text("give either a quantity or a quote quantity, not both") : default;
+            return decimal.Sign(order.Quantity) != 0 ? RejectReason.Text("give either a quantity or a quote quantity, not both") : default;
         }
 
-        if (order.Quantity <= 0)
+        if (decimal.Sign(order.Quantity) <= 0)
         {
             return RejectReason.LotZero(_instrument.LotStep);
         }
@@ -463,7 +464,7 @@ internal sealed partial class BacktestRun : IStrategyContext
         switch (order.Type)
         {
             case OrderType.Limit:
-                if (order.Price <= 0 || !Instrument.IsOnGrid(order.Price, _instrument.TickSize))
+                if (decimal.Sign(order.Price) <= 0 || !Instrument.IsOnGrid(order.Price, _instrument.TickSize))
                 {
                     return RejectReason.LimitPrice(order.Price, _instrument.TickSize);
                 }
@@ -471,7 +472,7 @@ internal sealed partial class BacktestRun : IStrategyContext
                 reference = order.Price;
                 break;
             case OrderType.StopMarket:
-                if (order.StopPrice <= 0 || !Instrument.IsOnGrid(order.StopPrice, _instrument.TickSize))
+                if (decimal.Sign(order.StopPrice) <= 0 || !Instrument.IsOnGrid(order.StopPrice, _instrument.TickSize))
                 {
                     return RejectReason.StopPrice(order.StopPrice, _instrument.TickSize);
                 }

@@ -28,7 +28,7 @@ internal readonly struct FillAmounts
 
         // −(signed × price) without the product: a buy's is −notional, a sell's −(−q × p) is notional itself, except
         // when the product is zero (a zero product is +0, so the sell's is then −0: the shared expression keeps that).
-        var gross = side == OrderSide.Buy ? -notional : notional != 0 ? notional : -(SignedQuantity * price);
+        var gross = side == OrderSide.Buy ? -notional : decimal.Sign(notional) != 0 ? notional : -(SignedQuantity * price);
         CashChange = gross - (feeInBase ? 0 : fee);
     }
 

@@ -19,6 +19,9 @@ internal sealed class InstrumentRules
     private readonly decimal _lotStep;
     private readonly int _lotPlaces;
 
+    /// <summary>The lot step is positive (a step of zero or less means no lot rule), decided once instead of a decimal comparison per call.</summary>
+    private readonly bool _hasLotStep;
+
     /// <summary>The lot step is 10^−k written with scale k (mantissa 1): <see cref="QuantityForBudget"/>'s exact path.</summary>
     private readonly bool _unitLot;
 
@@ -26,6 +29,7 @@ internal sealed class InstrumentRules
     {
         _instrument = instrument;
         _lotStep = instrument.LotStep;
+        _hasLotStep = instrument.LotStep > 0;
         _lotPlaces = instrument.LotStep > 0 ? Instrument.DecimalPlacesOfPowerOfTen(instrument.LotStep) : -1;
         _unitLot = _lotPlaces >= 0 && instrument.LotStep.Scale == _lotPlaces;
     }
@@ -37,14 +41,14 @@ internal sealed class InstrumentRules
     /// is returned as it is, as decimal.Round returns it (same value, same scale): the usual case, without the call.
     /// </summary>
     public decimal RoundQuantityDown(decimal quantity) =>
-        _lotStep <= 0 ? quantity
+        !_hasLotStep ? quantity
         : _lotPlaces >= 0 ? quantity.Scale <= _lotPlaces ? quantity : decimal.Round(quantity, _lotPlaces, MidpointRounding.ToNegativeInfinity)
         : _instrument.RoundQuantityDown(quantity);
 
     /// <summary><see cref="Instrument.IsOnGrid"/> for the lot step.</summary>
     private bool OnLotGrid(decimal quantity)
     {
-        if (_lotStep <= 0)
+        if (!_hasLotStep)
         {
             return true;
         }
@@ -60,18 +64,19 @@ internal sealed class InstrumentRules
     }
 
     /// <summary>Whether <see cref="Instrument.CheckOrder"/> passes (returns null).</summary>
+    /// <remarks>decimal.Sign(x) &gt; 0 is x &gt; 0 read from the bits (the operator with 0m is the general comparison).</remarks>
     public bool PassesFilters(decimal quantity, decimal price) =>
-        quantity > 0
+        decimal.Sign(quantity) > 0
         && OnLotGrid(quantity)
         && quantity >= _instrument.MinQuantity
-        && (price <= 0 || quantity * price >= _instrument.MinNotional);
+        && (decimal.Sign(price) <= 0 || quantity * price >= _instrument.MinNotional);
 
     /// <summary><see cref="PassesFilters(decimal, decimal)"/> with quantity × price already worked out.</summary>
     public bool PassesFilters(decimal quantity, decimal price, decimal notional) =>
-        quantity > 0
+        decimal.Sign(quantity) > 0
         && OnLotGrid(quantity)
         && quantity >= _instrument.MinQuantity
-        && (price <= 0 || notional >= _instrument.MinNotional);
+        && (decimal.Sign(price) <= 0 || notional >= _instrument.MinNotional);
 
     /// <summary><see cref="Instrument.CheckOrder"/>: null when it passes, else the shared code's reason.</summary>
     public string? CheckOrder(decimal quantity, decimal price) =>
@@ -93,13 +98,13 @@ internal sealed class InstrumentRules
     /// </summary>
     public decimal QuantityForBudget(decimal budget, decimal price, decimal cashFeeRate)
     {
-        if (price <= 0 || budget <= 0)
+        if (decimal.Sign(price) <= 0 || decimal.Sign(budget) <= 0)
         {
             return 0;
         }
 
         var unit = price * (1 + cashFeeRate);
-        if (_unitLot && unit > 0 && ExactLots(budget, unit) is { } lots)
+        if (_unitLot && decimal.Sign(unit) > 0 && ExactLots(budget, unit) is { } lots)
         {
             var answer = new decimal((int)(uint)lots, (int)(uint)(lots >> 32), 0, false, (byte)_lotPlaces);
             if (lots % 10 != 0)

@@ -6,11 +6,12 @@ namespace Trading.Core.Accounting;
 /// </summary>
 public readonly record struct Position(decimal Quantity, decimal AveragePrice)
 {
-    public bool IsFlat => Quantity == 0;
+    // decimal.Sign reads the sign from the bits: the operators with 0m go through the general comparison.
+    public bool IsFlat => decimal.Sign(Quantity) == 0;
 
-    public bool IsLong => Quantity > 0;
+    public bool IsLong => decimal.Sign(Quantity) > 0;
 
-    public bool IsShort => Quantity < 0;
+    public bool IsShort => decimal.Sign(Quantity) < 0;
 
     /// <summary>(mark − average) × quantity: what closing at <paramref name="mark"/> would realise, before fees.</summary>
     public decimal UnrealizedPnl(decimal mark) => (mark - AveragePrice) * Quantity;

@@ -55,6 +55,7 @@ public readonly record struct Sizing(double Size, double Quantity)
     public static OrderRequest? Exit(IStrategyContext context, string tag = "signal")
     {
         var q = context.Position.Quantity;
-        return q == 0 ? null : OrderRequest.Market(q > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), tag);
+        var sign = decimal.Sign(q);
+        return sign == 0 ? null : OrderRequest.Market(sign > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(q), tag);
     }
 }

@@ -138,4 +138,58 @@ public sealed class FillModelTests
         Assert.Equal(0m, FillModel.QuantityForBudget(0.05m, 103m, 0.001m, Test));
         Assert.Equal(42_283.58m, FillModel.ToDecimal(42283.58));
     }
+
+    /// <summary>ToDecimal's shortcut against the conversion it stands for, bit for bit (value and scale).</summary>
+    private static void SameAsConversion(double price)
+    {
+        var expected = decimal.GetBits(decimal.Round((decimal)price, 8));
+        var actual = decimal.GetBits(FillModel.ToDecimal(price));
+        Assert.True(expected.AsSpan().SequenceEqual(actual), $"ToDecimal({price:R}) = {FillModel.ToDecimal(price)} (scale {FillModel.ToDecimal(price).Scale}), the conversion gives {decimal.Round((decimal)price, 8)} (scale {decimal.Round((decimal)price, 8).Scale})");
+    }
+
+    [Fact]
+    public void ToDecimal_is_the_rounded_conversion_to_the_bit_for_prices_of_up_to_eight_decimals()
+    {
+        // k / 10^s as a double, for every scale the shortcut handles and a few beyond it, across the magnitudes.
+        Gen.Select(Gen.Long[1, 999_999_999_999_999], Gen.Int[0, 10]).Sample((k, s) =>
+        {
+            var price = k / Math.Pow(10, s);
+            SameAsConversion(price);
+            SameAsConversion(Math.Round(price, 2));
+        }, iter: 200_000);
+    }
+
+    [Fact]
+    public void ToDecimal_is_the_rounded_conversion_to_the_bit_for_any_double()
+    {
+        SameAsConversion(-0.0); // a negative zero: not the shortcut's (InlineData would take it for 0.0)
+        Gen.Double.Sample(SameAsConversionWhereDefined, iter: 100_000);
+        Gen.Double[0, 2e7].Sample(SameAsConversion, iter: 100_000);
+
+        static void SameAsConversionWhereDefined(double price)
+        {
+            if (double.IsFinite(price) && Math.Abs(price) < 7.9e28)
+            {
+                SameAsConversion(price);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(40123.45)]
+    [InlineData(40123.4)]
+    [InlineData(40123.0)]
+    [InlineData(0.1)]
+    [InlineData(0.30000000000000004)]
+    [InlineData(1e-8)]
+    [InlineData(1e-9)]
+    [InlineData(0.0)]
+    [InlineData(-40123.45)]
+    [InlineData(9_999_999.99999999)]
+    [InlineData(10_000_000.0)]
+    [InlineData(12_345_678.12345678)]
+    [InlineData(0.12345678)]
+    [InlineData(0.123456789)]
+    [InlineData(99_999.99)]
+    public void ToDecimal_is_the_rounded_conversion_to_the_bit_at_the_edges(double price) => SameAsConversion(price);
 }
