@@ -95,6 +95,38 @@ public sealed class OrderListHashTests
     }
 
     [Fact]
+    public void A_zero_that_leaves_a_sum_unchanged_leaves_it_to_the_bit()
+    {
+        static bool Same(decimal a, decimal b) => decimal.GetBits(a).AsSpan().SequenceEqual(decimal.GetBits(b));
+        var decimals = Gen.Select(Gen.UInt, Gen.UInt, Gen.UInt[0, 3], Gen.Bool, Gen.Byte[0, 28], Gen.Int[0, 3])
+            .Select((lo, mid, hi, negative, scale, size) => size switch
+            {
+                0 => new decimal(0, 0, 0, negative, scale),
+                1 => new decimal((int)(lo % 1000), 0, 0, negative, scale),
+                2 => new decimal((int)lo, (int)mid, 0, negative, scale),
+                _ => new decimal((int)lo, (int)mid, (int)hi, negative, scale),
+            });
+        var zeros = Gen.Select(Gen.Bool, Gen.Byte[0, 28]).Select((negative, scale) => new decimal(0, 0, 0, negative, scale));
+        var held = 0;
+        Gen.Select(decimals, zeros).Sample((x, z) =>
+        {
+            if (!DecimalParts.LeavesUnchanged(in x, in z))
+            {
+                // Refused only where the sum may differ: a negative zero, or more places than x.
+                return decimal.IsNegative(z) || z.Scale > x.Scale;
+            }
+
+            held++;
+            return Same(x + z, x) && Same(x - z, x);
+        }, iter: 200_000);
+        Assert.True(held > 50_000, $"the identity held on only {held} samples");
+        var one = 1m;
+        var zeroAtTwo = 0.00m;
+        Assert.False(DecimalParts.LeavesUnchanged(in one, in zeroAtTwo)); // 1 + 0.00 is 1.00, another scale
+        Assert.Equal(2, (one + zeroAtTwo).Scale);
+    }
+
+    [Fact]
     public void A_line_is_the_time_side_and_normalized_amounts_as_text()
     {
         static string Line(long time, OrderSide side, decimal price, decimal quantity)

@@ -17,7 +17,9 @@ internal sealed class BacktestAccount
 
     public decimal Cash { get; private set; }
 
-    public decimal FeesPaid { get; private set; }
+    private decimal _feesPaid;
+
+    public decimal FeesPaid => _feesPaid;
 
     /// <summary>The whole holding, dust below one lot included.</summary>
     public Position Position { get; private set; }
@@ -31,7 +33,7 @@ internal sealed class BacktestAccount
     public void Reset(decimal startingCash)
     {
         Cash = startingCash;
-        FeesPaid = default;
+        _feesPaid = default;
         Position = default;
         Mark = default;
         _marked = false;
@@ -49,7 +51,12 @@ internal sealed class BacktestAccount
     {
         var q = fill.PositionChange;
         Cash += fill.CashChange;
-        FeesPaid += fill.FeeInQuote;
+        var fee = fill.FeeInQuote;
+        if (!Results.DecimalParts.LeavesUnchanged(in _feesPaid, in fee))
+        {
+            _feesPaid += fee;
+        }
+
         Position = Combine(Position, q, fill.Price);
         Mark = fill.Price;
         _marked = true;

@@ -49,7 +49,11 @@ internal sealed class BacktestOrder
 
     public bool IsOpen => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 
-    public decimal RemainingQuantity => Quantity - FilledQuantity;
+    /// <summary>
+    /// Quantity − FilledQuantity. A New order's filled quantity is <see cref="Reset"/>'s zero (scale 0, no sign), and
+    /// x − 0 is x to the bit (<see cref="Results.DecimalParts.LeavesUnchanged"/>), so a New order's is its quantity.
+    /// </summary>
+    public decimal RemainingQuantity => Status == OrderStatus.New ? Quantity : Quantity - FilledQuantity;
 
     /// <summary>Makes this slot a new order (status New), as <c>new Order(id, symbol, request, createdTime) { OcoPartner }</c>.</summary>
     /// <param name="quantity">The request's quantity rounded down to the lot step.</param>
@@ -91,13 +95,15 @@ internal sealed class BacktestOrder
             var quantity = decimal.Sign(Quantity) == 0 && decimal.Sign(QuoteQuantity) > 0 ? fill.Quantity : Quantity;
             if (fill.Quantity <= quantity)
             {
-                var filled = FilledQuantity + fill.Quantity;
+                // FilledQuantity + q and FeesPaid + fee with Reset's zeros (scale 0, no sign): 0 + x is x to the bit for
+                // any x (decimal's addition returns the non-zero side, or at equal scales adds a zero mantissa).
+                var filled = fill.Quantity;
                 Quantity = quantity;
                 Status = filled == quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
                 LastUpdateTime = fill.Time;
                 AveragePrice = fill.Price;
                 FilledQuantity = filled;
-                FeesPaid += fill.FeeInQuote;
+                FeesPaid = fill.FeeInQuote;
                 return;
             }
         }

@@ -105,7 +105,7 @@ internal sealed partial class BacktestRun
         // decimal.Sign reads a sign test from the bits; the operators with 0m go through the general comparison.
         var quoteSized = decimal.Sign(order.QuoteQuantity) > 0 && decimal.Sign(order.FilledQuantity) == 0 && decimal.Sign(order.Quantity) == 0;
         var quantity = quoteSized
-            ? _rules.QuantityForBudget(Budget(order.Side, order.QuoteQuantity, price), price, CashFeeRate(order.Side))
+            ? _rules.QuantityForBudgetAt(Budget(order.Side, order.QuoteQuantity, price), price, order.Side == OrderSide.Buy ? _onePlusBuyFeeRate : _onePlusSellFeeRate)
             : order.RemainingQuantity;
         // The notional and the commission are worked out once, for the checks, the fee and the fill.
         var positive = decimal.Sign(quantity) > 0;
@@ -190,7 +190,8 @@ internal sealed partial class BacktestRun
     {
         if (side == OrderSide.Buy)
         {
-            var cost = notional + (fee.InBase ? 0 : fee.Amount);
+            var cashFee = fee.InBase ? 0 : fee.Amount;
+            var cost = DecimalParts.LeavesUnchanged(in notional, in cashFee) ? notional : notional + cashFee;
             return cost > _account.Cash
                 ? RejectReason.Cash(quantity, price, cost, fee.InBase, _account.Cash)
                 : default;

@@ -55,6 +55,10 @@ internal sealed partial class BacktestRun : IStrategyContext
     private decimal _held;
     private readonly InstrumentRules _rules;
 
+    /// <summary>1 + <see cref="CashFeeRate"/> of each side, for <see cref="InstrumentRules.QuantityForBudgetAt"/>: worked out once per run, not per entry.</summary>
+    private readonly decimal _onePlusBuyFeeRate;
+    private readonly decimal _onePlusSellFeeRate;
+
     /// <summary>The open and close of the candle being replayed as exact decimals, converted once when first needed.</summary>
     private decimal _openDecimal;
     private decimal _closeDecimal;
@@ -100,6 +104,8 @@ internal sealed partial class BacktestRun : IStrategyContext
         (_timers, _open, _openSince, _openViews, _scratch, _retired, _free, _scratchSince, _events, _hash) =
             (_work.Timers, _work.Open, _work.OpenSince, _work.OpenViews, _work.Scratch, _work.Retired, _work.Free, _work.ScratchSince, _work.Events, _work.Hasher);
         CashD = (double)options.InitialCash;
+        _onePlusBuyFeeRate = 1 + CashFeeRate(OrderSide.Buy);
+        _onePlusSellFeeRate = 1 + CashFeeRate(OrderSide.Sell);
     }
 
     /// <summary>Cash as a double, mirrored on each fill, for the per-candle equity curve.</summary>

@@ -29,7 +29,9 @@ internal readonly struct FillAmounts
         // −(signed × price) without the product: a buy's is −notional, a sell's −(−q × p) is notional itself, except
         // when the product is zero (a zero product is +0, so the sell's is then −0: the shared expression keeps that).
         var gross = side == OrderSide.Buy ? -notional : decimal.Sign(notional) != 0 ? notional : -(SignedQuantity * price);
-        CashChange = gross - (feeInBase ? 0 : fee);
+        // gross − fee (a base-asset fee: − 0); a zero fee of no more places than gross leaves it to the bit.
+        var cashFee = feeInBase ? 0 : fee;
+        CashChange = Results.DecimalParts.LeavesUnchanged(in gross, in cashFee) ? gross : gross - cashFee;
     }
 
     public ClientOrderId OrderId { get; }

@@ -96,14 +96,18 @@ internal sealed class InstrumentRules
     /// shared code's steps are exact while its products fit a decimal without rounding; outside the bounds that
     /// guarantee that (and for other steps) it is the shared code's stepping, as before.
     /// </summary>
-    public decimal QuantityForBudget(decimal budget, decimal price, decimal cashFeeRate)
+    public decimal QuantityForBudget(decimal budget, decimal price, decimal cashFeeRate) =>
+        QuantityForBudgetAt(budget, price, 1 + cashFeeRate);
+
+    /// <summary><see cref="QuantityForBudget"/> with 1 + the cash fee rate given (a run works it out once per rate).</summary>
+    public decimal QuantityForBudgetAt(decimal budget, decimal price, decimal onePlusCashFeeRate)
     {
         if (decimal.Sign(price) <= 0 || decimal.Sign(budget) <= 0)
         {
             return 0;
         }
 
-        var unit = price * (1 + cashFeeRate);
+        var unit = price * onePlusCashFeeRate;
         if (_unitLot && decimal.Sign(unit) > 0 && ExactLots(budget, unit) is { } lots)
         {
             var answer = new decimal((int)(uint)lots, (int)(uint)(lots >> 32), 0, false, (byte)_lotPlaces);

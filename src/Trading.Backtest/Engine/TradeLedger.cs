@@ -177,7 +177,11 @@ internal sealed class TradeLedger
             _exitNotional += closingNotional;
         }
 
-        _fees += closingFee;
+        if (!DecimalParts.LeavesUnchanged(in _fees, in closingFee))
+        {
+            _fees += closingFee;
+        }
+
         if (order >= 0)
         {
             // position + (−position), which is ±closing here: a zero with the position's sign and scale, flat.

@@ -44,6 +44,20 @@ internal readonly struct DecimalParts
         return Math.Sign(decimal.Compare(a, b));
     }
 
+    /// <summary>
+    /// Whether x + z and x − z are x to the bit: z is a zero without the sign bit, of no more decimal places than x.
+    /// decimal's addition then returns x itself — value, scale and sign (at equal scales it adds or subtracts a zero
+    /// mantissa; at a smaller scale it takes its "left operand is zero, return the right" path, which keeps x's scale
+    /// and sign). A test checks the identity on random decimals of every sign and scale. The usual case: a fee of zero
+    /// (a fee rate of 0) added to the fees paid, or taken off the cash change.
+    /// </summary>
+    public static bool LeavesUnchanged(ref readonly decimal x, ref readonly decimal z)
+    {
+        ref readonly var a = ref Of(in x);
+        ref readonly var b = ref Of(in z);
+        return (b._lo64 | b._hi32) == 0 && b._flags >= 0 && b._flags <= (a._flags & 0x00FF0000);
+    }
+
     /// <summary>The value is zero (of either sign, at any scale).</summary>
     public bool IsZero => (_lo64 | _hi32) == 0;
 
