@@ -586,7 +586,13 @@ internal sealed partial class BacktestRun : IStrategyContext
 
     private void RemoveOpen(BacktestOrder order)
     {
-        var i = _open.IndexOf(order);
+        // By reference, last first (the usual book holds one order): List.IndexOf would call Equals per slot.
+        var i = _open.Count - 1;
+        while (i >= 0 && !ReferenceEquals(_open[i], order))
+        {
+            i--;
+        }
+
         if (i >= 0)
         {
             _open.RemoveAt(i);

@@ -131,13 +131,11 @@ internal sealed class InstrumentRules
     /// </summary>
     private ulong? ExactLots(decimal budget, decimal unit)
     {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(budget, bits);
-        var b = Mantissa(bits);
-        var sb = (bits[3] >> 16) & 0xFF;
-        decimal.GetBits(unit, bits);
-        var u = Mantissa(bits);
-        var su = (bits[3] >> 16) & 0xFF;
+        // The mantissas and scales read in place (both values are positive here: the caller tested them).
+        var b = Mantissa(in budget);
+        var sb = Results.DecimalParts.Of(in budget).Scale;
+        var u = Mantissa(in unit);
+        var su = Results.DecimalParts.Of(in unit).Scale;
         if (su + _lotPlaces > 28)
         {
             return null;
@@ -182,8 +180,11 @@ internal sealed class InstrumentRules
         return (ulong)lots;
     }
 
-    private static UInt128 Mantissa(ReadOnlySpan<int> bits) =>
-        ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+    private static UInt128 Mantissa(ref readonly decimal value)
+    {
+        ref readonly var parts = ref Results.DecimalParts.Of(in value);
+        return ((UInt128)parts.High32 << 64) | parts.Low64;
+    }
 
     private const ulong MaxLots = 1_000_000_000_000_000_000;
 

@@ -20,6 +20,12 @@ public readonly record struct Sizing(double Size, double Quantity)
     /// <summary>(decimal)<see cref="Size"/>, converted once (also by <c>with</c>): a double's conversion to decimal costs more than the rest of an entry's sizing.</summary>
     private readonly decimal _sizeDecimal = (decimal)Size;
 
+    /// <summary>
+    /// The size is exactly 1 (mantissa 1, scale 0: what (decimal)1.0 gives): all in, the usual case. x × 1 is x to
+    /// the bit (the product's mantissa is x's, its scale x's + 0, its sign x's), so the multiplication is left out.
+    /// </summary>
+    private readonly bool _sizeIsOne = IsOne((decimal)Size);
+
     /// <summary>The fraction of equity per entry, fee included (1 = all in).</summary>
     public double Size
     {
@@ -28,6 +34,7 @@ public readonly record struct Sizing(double Size, double Quantity)
         {
             _size = value;
             _sizeDecimal = (decimal)value;
+            _sizeIsOne = IsOne(_sizeDecimal);
         }
     }
 
@@ -47,9 +54,12 @@ public readonly record struct Sizing(double Size, double Quantity)
             return OrderRequest.Market(side, context.Instrument.RoundQuantityDown((decimal)Quantity), tag);
         }
 
-        var budget = decimal.Round(context.Equity * _sizeDecimal, 8, MidpointRounding.ToZero);
+        var equity = context.Equity;
+        var budget = decimal.Round(_sizeIsOne ? equity : equity * _sizeDecimal, 8, MidpointRounding.ToZero);
         return OrderRequest.MarketQuote(side, budget, tag);
     }
+
+    private static bool IsOne(decimal value) => decimal.GetBits(value) is [1, 0, 0, 0];
 
     /// <summary>A market order that flattens the current position; null when already flat.</summary>
     public static OrderRequest? Exit(IStrategyContext context, string tag = "signal")
