@@ -6,9 +6,9 @@ namespace Trading.Backtest.Engine;
 /// A reusable order slot of one backtest: the state of an <see cref="Order"/>, moved by the same rules
 /// (<see cref="OrderLifecycle"/>: legal transitions only, a quote-sized order's quantity fixed by its fill, the average
 /// price, fees at their quote value), so that its <see cref="View"/> is the one an <see cref="Order"/> would give. <see cref="BacktestRun"/> recycles a slot
-/// once its order has left the book, so orders cost no allocation in steady state. Trap: a slot is reused only at
-/// the start of a later candle (see <see cref="BacktestRun"/>): code handling an order may keep its reference until
-/// the current callback chain returns, never longer.
+/// once its order has left the book, so orders cost no allocation in steady state. Trap: a slot is recycled only
+/// outside every strategy callback (see <see cref="BacktestRun"/>), so it may be reused from the strategy's next
+/// callback on: code handling an order may keep its reference until the current callback chain returns, never longer.
 /// </summary>
 internal sealed class BacktestOrder
 {

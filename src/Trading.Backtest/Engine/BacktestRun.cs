@@ -265,6 +265,14 @@ internal sealed partial class BacktestRun : IStrategyContext
             FireTimers(candle.OpenTime + IntervalMs);
         }
 
+        // The slots retired by this candle's fills and timers are free already: every callback chain that handled
+        // them has returned (this runs from Step, in no callback), so the next candle need not come here to recycle
+        // them — after a fill, the usual next candle is then a quiet one.
+        if (_retired.Count != 0)
+        {
+            Recycle();
+        }
+
         _quiet = (_retired.Count | _timers.Count | _open.Count | _events.Count) == 0;
     }
 
@@ -419,8 +427,8 @@ internal sealed partial class BacktestRun : IStrategyContext
     }
 
     /// <summary>
-    /// Returns the slots retired before this candle to the free list. Only here, between candles, does no caller still
-    /// hold one (Submit returns the id of an order that may have filled and left the book within it).
+    /// Returns the retired slots to the free list. Only from <see cref="BeforeClose"/>, outside every strategy callback,
+    /// does no caller still hold one (Submit returns the id of an order that may have filled and left the book within it).
     /// </summary>
     private void Recycle()
     {
