@@ -33,8 +33,8 @@ internal sealed partial class BacktestRun : IStrategyContext
     private readonly List<int> _openSince;
     private readonly List<OrderView> _openViews;
     private readonly List<BacktestOrder> _scratch;
-    private readonly List<BacktestOrder> _retired;
-    private readonly Stack<BacktestOrder> _free;
+    private readonly OrderSlotStack _retired;
+    private readonly OrderSlotStack _free;
     private readonly List<int> _scratchSince;
     private readonly Queue<OrderEvent> _events;
     private readonly OrderListHasher _hash;
@@ -432,18 +432,13 @@ internal sealed partial class BacktestRun : IStrategyContext
     /// </summary>
     private void Recycle()
     {
-        foreach (var slot in _retired)
-        {
-            _free.Push(slot);
-        }
-
-        _retired.Clear();
+        _retired.MoveAllTo(_free);
     }
 
-    /// <summary>A slot whose order left the book (or never joined it), free for reuse from the next candle on.</summary>
+    /// <summary>A slot whose order left the book (or never joined it), free for reuse at the next <see cref="Recycle"/>.</summary>
     private void Retire(BacktestOrder order)
     {
-        _retired.Add(order);
+        _retired.Push(order);
         _quiet = false;
     }
 

@@ -26,11 +26,11 @@ internal sealed class RunScratch
 
     public List<int> ScratchSince { get; } = [];
 
-    /// <summary>Slots whose orders left the book during this candle: free for reuse from the next candle on.</summary>
-    public List<BacktestOrder> Retired { get; } = [];
+    /// <summary>Slots whose orders left the book, not yet reusable: a callback chain may still hold them (see BacktestRun.Recycle).</summary>
+    public OrderSlotStack Retired { get; } = new();
 
     /// <summary>Slots free for new orders (kept across runs: the slots themselves are reused).</summary>
-    public Stack<BacktestOrder> Free { get; } = new();
+    public OrderSlotStack Free { get; } = new();
 
     public Queue<OrderEvent> Events { get; } = new();
 
@@ -60,17 +60,12 @@ internal sealed class RunScratch
             Free.Push(slot);
         }
 
-        foreach (var slot in Retired)
-        {
-            Free.Push(slot);
-        }
-
+        Retired.MoveAllTo(Free);
         Open.Clear();
         OpenSince.Clear();
         OpenViews.Clear();
         Scratch.Clear();
         ScratchSince.Clear();
-        Retired.Clear();
         Events.Clear();
         Timers.Clear();
         t_spare = this;
