@@ -93,13 +93,18 @@ internal sealed class BacktestOrder
         {
             // OrderLifecycle.QuantityForFill and Advance with FilledQuantity = AveragePrice = FeesPaid = 0.
             var quantity = decimal.Sign(Quantity) == 0 && decimal.Sign(QuoteQuantity) > 0 ? fill.Quantity : Quantity;
-            if (fill.Quantity <= quantity)
+            var filling = fill.Quantity;
+
+            // The fill's quantity is the order's to the bit in the usual case (a complete fill): then it is neither
+            // more than it nor short of it, without the two comparisons.
+            var whole = Results.DecimalParts.SameBits(in filling, in quantity);
+            if (whole || filling <= quantity)
             {
                 // FilledQuantity + q and FeesPaid + fee with Reset's zeros (scale 0, no sign): 0 + x is x to the bit for
                 // any x (decimal's addition returns the non-zero side, or at equal scales adds a zero mantissa).
                 var filled = fill.Quantity;
                 Quantity = quantity;
-                Status = filled == quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+                Status = whole || filled == quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
                 LastUpdateTime = fill.Time;
                 AveragePrice = fill.Price;
                 FilledQuantity = filled;

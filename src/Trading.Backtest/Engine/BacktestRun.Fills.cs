@@ -150,7 +150,8 @@ internal sealed partial class BacktestRun
         else
         {
             var tradable = decimal.Sign(_held) >= 0 ? _rules.RoundQuantityDown(_held) : -_rules.RoundQuantityDown(-_held);
-            Position = tradable == _held ? position : new Position(tradable, decimal.Sign(tradable) == 0 ? 0 : position.AveragePrice);
+            // The same bits are equal (the usual case: the holding is on the lot grid, so rounding returned it).
+            Position = DecimalParts.SameBits(in tradable, in _held) || tradable == _held ? position : new Position(tradable, decimal.Sign(tradable) == 0 ? 0 : position.AveragePrice);
             Exposed = decimal.Sign(tradable) != 0;
         }
 
@@ -203,13 +204,17 @@ internal sealed partial class BacktestRun
             return shorting;
         }
 
-        var after = _held - quantity;
-        if (decimal.Sign(after) < 0)
+        // Selling exactly the holding (an exit's usual case) leaves zero, not a short: no subtraction to find that out.
+        if (!DecimalParts.SameBits(in _held, in quantity))
         {
-            var equity = _account.Cash + (_held * price) - fee.Amount;
-            if (-after * price > equity)
+            var after = _held - quantity;
+            if (decimal.Sign(after) < 0)
             {
-                return RejectReason.Margin(-after, price, equity);
+                var equity = _account.Cash + (_held * price) - fee.Amount;
+                if (-after * price > equity)
+                {
+                    return RejectReason.Margin(-after, price, equity);
+                }
             }
         }
 

@@ -526,7 +526,7 @@ internal sealed partial class BacktestRun : IStrategyContext
         if (side == OrderSide.Sell && !_options.AllowShort)
         {
             var held = Position.Quantity;
-            if (quantity > held)
+            if (!DecimalParts.SameBits(in quantity, in held) && quantity > held)
             {
                 return RejectReason.Shorting(quantity, held);
             }
