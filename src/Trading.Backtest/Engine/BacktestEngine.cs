@@ -52,14 +52,7 @@ public static partial class BacktestEngine
         IReadOnlyList<TradeRecord> trades = [];
         if (options.RecordTrades)
         {
-            var kept = new List<TradeRecord>(run.Ledger.Closed.Count + (run.Ledger.HasOpenTrade ? 1 : 0));
-            kept.AddRange(run.Ledger.Closed);
-            if (run.Ledger.OpenTrade(mark) is { } open)
-            {
-                kept.Add(open);
-            }
-
-            trades = kept;
+            trades = run.Ledger.TakeTrades(run.Ledger.OpenTrade(mark));
         }
 
         var result = new BacktestResult

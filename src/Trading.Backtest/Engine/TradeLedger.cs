@@ -12,7 +12,14 @@ namespace Trading.Backtest.Engine;
 /// </summary>
 internal sealed class TradeLedger
 {
-    private readonly List<TradeRecord> _closed = [];
+    /// <summary>The closed trades, kept (when asked) as reference-free rows; replaced, not cleared, once handed out.</summary>
+    private ChunkedLog<TradeRow> _closed = new();
+
+    /// <summary>The exit reasons the rows index; <see cref="_reasonIndex"/> finds a reason seen before.</summary>
+    private List<string> _reasons = [];
+    private readonly Dictionary<string, int> _reasonIndex = new(StringComparer.Ordinal);
+    private string? _lastReason;
+    private int _lastReasonIndex;
     private decimal _lotStep;
     private bool _lotStepPositive;
     private bool _keepTrades;
@@ -50,7 +57,12 @@ internal sealed class TradeLedger
     /// <summary>Empty again, as a new ledger (a run reuses its thread's previous one).</summary>
     public void Reset(decimal lotStep, bool keepTrades)
     {
-        _closed.Clear();
+        if (_closed.Count != 0)
+        {
+            _closed = new ChunkedLog<TradeRow>();
+        }
+
+        ForgetReasons();
         _lotStep = lotStep;
         _lotStepPositive = lotStep > 0;
         _keepTrades = keepTrades;
@@ -71,8 +83,21 @@ internal sealed class TradeLedger
         _flat = FlatNow();
     }
 
-    /// <summary>The closed trades in closing order; empty when the ledger keeps none. Copy them: the list is reused by the thread's next run.</summary>
-    public IReadOnlyList<TradeRecord> Closed => _closed;
+    /// <summary>The closed trades in closing order; empty when the ledger keeps none. A view of the ledger's rows: read it before the next <see cref="Reset"/> or <see cref="TakeTrades"/>.</summary>
+    public IReadOnlyList<TradeRecord> Closed => new TradeList(_closed, [.. _reasons], null);
+
+    /// <summary>
+    /// The closed trades and then <paramref name="open"/> (if not null), handed out for good: the ledger keeps adding
+    /// to new rows from here on, so the list never changes (the thread's next run reuses the ledger).
+    /// </summary>
+    public IReadOnlyList<TradeRecord> TakeTrades(TradeRecord? open)
+    {
+        var trades = new TradeList(_closed, [.. _reasons], open);
+        _closed = new ChunkedLog<TradeRow>();
+        _reasons = [];
+        ForgetReasons();
+        return trades;
+    }
 
     /// <summary>The closed trades' statistics, kept records or not.</summary>
     public ref readonly TradeStatistics Statistics => ref _statistics;
@@ -267,8 +292,40 @@ internal sealed class TradeLedger
         _statistics.Add(pnlValue, returnPct, exitTime - _entryTime);
         if (_keepTrades)
         {
-            _closed.Add(new TradeRecord(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, reason));
+            _closed.Add(new TradeRow(_side, _entryTime, exitTime, _entryQty, entryPrice, exitPrice, pnl, returnPct, _fees, ReasonIndex(reason)));
         }
+    }
+
+    /// <summary>The index of <paramref name="reason"/> in the rows' reasons (added when new): the last one's at once, a run's few others by lookup.</summary>
+    private int ReasonIndex(string reason)
+    {
+        if (ReferenceEquals(reason, _lastReason))
+        {
+            return _lastReasonIndex;
+        }
+
+        if (!_reasonIndex.TryGetValue(reason, out var index))
+        {
+            index = _reasons.Count;
+            _reasons.Add(reason);
+            _reasonIndex.Add(reason, index);
+        }
+
+        _lastReason = reason;
+        _lastReasonIndex = index;
+        return index;
+    }
+
+    private void ForgetReasons()
+    {
+        if (_reasons.Count != 0)
+        {
+            _reasons.Clear();
+        }
+
+        _reasonIndex.Clear();
+        _lastReason = null;
+        _lastReasonIndex = 0;
     }
 
     private TradeRecord Build(long exitTime, decimal exitPrice, string reason)
