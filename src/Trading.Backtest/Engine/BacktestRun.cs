@@ -545,11 +545,10 @@ internal sealed partial class BacktestRun : IStrategyContext
         var text = _listens ? reason.Format(_instrument) : null;
         order.Reject(Now, text);
         Retire(order);
-        var view = order.View();
-        (_rejected ??= new RejectedLog(_instrument)).Add(view, reason);
+        (_rejected ??= new RejectedLog(_instrument)).Add(order, reason);
         if (_listens)
         {
-            _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, view, Reason: text));
+            _events.Enqueue(new OrderEvent(OrderEventKind.Rejected, order.View(), Reason: text));
         }
         if (!_inCallback)
         {

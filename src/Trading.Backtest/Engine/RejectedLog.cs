@@ -41,7 +41,10 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
         var kept = view.Reason is not null ? RejectReason.Text(view.Reason)
             : ReferenceEquals(CultureInfo.CurrentCulture, _culture) ? reason
             : RejectReason.Text(reason.Format(_instrument));
-        if (view.Status != OrderStatus.Rejected || !IsPlainZero(view.FilledQuantity) || !IsPlainZero(view.AveragePrice) || !IsPlainZero(view.FeesPaid))
+        var filled = view.FilledQuantity;
+        var average = view.AveragePrice;
+        var fees = view.FeesPaid;
+        if (view.Status != OrderStatus.Rejected || !IsPlainZero(in filled) || !IsPlainZero(in average) || !IsPlainZero(in fees))
         {
             (_unusual ??= []).Add(_entries.Count, view with { Reason = null });
         }
@@ -49,6 +52,28 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
         _entries.Add(new Entry(
             view.Quantity, view.Price, view.StopPrice, view.QuoteQuantity, kept, view.Id, view.OcoPartner, view.CreatedTime,
             view.LastUpdateTime, view.Tag, view.Side, view.Type, view.TimeInForce));
+    }
+
+    /// <summary>
+    /// <see cref="Add(in OrderView, in RejectReason)"/> with the fields read from the slot itself, the engine's way:
+    /// no view built and copied per rejection.
+    /// </summary>
+    public void Add(BacktestOrder order, in RejectReason reason)
+    {
+        var kept = order.Reason is not null ? RejectReason.Text(order.Reason)
+            : ReferenceEquals(CultureInfo.CurrentCulture, _culture) ? reason
+            : RejectReason.Text(reason.Format(_instrument));
+        var filled = order.FilledQuantity;
+        var average = order.AveragePrice;
+        var fees = order.FeesPaid;
+        if (order.Status != OrderStatus.Rejected || !IsPlainZero(in filled) || !IsPlainZero(in average) || !IsPlainZero(in fees))
+        {
+            (_unusual ??= []).Add(_entries.Count, order.View() with { Reason = null });
+        }
+
+        _entries.Add(new Entry(
+            order.Quantity, order.Price, order.StopPrice, order.QuoteQuantity, kept, order.Id, order.OcoPartner, order.CreatedTime,
+            order.LastUpdateTime, order.Tag, order.Side, order.Type, order.TimeInForce));
     }
 
     public IEnumerator<OrderView> GetEnumerator()
@@ -63,7 +88,7 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Zero with scale 0, the bits of the literal 0 (decimal equality would also take 0.00, which prints otherwise).</summary>
-    private static bool IsPlainZero(decimal value) => value == 0 && value.Scale == 0 && !decimal.IsNegative(value);
+    private static bool IsPlainZero(ref readonly decimal value) => Results.DecimalParts.IsPlainZero(in value);
 
     private OrderView Materialize(int index, in Entry e)
     {

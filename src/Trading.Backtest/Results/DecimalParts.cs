@@ -58,6 +58,13 @@ internal readonly struct DecimalParts
         return (b._lo64 | b._hi32) == 0 && b._flags >= 0 && b._flags <= (a._flags & 0x00FF0000);
     }
 
+    /// <summary>The bits of the literal 0: zero, scale 0, no sign (decimal equality would also take 0.00, which prints otherwise).</summary>
+    public static bool IsPlainZero(ref readonly decimal value)
+    {
+        ref readonly var p = ref Of(in value);
+        return p._flags == 0 && (p._lo64 | p._hi32) == 0;
+    }
+
     /// <summary>The value is zero (of either sign, at any scale).</summary>
     public bool IsZero => (_lo64 | _hi32) == 0;
 
