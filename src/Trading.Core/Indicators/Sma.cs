@@ -40,20 +40,24 @@ public sealed class Sma : IIndicator
     {
         var window = _window;
         var next = _next;
-        _sum += value - window[next];
-        window[next] = value;
+
+        // _next is always within the ring (it wraps to 0 at its length): the slot without a bounds check.
+        ref var slot = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(window), next);
+        var sum = _sum + (value - slot);
+        slot = value;
         var fresh = _fresh + value;
         var samples = ++Samples;
         if (++next == window.Length)
         {
             next = 0;
-            _sum = fresh;
+            sum = fresh;
             fresh = 0;
         }
 
+        _sum = sum;
         _fresh = fresh;
         _next = next;
-        Value = _sum / Math.Min(samples, Period);
+        Value = sum / Math.Min(samples, Period);
     }
 
     public void Reset()
