@@ -38,13 +38,8 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
     /// </summary>
     public void Add(in OrderView view, in RejectReason reason)
     {
-        var kept = view.Reason is not null ? RejectReason.Text(view.Reason)
-            : ReferenceEquals(CultureInfo.CurrentCulture, _culture) ? reason
-            : RejectReason.Text(reason.Format(_instrument));
-        var filled = view.FilledQuantity;
-        var average = view.AveragePrice;
-        var fees = view.FeesPaid;
-        if (view.Status != OrderStatus.Rejected || !IsPlainZero(in filled) || !IsPlainZero(in average) || !IsPlainZero(in fees))
+        var kept = Kept(view.Reason, reason);
+        if (!IsUsual(view.Status, view.FilledQuantity, view.AveragePrice, view.FeesPaid))
         {
             (_unusual ??= []).Add(_entries.Count, view with { Reason = null });
         }
@@ -60,13 +55,8 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
     /// </summary>
     public void Add(BacktestOrder order, in RejectReason reason)
     {
-        var kept = order.Reason is not null ? RejectReason.Text(order.Reason)
-            : ReferenceEquals(CultureInfo.CurrentCulture, _culture) ? reason
-            : RejectReason.Text(reason.Format(_instrument));
-        var filled = order.FilledQuantity;
-        var average = order.AveragePrice;
-        var fees = order.FeesPaid;
-        if (order.Status != OrderStatus.Rejected || !IsPlainZero(in filled) || !IsPlainZero(in average) || !IsPlainZero(in fees))
+        var kept = Kept(order.Reason, reason);
+        if (!IsUsual(order.Status, order.FilledQuantity, order.AveragePrice, order.FeesPaid))
         {
             (_unusual ??= []).Add(_entries.Count, order.View() with { Reason = null });
         }
@@ -87,8 +77,21 @@ internal sealed class RejectedLog : IReadOnlyList<OrderView>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Zero with scale 0, the bits of the literal 0 (decimal equality would also take 0.00, which prints otherwise).</summary>
-    private static bool IsPlainZero(ref readonly decimal value) => Results.DecimalParts.IsPlainZero(in value);
+    /// <summary>The reason an entry keeps: the text already made, else the reason itself under the log's culture (formatted now under another).</summary>
+    private RejectReason Kept(string? made, in RejectReason reason) =>
+        made is not null ? RejectReason.Text(made)
+        : ReferenceEquals(CultureInfo.CurrentCulture, _culture) ? reason
+        : RejectReason.Text(reason.Format(_instrument));
+
+    /// <summary>
+    /// A rejected order that never filled: status Rejected and the zeros <see cref="BacktestOrder.Reset"/> set, to the
+    /// bit (zero with scale 0: decimal equality would also take 0.00, which prints otherwise). An entry rebuilds it.
+    /// </summary>
+    private static bool IsUsual(OrderStatus status, decimal filled, decimal average, decimal fees) =>
+        status == OrderStatus.Rejected
+        && Results.DecimalParts.IsPlainZero(in filled)
+        && Results.DecimalParts.IsPlainZero(in average)
+        && Results.DecimalParts.IsPlainZero(in fees);
 
     private OrderView Materialize(int index, in Entry e)
     {
