@@ -83,7 +83,10 @@ internal sealed class TradeLedger
         _flat = FlatNow();
     }
 
-    /// <summary>The closed trades in closing order; empty when the ledger keeps none. A view of the ledger's rows: read it before the next <see cref="Reset"/> or <see cref="TakeTrades"/>.</summary>
+    /// <summary>
+    /// The closed trades in closing order; empty when the ledger keeps none. A view of the ledger's rows as they are
+    /// now: read it before the ledger takes another fill, <see cref="Reset"/> or <see cref="TakeTrades"/>.
+    /// </summary>
     public IReadOnlyList<TradeRecord> Closed => new TradeList(_closed, [.. _reasons], null);
 
     /// <summary>
@@ -318,11 +321,7 @@ internal sealed class TradeLedger
 
     private void ForgetReasons()
     {
-        if (_reasons.Count != 0)
-        {
-            _reasons.Clear();
-        }
-
+        _reasons.Clear();
         _reasonIndex.Clear();
         _lastReason = null;
         _lastReasonIndex = 0;
