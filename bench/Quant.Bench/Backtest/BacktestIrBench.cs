@@ -25,6 +25,14 @@ namespace Quant.Bench.Backtest;
 /// each other (same valgrind, same runtime), before and after a change, and retry a crashed run. Without valgrind the
 /// bench prints the same split in wall time (best of 5, load-dependent), and the bytes allocated per fill.
 /// </para>
+/// <para>
+/// Per method: callgrind names no JIT code, but with <c>DOTNET_PerfMapEnabled=3</c> the runtime writes
+/// /tmp/perf-PID.map (start, size, name of every method it compiles) and with <c>--dump-instr=yes</c> callgrind keeps
+/// each instruction's address, so the walk's dump (.1) less the flat run's (.2), summed per map range, gives each
+/// method's own Ir per fill, and the calls= lines its callers. Trap: under valgrind OpenSSL takes its software SHA-256
+/// path, ~1,000 Ir per fill that on the machine (SHA extensions) are a few dozen cycles; it shows as one unnamed
+/// function in libcrypto.
+/// </para>
 /// </summary>
 internal sealed class BacktestIrBench : IBench
 {
